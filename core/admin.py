@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from core.grants import has_grant
+from core.models import AccessGrant, AuditLog
+
+admin.site.site_header = "巡察整改与信访督办系统 · 管理后台"
+admin.site.site_title = "巡察整改与信访督办系统"
+admin.site.index_title = "系统配置"
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only, and only for the 审计员 grant — not for superusers as such (三员分立)."""
+
+    list_display = ["at", "event", "username", "ip_address", "target"]
+    list_filter = ["event"]
+    search_fields = ["username", "target"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+    def has_module_permission(self, request):
+        return has_grant(request.user, AccessGrant.Kind.AUDITOR)
+
+    def has_view_permission(self, request, obj=None):
+        return has_grant(request.user, AccessGrant.Kind.AUDITOR)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessGrant)
+class AccessGrantAdmin(admin.ModelAdmin):
+    """Grants are managed by the 安全管理员 grant holder, not by the system administrator."""
+
+    list_display = ["user", "kind", "granted_by", "granted_at", "expires_at", "revoked_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__username"]
+    list_select_related = ["user", "granted_by"]
+    readonly_fields = ["granted_by", "granted_at"]
+    autocomplete_fields = ["user"]
+
+    def _is_security_admin(self, request):
+        return has_grant(request.user, AccessGrant.Kind.SECURITY_ADMIN)
+
+    def has_module_permission(self, request):
+        return self._is_security_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_security_admin(request)
+
+    def has_add_permission(self, request):
+        return self._is_security_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_security_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from core.api.views import MeView, TokenView
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="api-me"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+]

@@ -1,0 +1,38 @@
+"""Benchmark registry for ``python manage.py bench``.
+
+A case builds synthetic data (bulk inserts) of ``size × scale`` rows, then times
+``run`` (the system's code path) against ``floor`` (the least work that produces the
+same result: raw SQL for a list page, openpyxl's write-only writer for an export …).
+The command reports median seconds, the ratio to the floor, queries and peak memory.
+Benchmarks are never tests: tests assert query counts instead.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass
+class BenchCase:
+    name: str
+    description: str
+    size: int  # nominal rows at --scale 1
+    setup: Callable[[int], Any]  # (rows) -> context passed to run and floor
+    run: Callable[[Any], Any]
+    floor: Callable[[Any], Any]
+    min_rows: int = 50
+    check: Callable[[Any, Any, Any], None] | None = None  # (ctx, run_result, floor_result): assert same work
+
+    def rows(self, scale: float) -> int:
+        return max(self.min_rows, int(self.size * scale))
+
+
+_cases: dict[str, BenchCase] = {}
+
+
+def register(case: BenchCase) -> BenchCase:
+    _cases[case.name] = case
+    return case
+
+
+def cases() -> dict[str, BenchCase]:
+    return dict(_cases)

@@ -1,0 +1,101 @@
+import importlib
+import json
+import statistics
+import time
+import tracemalloc
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from core.bench import cases
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _load_cases():
+    for config in apps.get_app_configs():
+        try:
+            importlib.import_module(f"{config.name}.bench")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.bench":
+                raise
+
+
+def _time(func, ctx, repeat):
+    samples = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func(ctx)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), result
+
+
+class Command(BaseCommand):
+    help = "运行性能基准：构造合成数据，比较系统实现与最小工作量（floor）的耗时。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="数据规模系数，1 为各用例的标称规模")
+        parser.add_argument("--only", action="append", default=[], help="只运行指定用例（可多次）")
+        parser.add_argument("--repeat", type=int, default=5, help="每个用例重复次数，取中位数")
+        parser.add_argument("--json", dest="json_path", help="把结果写入 JSON 文件")
+
+    def handle(self, *args, scale, only, repeat, json_path, **options):
+        if scale <= 0:
+            raise CommandError("--scale 必须大于 0")
+        if repeat < 1:
+            raise CommandError("--repeat 必须至少为 1")
+        _load_cases()
+        registered = cases()
+        unknown = [name for name in only if name not in registered]
+        if unknown:
+            raise CommandError(f"未知的用例：{', '.join(unknown)}；可用：{', '.join(sorted(registered))}")
+        selected = [registered[n] for n in (only or sorted(registered))]
+        results = []
+        header = f"{'case':<32} {'rows':>9} {'seconds':>10} {'queries':>8} {'floor_s':>10} {'ratio':>7} {'peak_mb':>8}"
+        self.stdout.write(header)
+        for case in selected:
+            results.append(self._run_case(case, scale, repeat))
+            r = results[-1]
+            self.stdout.write(
+                f"{r['name']:<32} {r['scale']:>9} {r['seconds']:>10.4f} {r['queries']:>8} "
+                f"{r['floor_seconds']:>10.4f} {r['ratio']:>7.2f} {r['peak_mb']:>8.1f}"
+            )
+        if json_path:
+            with open(json_path, "w", encoding="utf-8") as fh:
+                json.dump(results, fh, ensure_ascii=False, indent=2)
+
+    def _run_case(self, case, scale, repeat):
+        rows = case.rows(scale)
+        outcome = {}
+        try:
+            # Each case's synthetic data lives in a transaction that is rolled back.
+            with transaction.atomic():
+                ctx = case.setup(rows)
+                run_s, run_result = _time(case.run, ctx, repeat)
+                floor_s, floor_result = _time(case.floor, ctx, repeat)
+                if case.check:
+                    case.check(ctx, run_result, floor_result)
+                with CaptureQueriesContext(connection) as captured:
+                    case.run(ctx)
+                tracemalloc.start()
+                case.run(ctx)
+                _, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+                outcome = {
+                    "name": case.name,
+                    "scale": rows,
+                    "seconds": run_s,
+                    "floor_seconds": floor_s,
+                    "ratio": run_s / floor_s if floor_s else float("inf"),
+                    "queries": len(captured.captured_queries),
+                    "peak_mb": peak / 1024 / 1024,
+                }
+                raise _Rollback
+        except _Rollback:
+            pass
+        return outcome

@@ -1,0 +1,82 @@
+"""Cross-cutting records: the security log and explicit access grants (三员分立)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class AuditLog(models.Model):
+    """Append-only log of security-relevant events: logins, exports, downloads, identity views."""
+
+    class Event(models.TextChoices):
+        LOGIN = "login", "登录成功"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOGOUT = "logout", "退出登录"
+        LOCKED_OUT = "locked_out", "账号锁定"
+        EXPORT = "export", "导出"
+        DOWNLOAD = "download", "文件下载"
+        IMPORT = "import", "导入"
+        IDENTITY_VIEW = "identity_view", "查看举报人身份"
+        GRANT = "grant", "授权变更"
+
+    event = models.CharField("事件", max_length=32, choices=Event.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", null=True, blank=True, on_delete=models.PROTECT
+    )
+    username = models.CharField("用户名", max_length=150, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    target = models.CharField("对象", max_length=200, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "安全审计日志"
+        verbose_name_plural = "安全审计日志"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_event_display()} {self.username}"
+
+
+class AccessGrant(models.Model):
+    """An explicit grant of a protected capability. Superuser status never implies one.
+
+    Checked only by ``core.grants.has_grant``, which reads this table itself.
+    """
+
+    class Kind(models.TextChoices):
+        IDENTITY = "identity", "查看举报人身份"
+        SECURITY_ADMIN = "security_admin", "安全管理员"
+        AUDITOR = "auditor", "安全审计员"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="access_grants"
+    )
+    kind = models.CharField("授权类型", max_length=32, choices=Kind.choices)
+    reason = models.CharField("授权依据", max_length=200, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="授权人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField("授权时间", default=timezone.now)
+    expires_at = models.DateTimeField("失效时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "专项授权"
+        verbose_name_plural = "专项授权"
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "kind"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()}"
+
+    @staticmethod
+    def active_q(now=None):
+        now = now or timezone.now()
+        return Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))

@@ -1,0 +1,125 @@
+"""Who may see what: one visibility function per model, one actor resolution per request.
+
+Each app registers, for each of its models, a function ``(actor, queryset) -> queryset``
+with ``register_visibility``. Every API view, web page, admin page, export and file
+download starts from ``visible_to(Model, user=...)``; ``get_visible_or_404`` answers an
+object a user may not see exactly like one that does not exist.
+
+回避 (recusal) is applied here, before and whatever the model's own rule: a model
+registered with ``subject_fields`` never shows a row whose subject is the user's own
+person record — being a leader or a supervisor does not lift it.
+
+Unregistered models are refused (fail closed).
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+from django.http import Http404
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user's roles and departments, resolved once per request (two queries)."""
+
+    user_id: int | None
+    person_id: int | None
+    roles: frozenset = field(default_factory=frozenset)
+    department_ids: frozenset = field(default_factory=frozenset)
+    headed_department_ids: frozenset = field(default_factory=frozenset)
+
+    def has_role(self, *roles) -> bool:
+        return any(r in self.roles for r in roles)
+
+    @property
+    def is_anonymous(self):
+        return self.user_id is None
+
+
+ANONYMOUS = Actor(user_id=None, person_id=None)
+
+_ACTOR_ATTR = "_scoping_actor"
+
+
+def actor_for(user) -> Actor:
+    """Resolve (and cache on the user object) the user's roles and departments."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, _ACTOR_ATTR, None)
+    if cached is not None:
+        return cached
+    from organization.selectors import resolve_actor  # the organization app owns people
+
+    actor = resolve_actor(user)
+    setattr(user, _ACTOR_ATTR, actor)
+    return actor
+
+
+def forget_actor(user):
+    """Drop the cached actor (after changing a user's roles or memberships)."""
+    if hasattr(user, _ACTOR_ATTR):
+        delattr(user, _ACTOR_ATTR)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    func: object
+    subject_fields: tuple
+
+
+_registry: dict = {}
+
+
+def register_visibility(model, *, subject_fields=()):
+    """Decorator: ``@register_visibility(Measure)`` over ``def f(actor, qs) -> qs``.
+
+    ``subject_fields`` names foreign keys to ``organization.Person`` that make a row
+    "about" someone (被反映人); such rows are hidden from that person (回避).
+    """
+
+    def decorator(func):
+        _registry[model] = _Rule(func=func, subject_fields=tuple(subject_fields))
+        return func
+
+    return decorator
+
+
+def _rule_for(model):
+    rule = _registry.get(model)
+    if rule is None:
+        raise ImproperlyConfigured(f"{model.__name__} has no visibility function; register one with register_visibility")
+    return rule
+
+
+def apply_visibility(queryset, *, user=None, actor=None):
+    """Narrow ``queryset`` (of a registered model) to what the user may see."""
+    actor = actor or actor_for(user)
+    rule = _rule_for(queryset.model)
+    if actor.is_anonymous:
+        return queryset.none()
+    if rule.subject_fields and actor.person_id is not None:
+        recusal = Q()
+        for name in rule.subject_fields:
+            recusal |= Q(**{name: actor.person_id})
+        queryset = queryset.exclude(recusal)
+    return rule.func(actor, queryset)
+
+
+def visible_to(model, *, user=None, actor=None):
+    return apply_visibility(model._default_manager.all(), user=user, actor=actor)
+
+
+def get_visible_or_404(model_or_queryset, *, user=None, actor=None, **lookup):
+    if hasattr(model_or_queryset, "model") and hasattr(model_or_queryset, "filter"):
+        qs = apply_visibility(model_or_queryset, user=user, actor=actor)
+    else:
+        qs = visible_to(model_or_queryset, user=user, actor=actor)
+    try:
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def is_registered(model) -> bool:
+    return model in _registry

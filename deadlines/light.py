@@ -1,0 +1,69 @@
+"""The traffic light (亮灯), derived from stored due dates — never set by hand.
+
+grey: closed; none: 长期坚持 (no end date); red: overdue; yellow: inside the warning
+window (the same ``DeadlinePolicy`` setting that starts the yellow reminder); green:
+otherwise. Working-day rules use the working-day window. ``light_q`` expresses the
+same rule as a database filter so lists can filter on it.
+"""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from deadlines.calendar import WorkCalendar
+from deadlines.models import DeadlinePolicy, Unit
+
+
+class Light(models.TextChoices):
+    GREY = "grey", "已办结"
+    NONE = "none", "长期坚持"
+    GREEN = "green", "绿灯"
+    YELLOW = "yellow", "黄灯"
+    RED = "red", "红灯"
+
+
+def yellow_boundary(today: dt.date, *, unit: str = Unit.DAY, policy=None, calendar=None) -> dt.date:
+    """The last due date that is yellow today (due dates after it are green)."""
+    policy = policy or DeadlinePolicy.load()
+    if unit == Unit.WORKDAY:
+        return (calendar or WorkCalendar.load()).add_workdays(today, policy.short_warning_workdays).date
+    return today + dt.timedelta(days=policy.warning_days)
+
+
+def light_for(due_date, *, today: dt.date, closed=False, long_term=False, boundary: dt.date | None = None,
+              unit: str = Unit.DAY, policy=None) -> str:
+    if closed:
+        return Light.GREY
+    if long_term or due_date is None:
+        return Light.NONE
+    if due_date < today:
+        return Light.RED
+    if boundary is None:
+        boundary = yellow_boundary(today, unit=unit, policy=policy)
+    if due_date <= boundary:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+def light_q(light: str, *, field: str, today: dt.date, boundary: dt.date, closed_q: Q, long_term_q: Q | None = None) -> Q:
+    """A filter for items of the given light; ``closed_q`` selects closed items."""
+    open_q = ~closed_q
+    if long_term_q is not None:
+        open_dated = open_q & ~long_term_q & Q(**{f"{field}__isnull": False})
+    else:
+        open_dated = open_q & Q(**{f"{field}__isnull": False})
+    if light == Light.GREY:
+        return closed_q
+    if light == Light.NONE:
+        none_q = Q(**{f"{field}__isnull": True})
+        if long_term_q is not None:
+            none_q |= long_term_q
+        return open_q & none_q
+    if light == Light.RED:
+        return open_dated & Q(**{f"{field}__lt": today})
+    if light == Light.YELLOW:
+        return open_dated & Q(**{f"{field}__gte": today, f"{field}__lte": boundary})
+    if light == Light.GREEN:
+        return open_dated & Q(**{f"{field}__gt": boundary})
+    raise ValueError(light)

@@ -1,0 +1,59 @@
+"""Bench: the department-scoped queryset (an office user's page of people)."""
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from core.bench import BenchCase, register
+from organization.models import Department, Membership, Person
+from organization.roles import Role, assign_roles
+from organization.selectors import person_list
+
+PAGE = 50
+
+
+def _setup(rows):
+    departments = Department.objects.bulk_create(
+        [Department(name=f"基准部门{i:03d}", order=i) for i in range(100)]
+    )
+    people = Person.objects.bulk_create([Person(name=f"人员{i:07d}") for i in range(rows)])
+    Membership.objects.bulk_create(
+        [Membership(person=p, department=departments[i % len(departments)]) for i, p in enumerate(people)]
+    )
+    user = get_user_model().objects.create_user(username="bench-office", password=None)
+    people[0].user = user
+    people[0].save(update_fields=["user"])
+    assign_roles(user, Role.OFFICE)
+    return {"user": user, "department_id": departments[0].pk}
+
+
+def _run(ctx):
+    user = get_user_model().objects.get(pk=ctx["user"].pk)  # fresh: actor resolution is part of the cost
+    return [(p.pk, p.name) for p in person_list(user=user).order_by("name", "id")[:PAGE]]
+
+
+def _floor(ctx):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.id, p.name FROM organization_person p"
+            " JOIN organization_membership m ON m.person_id = p.id"
+            " WHERE m.department_id = %s ORDER BY p.name, p.id LIMIT %s",
+            [ctx["department_id"], PAGE],
+        )
+        return list(cursor.fetchall())
+
+
+def _check(ctx, run_result, floor_result):
+    assert [tuple(r) for r in run_result] == [tuple(r) for r in floor_result], "scoped list differs from floor"
+
+
+register(
+    BenchCase(
+        name="org.scoped_people_page",
+        description="office user's department-scoped page of 50 people",
+        size=100_000,
+        setup=_setup,
+        run=_run,
+        floor=_floor,
+        check=_check,
+    )
+)

@@ -1,0 +1,112 @@
+"""Departments, people (with or without a login), memberships and the unit itself."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        OFFICE = "office", "处（室）"
+        TEAM = "team", "队"
+        STATION = "station", "所"
+        PARTY = "party", "党组织"
+        OTHER = "other", "其他"
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.OFFICE)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级部门", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    order = models.PositiveIntegerField("排序", default=0)
+    head = models.ForeignKey(
+        "Person", verbose_name="部门负责人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "部门"
+        verbose_name_plural = "部门"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """A named person: a 责任人 in a ledger need not have a login."""
+
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    title = models.CharField("职务", max_length=100, blank=True)
+    is_leader = models.BooleanField("党组成员/领导", default=False)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    departments = models.ManyToManyField(
+        Department, verbose_name="所在部门", through="Membership", related_name="members", blank=True
+    )
+    is_active = models.BooleanField("在职", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.title}）" if self.title else self.name
+
+
+class Membership(models.Model):
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey(
+        Department, verbose_name="部门", on_delete=models.CASCADE, related_name="memberships"
+    )
+    position = models.CharField("岗位", max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "部门成员"
+        verbose_name_plural = "部门成员"
+        constraints = [models.UniqueConstraint(fields=["person", "department"], name="uniq_membership")]
+
+    def __str__(self):
+        return f"{self.department} · {self.person.name}"
+
+
+class UnitProfile(models.Model):
+    """The unit this installation serves; exactly one row (pk=1)."""
+
+    name = models.CharField("单位名称", max_length=100, default="某局")
+    party_group_name = models.CharField("党组名称", max_length=100, blank=True)
+    superior_body = models.CharField("上级纪检机构", max_length=100, blank=True)
+    principal_leader = models.ForeignKey(
+        Person, verbose_name="主要负责人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "单位信息"
+        verbose_name_plural = "单位信息"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="unit_profile_singleton")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

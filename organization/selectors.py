@@ -1,0 +1,28 @@
+"""Reads for the organization app, including the actor resolution used by core.scoping."""
+
+from core.scoping import Actor, visible_to
+from organization.models import Department, Membership, Person
+from organization.roles import ROLE_BY_GROUP
+
+
+def resolve_actor(user) -> Actor:
+    roles = frozenset(
+        ROLE_BY_GROUP[name] for name in user.groups.values_list("name", flat=True) if name in ROLE_BY_GROUP
+    )
+    person_id = Person.objects.filter(user=user).values_list("id", flat=True).first()
+    department_ids = frozenset()
+    headed = frozenset()
+    if person_id is not None:
+        department_ids = frozenset(Membership.objects.filter(person_id=person_id).values_list("department_id", flat=True))
+        headed = frozenset(Department.objects.filter(head_id=person_id).values_list("id", flat=True))
+    return Actor(
+        user_id=user.pk, person_id=person_id, roles=roles, department_ids=department_ids, headed_department_ids=headed
+    )
+
+
+def department_list(*, user):
+    return visible_to(Department, user=user).select_related("parent", "head")
+
+
+def person_list(*, user):
+    return visible_to(Person, user=user).prefetch_related("departments")

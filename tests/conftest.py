@@ -1,0 +1,71 @@
+import pytest
+from rest_framework.test import APIClient
+
+from organization.roles import Role
+from tests.factories import DepartmentFactory, make_user
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": tmp_path / "media"}},
+    }
+
+
+@pytest.fixture
+def dept_a(db):
+    return DepartmentFactory(name="受理一处")
+
+
+@pytest.fixture
+def dept_b(db):
+    return DepartmentFactory(name="督办处")
+
+
+@pytest.fixture
+def inspector(db):
+    return make_user(Role.INSPECTOR, username="inspector", person_name="纪检干部甲")
+
+
+@pytest.fixture
+def supervisor(db):
+    return make_user(Role.SUPERVISOR, username="supervisor", person_name="纪检组长")
+
+
+@pytest.fixture
+def leader(db):
+    return make_user(Role.LEADER, username="leader", person_name="分管领导", is_leader=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user(Role.ADMIN, username="sysadmin", person_name="系统管理员", superuser=True)
+
+
+@pytest.fixture
+def office_a(dept_a):
+    return make_user(Role.OFFICE, departments=[dept_a], username="office_a", person_name="联络员甲")
+
+
+@pytest.fixture
+def office_b(dept_b):
+    return make_user(Role.OFFICE, departments=[dept_b], username="office_b", person_name="联络员乙")
+
+
+@pytest.fixture
+def api():
+    """An APIClient; call ``api.force_authenticate(user)`` or use ``api_as``."""
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    def _make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _make
