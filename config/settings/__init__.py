@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "deadlines",
     "rectification",
     "petitions",
+    "discipline",
     "reports",
 ]
 
