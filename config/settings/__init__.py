@@ -9,6 +9,7 @@ project runs on embedded defaults (SQLite file and a filesystem Celery broker un
 from pathlib import Path
 
 import environ
+
 from config.env import ConfigError, load_secret_key, parse_bool, parse_database_url, parse_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -155,7 +156,7 @@ SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = parse_int(env, "SECURE_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = parse_bool(env, "SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = parse_bool(env, "SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 if parse_bool(env, "USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -164,7 +165,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not SECURE_HTTPS:
     # The operator chose HTTP (e.g. TLS terminated upstream) knowingly: silence the
     # HTTPS deployment checks rather than fail them.
-    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016", "security.W021"]
+elif not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- e-mail --------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
