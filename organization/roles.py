@@ -36,9 +36,10 @@ ROLE_PERMISSIONS = {
         "deadlines": _CONFIG,
         "django_celery_beat": _CONFIG,
         "axes": ("view", "delete"),
+        "reminders": _CONFIG,
     },
     Role.INSPECTOR: {"organization": _READ, "deadlines": _READ, "rectification": _CONFIG},
-    Role.SUPERVISOR: {"organization": _READ, "deadlines": _READ, "rectification": _CONFIG},
+    Role.SUPERVISOR: {"organization": _READ, "deadlines": _READ, "rectification": _CONFIG, "reminders": _READ},
     Role.LEADER: {"organization": _READ, "rectification": _READ},
     Role.OFFICE: {},
 }

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "petitions",
     "discipline",
     "reports",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,14 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = parse_bool(env, "EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = parse_bool(env, "EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+
+# --- reminders (催办督办) ------------------------------------------------------------------
+# External channels for the daily digests (in-app notifications are always on): codes of
+# reminders.delivery.channels, e.g. "email,webhook"; empty for in-app only.
+REMINDER_CHANNELS = env.list("REMINDER_CHANNELS", default=["email"])
+REMINDER_WEBHOOK_URL = env.str("REMINDER_WEBHOOK_URL", default="")
+# Prefix for links in e-mails, e.g. https://xcjj.example.gov.cn (empty: relative links).
+SITE_URL = env.str("SITE_URL", default="")
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
