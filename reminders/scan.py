@@ -100,6 +100,7 @@ def build_plan(today: dt.date, *, sources=None) -> Plan:
     ladder = Ladder.build(today)
     steps = {s.stage: s for s in ReminderStep.objects.filter(is_active=True)}
     ctx = ResolveContext()
+    ctx.preload()
     plan = Plan(today=today)
     now = timezone.now()
     for source in sources if sources is not None else registered_sources():

@@ -99,6 +99,12 @@ class ResolveContext:
         self._principal = None
         self._inactive = None
 
+    def preload(self):
+        """The global lookups, made up front so a scan's query count is the same every day."""
+        self.role_holders(Role.SUPERVISOR)
+        self.principal_leader()
+        self.inactive_people()
+
     def role_holders(self, role) -> list[int]:
         if role not in self._role_holders:
             from organization.models import Person
