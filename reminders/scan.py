@@ -154,6 +154,9 @@ def write_plan(plan: Plan, *, trigger: str) -> ScanResult:
     from reminders.delivery.outbox import enqueue_digests, queue_send_after_commit
 
     batch = uuid.uuid4()
+    # The same order in every scan: two concurrent inserts then wait on each other's
+    # first conflicting row instead of deadlocking (PostgreSQL).
+    plan.reminders.sort(key=lambda r: (r.source, r.object_id, r.due_date, r.stage, r.number, r.recipient_id))
     with transaction.atomic():
         for reminder in plan.reminders:
             reminder.batch = batch

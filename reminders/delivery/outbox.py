@@ -73,7 +73,7 @@ def enqueue_digests(*, batch, created: list[dict], today: dt.date) -> int:
             logger.warning("no pending %s digest for people %s; in-app notifications only", channel.code, lost)
         items = [
             OutboxItem(message_id=messages[pid], reminder_id=rid)
-            for pid in addressed
+            for pid in sorted(addressed)
             if pid in messages
             for rid in by_person[pid]
         ]
@@ -84,7 +84,10 @@ def enqueue_digests(*, batch, created: list[dict], today: dt.date) -> int:
 
 def _pending(channel_code, people, day, not_before, batch_people) -> dict[int, int]:
     OutboxMessage.objects.bulk_create(
-        [OutboxMessage(channel=channel_code, recipient_id=p, digest_date=day, not_before=not_before) for p in people],
+        [
+            OutboxMessage(channel=channel_code, recipient_id=p, digest_date=day, not_before=not_before)
+            for p in sorted(people)  # same order in concurrent scans: no deadlock
+        ],
         batch_size=2000,
         ignore_conflicts=True,
     )
