@@ -10,7 +10,8 @@ from deadlines.models import DeadlinePolicy, Unit
 from reminders.ladder import Ladder
 from reminders.models import Reminder, Stage
 from reminders.scan import run_scan
-from tests.reminders.conftest import SOURCE_KEY, at
+from tests.reminders.conftest import at
+from tests.reminders.standin import SOURCE_KEY
 
 D = dt.date
 DUE = D(2026, 6, 15)  # a Monday

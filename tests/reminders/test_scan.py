@@ -17,7 +17,8 @@ from reminders.models import AudienceRole, Notification, OutboxMessage, Reminder
 from reminders.scan import run_scan
 from reminders.sources import PersonField, register_source, unregister_source
 from tests.factories import make_user
-from tests.reminders.conftest import at, grant_source
+from tests.reminders.conftest import at
+from tests.reminders.standin import grant_source
 
 D = dt.date
 DUE = D(2026, 6, 15)
