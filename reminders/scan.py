@@ -112,7 +112,7 @@ def build_plan(today: dt.date, *, sources=None) -> Plan:
                 audience.prepare(rows, ctx)
         for row in rows:
             due = row[source.due_field]
-            unit = source.unit_for(row)
+            unit = source.unit_for(row, ctx)
             occurrence = ladder.occurrence(due, unit)
             if occurrence is None or occurrence.stage not in steps:
                 continue

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from deadlines.models import Unit
 from organization.roles import GROUP_NAMES, Role
 from reminders.models import AudienceRole
 
@@ -49,6 +50,23 @@ class PersonField(Audience):
     def persons(self, row, ctx):
         value = row[self.path]
         return [value] if value is not None else []
+
+
+@dataclass(frozen=True)
+class FirstPerson(Audience):
+    """The first of several person paths that is set, e.g. 承办人, else 受理人, else 登记人."""
+
+    paths: tuple[str, ...]
+
+    @property
+    def fields(self):
+        return self.paths
+
+    def persons(self, row, ctx):
+        for path in self.paths:
+            if row[path] is not None:
+                return [row[path]]
+        return []
 
 
 @dataclass(frozen=True)
@@ -98,12 +116,14 @@ class ResolveContext:
         self._members = {}
         self._principal = None
         self._inactive = None
+        self._rule_units = None
 
     def preload(self):
         """The global lookups, made up front so a scan's query count is the same every day."""
         self.role_holders(Role.SUPERVISOR)
         self.principal_leader()
         self.inactive_people()
+        self.rule_unit(None)
 
     def role_holders(self, role) -> list[int]:
         if role not in self._role_holders:
@@ -145,6 +165,14 @@ class ResolveContext:
             self._principal = [leader] if leader else []
         return self._principal
 
+    def rule_unit(self, code: str | None, default: str = Unit.DAY) -> str:
+        """The period unit of a deadline rule (all rules read in one query per scan)."""
+        if self._rule_units is None:
+            from deadlines.models import DeadlineRule
+
+            self._rule_units = dict(DeadlineRule.objects.values_list("code", "unit"))
+        return self._rule_units.get(code, default) if code else default
+
     def inactive_people(self) -> frozenset:
         if self._inactive is None:
             from organization.models import Person
@@ -176,7 +204,8 @@ class Source:
     due_label:  what the date is ("完成时限", "告知期限").
     queryset:   function returning the OPEN items (closure stops reminders at once).
     due_field:  the stored due-date field (or an annotation of the queryset).
-    unit:       Unit of the period, or function(row) -> unit with ``unit_fields``.
+    unit:       Unit of the period, or function(row, ctx) -> unit with ``unit_fields``
+                (``ctx.rule_unit(code)`` reads a deadline rule's unit).
     title:      function(row) -> "number + title" with ``title_fields``; never a reporter.
     link:       function(row) -> path of the item's page.
     audiences:  AudienceRole -> Audience; supervisor and principal leader default to the
@@ -192,7 +221,7 @@ class Source:
     due_field: str
     title: Callable[[dict], str]
     title_fields: tuple[str, ...] = ()
-    unit: str | Callable[[dict], str] = "day"
+    unit: str | Callable[[dict, "ResolveContext"], str] = Unit.DAY
     unit_fields: tuple[str, ...] = ()
     link: Callable[[dict], str] = field(default=lambda row: "")
     link_fields: tuple[str, ...] = ()
@@ -210,8 +239,8 @@ class Source:
                 names.extend(audience.fields)
         return list(dict.fromkeys(names))
 
-    def unit_for(self, row) -> str:
-        return self.unit(row) if callable(self.unit) else self.unit
+    def unit_for(self, row, ctx) -> str:
+        return self.unit(row, ctx) if callable(self.unit) else self.unit
 
     def open_items(self) -> QuerySet:
         return self.queryset().filter(**{f"{self.due_field}__isnull": False})
