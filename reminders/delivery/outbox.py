@@ -154,6 +154,10 @@ def _send_one(message_id: int, now: dt.datetime, channels: dict) -> str:
     reminders = list(
         Reminder.objects.filter(pk__in=OutboxItem.objects.filter(message_id=message_id).values("reminder_id"))
     )
+    reminders = _still_open(reminders)
+    if not reminders:  # every item closed since the scan: nothing left to say
+        _finish(message, status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error="事项均已办结，未发送")
+        return "closed"
     values = Person.objects.filter(pk=message.recipient_id).values(*channel.address_fields).first() or {}
     address = channel.address(values)
     if not address:
@@ -183,6 +187,23 @@ def _send_one(message_id: int, now: dt.datetime, channels: dict) -> str:
         last_error="",
     )
     return "sent"
+
+
+def _still_open(reminders):
+    """Drop reminders of items closed since the scan (one query per kind in the digest)."""
+    from reminders.sources import get_source
+
+    by_source = defaultdict(set)
+    for reminder in reminders:
+        by_source[reminder.source].add(reminder.object_id)
+    open_ids = {}
+    for key, ids in by_source.items():
+        source = get_source(key)
+        if source is None:  # a kind no longer registered: keep what the scan decided
+            open_ids[key] = ids
+        else:
+            open_ids[key] = set(source.open_items().filter(pk__in=ids).values_list("pk", flat=True))
+    return [r for r in reminders if r.object_id in open_ids[r.source]]
 
 
 def _finish(message, **fields):

@@ -57,6 +57,22 @@ class TestDigest:
         again = _send(at(MONDAY, 9, 5))
         assert len(mail.outbox) == 2 and again["sent"] == 0
 
+    def test_an_item_closed_before_the_mail_goes_out_is_left_out(self, source, ladder, make_item, time_machine):
+        from django.utils import timezone
+
+        # Given the 07:30 scan put two items in the responsible person's digest
+        keep, closed = make_item(MONDAY), make_item(MONDAY)
+        time_machine.move_to(at(MONDAY, 7, 30), tick=False)
+        run_scan()
+        # When one is closed at 08:00, before the mail window opens
+        closed.revoked_at = timezone.now()
+        closed.save()
+        _send(at(MONDAY, 8, 30))
+        # Then the digest lists only the open one
+        digest = next(m for m in mail.outbox if m.to == ["zeren@example.cn"])
+        assert f"第{keep.pk}号" in digest.body and f"第{closed.pk}号" not in digest.body
+        assert "您有1项" in digest.subject
+
     def test_items_after_todays_digest_wait_for_tomorrows(self, source, ladder, make_item, time_machine):
         # Given today's digest went out at 09:00
         make_item(MONDAY)
