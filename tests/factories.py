@@ -47,8 +47,9 @@ def make_user(*roles, departments=(), username=None, person_name=None, superuser
     if superuser:
         user.is_superuser = user.is_staff = True
     user.save()
-    person = PersonFactory(name=person_name or f"{user.username}本人", user=user, departments=list(departments),
-                           **person_kwargs)
+    person = PersonFactory(
+        name=person_name or f"{user.username}本人", user=user, departments=list(departments), **person_kwargs
+    )
     if roles:
         assign_roles(user, *roles)
     user.refresh_from_db()

@@ -9,6 +9,7 @@ project runs on embedded defaults (SQLite file and a filesystem Celery broker un
 from pathlib import Path
 
 import environ
+
 from config.env import ConfigError, load_secret_key, parse_bool, parse_database_url, parse_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
