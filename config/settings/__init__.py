@@ -244,3 +244,8 @@ LOGGING = {
 # Which role-holders get the reporter-identity grant by default is a data decision
 # (core.AccessGrant rows), never implied by is_superuser.
 IDENTITY_VIEW_GRANT_HOURS = parse_int(env, "IDENTITY_VIEW_GRANT_HOURS", 24)
+
+# --- 巡察整改 ---------------------------------------------------------------------------
+# Whether 纪检干部 (inspectors) may sign off measures and send them back, besides the
+# 纪检负责人 (supervisor). Read at call time by rectification.permissions.
+RECTIFICATION_INSPECTOR_CAN_SIGN_OFF = parse_bool(env, "RECTIFICATION_INSPECTOR_CAN_SIGN_OFF", False)
