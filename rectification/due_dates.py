@@ -53,3 +53,40 @@ def register():
         warning_field="due_date_warning",
         select_related=("problem__round",),
     )
+
+
+def round_rules_reader():
+    """A function (round) -> the rules that set its dates, with those dates; loads rules once."""
+    from deadlines.calendar import WorkCalendar
+    from deadlines.models import DeadlineRule
+
+    cache = {}
+
+    def rules_for(rnd):
+        if not cache:
+            codes = (ROUND_REPORT_RULE, IMMEDIATE_RULE)
+            cache["rules"] = {r.code: r for r in DeadlineRule.objects.filter(code__in=codes, is_active=True)}
+            cache["calendar"] = WorkCalendar.load() if cache["rules"] else None
+        rules, out = cache["rules"], []
+        for code in (ROUND_REPORT_RULE, IMMEDIATE_RULE):
+            rule = rules.get(code)
+            if rule is None:
+                continue
+            if code == ROUND_REPORT_RULE:
+                due, warning = rnd.report_due_date, rnd.report_due_warning
+            else:
+                computed = immediate_due(rnd.feedback_date, calendar=cache["calendar"], rules=rules)
+                due, warning = (computed.date, computed.warning) if computed else (None, "")
+            out.append(
+                {
+                    "code": rule.code,
+                    "name": rule.name,
+                    "period": rule.period_text,
+                    "legal_basis": rule.legal_basis,
+                    "due_date": due,
+                    "warning": warning,
+                }
+            )
+        return out
+
+    return rules_for

@@ -231,6 +231,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MeasureStatusEnum": "rectification.models.measures.MeasureStatus",
+        "ExtensionStatusEnum": "rectification.models.records.Extension.Status",
+        "ProblemStatusEnum": "rectification.api.serializers.PROBLEM_STATUS_CHOICES",
+    },
 }
 
 LOGGING = {

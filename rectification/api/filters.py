@@ -11,8 +11,8 @@ from core.scoping import visible_to
 from deadlines.light import Light
 from organization.models import Department, Person
 from rectification.models import Aspect, DeadlineKind, InspectionRound, Measure, MeasureStatus, Problem
-from rectification.visibility import department_measures_q
 from rectification.selectors import LightContext, light_filter_q, overdue_q
+from rectification.visibility import department_measures_q
 
 BOOLEAN_CHOICES = [("true", "是"), ("false", "否")]
 
@@ -81,6 +81,7 @@ class ProblemFilter(django_filters.FilterSet):
         model = Problem
         fields = ["round", "aspect", "q"]
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_aspect(self, queryset, name, value):
         return queryset.filter(Q(aspect=value) | Q(aspect__parent=value))
 
@@ -117,9 +118,11 @@ class MeasureFilter(django_filters.FilterSet):
             self._ctx = LightContext.now()
         return self._ctx
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_aspect(self, queryset, name, value):
         return queryset.filter(Q(problem__aspect=value) | Q(problem__aspect__parent=value))
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_department(self, queryset, name, value):
         return queryset.filter(department_measures_q([value.pk]))
 

@@ -397,9 +397,7 @@ class NoteSerializer(serializers.Serializer):
 
 
 class SignOffSerializer(NoteSerializer):
-    long_term = serializers.BooleanField(
-        label="认定为长期坚持（已建立长效机制）", required=False, default=False
-    )
+    long_term = serializers.BooleanField(label="认定为长期坚持（已建立长效机制）", required=False, default=False)
 
 
 class ReturnSerializer(serializers.Serializer):
@@ -444,9 +442,7 @@ class ProgressSerializer(serializers.ModelSerializer):
 class ProgressCreateSerializer(serializers.Serializer):
     date = serializers.DateField(label="进展日期", required=False)
     text = serializers.CharField(label="进展情况")
-    files = serializers.ListField(
-        child=serializers.FileField(), label="佐证材料", required=False, default=list
-    )
+    files = serializers.ListField(child=serializers.FileField(), label="佐证材料", required=False, default=list)
 
 
 class EvidenceUploadSerializer(serializers.Serializer):

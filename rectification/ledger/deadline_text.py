@@ -14,8 +14,8 @@ import calendar as _stdcal
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from openpyxl.utils.datetime import from_excel
 

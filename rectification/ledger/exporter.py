@@ -19,8 +19,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from core.audit import log_event
 from core.excel import column_letter, neutralise
 from core.models import AuditLog
-from core.scoping import actor_for, visible_to
+from core.scoping import Actor, actor_for, visible_to
 from organization.models import UnitProfile
+from organization.roles import Role
 from rectification.ledger import columns as C
 from rectification.ledger.words import chinese_number
 from rectification.models import Aspect, DeadlineKind, MeasureCoDepartment, MeasureStatus, Problem, ProgressUpdate
@@ -81,7 +82,9 @@ class LedgerWriter:
     def preamble(self, *, title, info):
         self.merged_line(title, font=_TITLE_FONT, alignment=_CENTER)
         self.merged_line(info)
-        self.append([self._styled(C.caption(name), font=_HEADER_FONT, alignment=_CENTER) for name, _ in C.EXPORT_COLUMNS])
+        self.append(
+            [self._styled(C.caption(name), font=_HEADER_FONT, alignment=_CENTER) for name, _ in C.EXPORT_COLUMNS]
+        )
 
     def section(self, level, index, title):
         label = f"{chinese_number(index)}、{title}" if level == 1 else f"（{chinese_number(index)}）{title}"
@@ -261,9 +264,17 @@ def _problem_groups(actor, rnd, ranks):
     return heapq.merge(with_measures(), empty, key=lambda g: (g[0], g[1], g[2]))
 
 
+# The operator running ``manage.py export_ledger`` without --user already holds the
+# database; they read the whole round, and the export is logged as theirs.
+COMMAND_LINE_OPERATOR = Actor(user_id=0, person_id=None, roles=frozenset({Role.LEADER}))
+
+
 def export_ledger(*, user, round, out, request=None) -> int:
-    """Write the round's ledger (what ``user`` may see of it) to ``out``; returns the measure count."""
-    actor = actor_for(user)
+    """Write the round's ledger (what ``user`` may see of it) to ``out``; returns the measure count.
+
+    ``user`` None means the command-line operator (see ``COMMAND_LINE_OPERATOR``).
+    """
+    actor = actor_for(user) if user is not None else COMMAND_LINE_OPERATOR
     aspects = list(visible_to(Aspect, actor=actor).filter(round=round, archived_at__isnull=True))
     sequence = _aspect_sequence(aspects)
     ranks = {a.pk: i for i, a in enumerate(sequence, start=1)}
@@ -275,7 +286,7 @@ def export_ledger(*, user, round, out, request=None) -> int:
     )
     writer.preamble(title=ledger_title(unit, round.inspection_team or round.name), info=info)
 
-    emitted, level1_index, level2_index, number, measures = 0, 0, 0, 0, 0
+    emitted, level1_index, level2_index, measures = 0, 0, 0, 0
 
     def sections_up_to(rank):
         nonlocal emitted, level1_index, level2_index
@@ -289,15 +300,20 @@ def export_ledger(*, user, round, out, request=None) -> int:
                 level2_index += 1
                 writer.section(2, level2_index, aspect.title)
 
-    for rank, _order, _pk, text, values in _problem_groups(actor, round, ranks):
+    for number, (rank, _order, _pk, text, values) in enumerate(_problem_groups(actor, round, ranks), start=1):
         sections_up_to(rank)
-        number += 1
         measures += len(values)
         writer.problem(number, text, values)
     sections_up_to(len(sequence))
     writer.save(out)
+    operator = {} if user is not None else {"username": "命令行导出"}
     log_event(
-        AuditLog.Event.EXPORT, user=user, request=request, target=f"整改台账：{round.name}", measures=measures
+        AuditLog.Event.EXPORT,
+        user=user,
+        request=request,
+        target=f"整改台账：{round.name}",
+        measures=measures,
+        **operator,
     )
     return measures
 
@@ -307,7 +323,8 @@ def export_ledger(*, user, round, out, request=None) -> int:
 TEMPLATE_NOTE = (
     "注：1. 完成时限填写具体日期（如2022年3月31日、2022.3.31、2021年12月底前），或“长期坚持”“立行立改”"
     "“立行立改并长期坚持”“集中整改期内”“反馈后2个月”；2. 完成情况填写“未启动”“正在推进”“已完成”“长期坚持”，"
-    "或进展文字；3. 一个问题有多条措施时，逐行填写措施，问题单元格可合并；4. 责任部门有多个时用顿号分隔，第一个为牵头部门。"
+    "或进展文字；3. 一个问题有多条措施时，逐行填写措施，问题单元格可合并；"
+    "4. 责任部门有多个时用顿号分隔，第一个为牵头部门。"
 )
 
 

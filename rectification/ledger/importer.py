@@ -107,7 +107,7 @@ def split_departments(lead_cell: str, co_cell: str) -> tuple[str | None, list[st
 
 
 def person_name(part: str) -> tuple[str, str]:
-    """"王建国（局长）" -> ("王建国", "局长")."""
+    """ "王建国（局长）" -> ("王建国", "局长")."""
     part = unicodedata.normalize("NFKC", part).strip()
     if m := _PAREN.match(part):
         return m[1].strip(), m[2].strip()

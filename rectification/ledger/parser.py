@@ -217,7 +217,10 @@ class _SheetParser:
         for name in C.REQUIRED:
             if name not in columns:
                 self.issue(
-                    header_row, layout.column(name), "", f"缺少必需的列“{C.caption(name)}”（可用列名：{C.variants_text(name)}）"
+                    header_row,
+                    layout.column(name),
+                    "",
+                    f"缺少必需的列“{C.caption(name)}”（可用列名：{C.variants_text(name)}）",
                 )
         return layout
 

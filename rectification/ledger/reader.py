@@ -28,7 +28,9 @@ def open_workbook(source):
         raise file_issue("文件是空的")
     buffer = io.BytesIO(data)
     if not zipfile.is_zipfile(buffer):
-        raise file_issue("文件不是有效的 .xlsx 工作簿（可能是 .xls、.csv 或其他格式，请用 Excel 另存为 .xlsx 后再导入）")
+        raise file_issue(
+            "文件不是有效的 .xlsx 工作簿（可能是 .xls、.csv 或其他格式，请用 Excel 另存为 .xlsx 后再导入）"
+        )
     buffer.seek(0)
     try:
         return load_workbook(buffer, read_only=True, data_only=True)

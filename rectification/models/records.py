@@ -15,7 +15,6 @@ from core.errors import ApplicationError
 from core.files import upload_to
 from rectification.models.measures import Measure
 
-
 _evidence_path = upload_to("rectification/evidence")
 
 
@@ -31,9 +30,9 @@ class AppendOnlyModel(ArchivableModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            if set(kwargs.get("update_fields") or ()) != {"archived_at"}:
-                raise ApplicationError(f"{self._meta.verbose_name}一经提交不能修改", code="append_only", status=409)
+        updating = self.pk is not None and not self._state.adding
+        if updating and set(kwargs.get("update_fields") or ()) != {"archived_at"}:
+            raise ApplicationError(f"{self._meta.verbose_name}一经提交不能修改", code="append_only", status=409)
         super().save(*args, **kwargs)
 
 
@@ -44,7 +43,12 @@ class ProgressUpdate(AppendOnlyModel):
     date = models.DateField("进展日期", default=timezone.localdate)
     text = models.TextField("进展情况")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     department = models.ForeignKey(
         "organization.Department",
@@ -79,7 +83,12 @@ class Evidence(AppendOnlyModel):
     original_name = models.CharField("文件名", max_length=200)
     size = models.PositiveBigIntegerField("大小（字节）", default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
     history = HistoricalRecords()
@@ -111,7 +120,12 @@ class Extension(ArchivableModel):
     requested_at = models.DateTimeField("申请时间", default=timezone.now)
     status = models.CharField("审批状态", max_length=16, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.TextField("审批意见", blank=True)
@@ -146,7 +160,9 @@ class MeasureReview(AppendOnlyModel):
 
     measure = models.ForeignKey(Measure, verbose_name="整改措施", on_delete=models.PROTECT, related_name="reviews")
     action = models.CharField("操作", max_length=16, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("时间", default=timezone.now)
     note = models.TextField("意见/说明", blank=True)
     history = HistoricalRecords()

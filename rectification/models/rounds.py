@@ -60,7 +60,9 @@ class InspectionRound(ArchivableModel):
 class Aspect(ArchivableModel):
     """A heading of the feedback: a 大类 (一、…方面) or, below one, a 方面 (（一）…)."""
 
-    round = models.ForeignKey(InspectionRound, verbose_name="巡察轮次", on_delete=models.PROTECT, related_name="aspects")
+    round = models.ForeignKey(
+        InspectionRound, verbose_name="巡察轮次", on_delete=models.PROTECT, related_name="aspects"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="上级类别",
@@ -97,7 +99,12 @@ class Problem(ArchivableModel):
         InspectionRound, verbose_name="巡察轮次", on_delete=models.PROTECT, related_name="problems"
     )
     aspect = models.ForeignKey(
-        Aspect, verbose_name="问题类别（方面）", null=True, blank=True, on_delete=models.PROTECT, related_name="problems"
+        Aspect,
+        verbose_name="问题类别（方面）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
     )
     order = models.PositiveIntegerField("序号", default=0)
     text = models.TextField("问题")
