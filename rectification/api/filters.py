@@ -17,6 +17,16 @@ from rectification.visibility import department_measures_q
 BOOLEAN_CHOICES = [("true", "是"), ("false", "否")]
 
 
+def request_light_ctx(request) -> LightContext:
+    """Today and the warning window, read once per request (filters and serializers share it)."""
+    ctx = getattr(request, "_rectification_light_ctx", None)
+    if ctx is None:
+        ctx = LightContext.now()
+        if request is not None:
+            request._rectification_light_ctx = ctx
+    return ctx
+
+
 class StrictOrderingFilter(drf_filters.OrderingFilter):
     """DRF's OrderingFilter silently drops unknown fields; this one answers 400."""
 
@@ -114,9 +124,7 @@ class MeasureFilter(django_filters.FilterSet):
         fields = []
 
     def _light_ctx(self):
-        if not hasattr(self, "_ctx"):
-            self._ctx = LightContext.now()
-        return self._ctx
+        return request_light_ctx(self.request)
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_aspect(self, queryset, name, value):

@@ -23,7 +23,14 @@ from core.files import serve_file
 from core.scoping import get_visible_or_404, visible_to
 from rectification import permissions, selectors, services
 from rectification.api import serializers as s
-from rectification.api.filters import AspectFilter, MeasureFilter, ProblemFilter, RoundFilter, StrictOrderingFilter
+from rectification.api.filters import (
+    AspectFilter,
+    MeasureFilter,
+    ProblemFilter,
+    RoundFilter,
+    StrictOrderingFilter,
+    request_light_ctx,
+)
 from rectification.due_dates import round_rules_reader
 from rectification.ledger import build_template, export_ledger, import_ledger
 from rectification.models import Aspect, Extension, InspectionRound, Measure, Problem, ProgressUpdate
@@ -287,7 +294,7 @@ class MeasureViewSet(_Base):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["light_ctx"] = selectors.LightContext.now()
+        context["light_ctx"] = request_light_ctx(self.request)
         return context
 
     def get_object(self):
