@@ -15,7 +15,9 @@ class RoundFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试巡察轮次{n}")
     inspection_team = "市委第三巡察组"
     feedback_date = dt.date(2021, 9, 15)
-    rectification_end = dt.date(2021, 11, 15)
+    rectification_end = factory.LazyAttribute(
+        lambda r: r.feedback_date.replace(month=11, day=15) if r.feedback_date == dt.date(2021, 9, 15) else None
+    )
 
 
 class AspectFactory(factory.django.DjangoModelFactory):
