@@ -292,7 +292,7 @@ def import_ledger(
     )
     if parsed.issues:
         _log(request, user, name, summary, errors=len(parsed.issues))
-        raise LedgerInvalid(parsed.issues)
+        raise LedgerInvalid(sorted(parsed.issues, key=lambda i: (parsed.sheet_order(i.sheet), i.row or 0)))
     if not dry_run:
         round = _write(parsed, rows, resolver.directory, round=round, name=name, dates=dates, user=user)
         summary.round_id = round.pk

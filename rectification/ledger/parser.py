@@ -96,9 +96,15 @@ class ParsedLedger:
     issues: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
 
+    sheet_titles: list = field(default_factory=list)
+
     @property
     def measures(self):
         return [m for p in self.problems for m in p.measures]
+
+    def sheet_order(self, title) -> int:
+        """File-level issues (no sheet) first, then sheets in workbook order."""
+        return self.sheet_titles.index(title) if title in self.sheet_titles else -1
 
 
 # -- rows above the header ---------------------------------------------------------------------
@@ -301,6 +307,7 @@ class _SheetParser:
         return self.problem.aspect if self.problem else (self.level2 or self.level1)
 
     def measure_row(self, number, cells):
+        self.measure_count += 1
         aspect = self.aspect_for(number, cells)
         text = text_of(cells.get(C.PROBLEM))
         if text:
@@ -312,7 +319,6 @@ class _SheetParser:
             self.issue(number, self.layout.column(C.PROBLEM), "", "问题为空：该措施之前没有对应的问题")
             return
         self.problem.measures.append(RawMeasure(self.sheet, number, self.layout, cells))
-        self.measure_count += 1
 
 
 def parse_workbook(wb) -> ParsedLedger:
@@ -341,4 +347,5 @@ def parse_workbook(wb) -> ParsedLedger:
             else "工作簿是空的，没有任何内容"
         )
         result.issues.append(Issue(first, None, "", "", reason))
+    result.sheet_titles = [ws.title for ws in wb.worksheets]
     return result

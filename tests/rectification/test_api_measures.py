@@ -28,16 +28,28 @@ def catalogue(rnd, dept_a, dept_b, today):
     other_round = ProblemFactory(round=RoundFactory(name="另一轮"))
     day = dt.timedelta(days=1)
     return {
-        "red": MeasureFactory(problem=p_top, lead_department=dept_a, due_date=today - day, status="in_progress",
-                              content="逾期的学习制度措施", responsible_leader=leader),
-        "yellow": MeasureFactory(problem=p_sub, lead_department=dept_b, due_date=today + 5 * day,
-                                 co_departments=[dept_a], responsible_person=person),
+        "red": MeasureFactory(
+            problem=p_top,
+            lead_department=dept_a,
+            due_date=today - day,
+            status="in_progress",
+            content="逾期的学习制度措施",
+            responsible_leader=leader,
+        ),
+        "yellow": MeasureFactory(
+            problem=p_sub,
+            lead_department=dept_b,
+            due_date=today + 5 * day,
+            co_departments=[dept_a],
+            responsible_person=person,
+        ),
         "green": MeasureFactory(problem=p_sub, lead_department=dept_b, due_date=today + 40 * day),
         "grey": MeasureFactory(problem=p_top, lead_department=dept_a, due_date=today - 9 * day, status="signed_off"),
-        "long": MeasureFactory(problem=p_top, lead_department=dept_b, deadline_kind=DeadlineKind.LONG_TERM,
-                               due_date=None),
+        "long": MeasureFactory(
+            problem=p_top, lead_department=dept_b, deadline_kind=DeadlineKind.LONG_TERM, due_date=None
+        ),
         "other_round": MeasureFactory(problem=other_round, lead_department=dept_b, due_date=today + 100 * day),
-    }  # fmt: skip
+    }
 
 
 def test_list_shows_departments_people_and_light(catalogue, inspector, api_as):
@@ -146,8 +158,9 @@ def _bulk_measures(n, dept_a, dept_b, today):
 
 
 @pytest.mark.parametrize("who", ["inspector", "office_a"])
-def test_list_page_costs_a_fixed_number_of_queries(dept_a, dept_b, today, request, api_as, who,
-                                                   django_assert_max_num_queries):  # fmt: skip
+def test_list_page_costs_a_fixed_number_of_queries(
+    dept_a, dept_b, today, request, api_as, who, django_assert_max_num_queries
+):
     """40 measures, each with 2 co-departments, 2 people and a problem with an aspect.
 
     8 queries whatever the page size: the user's actor (groups, person, memberships,

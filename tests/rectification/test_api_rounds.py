@@ -124,9 +124,15 @@ def test_problem_status_and_round_completion_derive_from_measures(rnd, inspector
     assert statuses == {done.pk: "done", half.pk: "in_progress", untouched.pk: "not_started"}
     stats = client.get(reverse("rectification-round-detail", args=[rnd.pk])).json()["stats"]
     assert stats == {
-        "problem_total": 3, "problem_done": 1, "problem_rate": 33.3, "measure_total": 5, "measure_done": 3,
-        "measure_rate": 60.0, "measure_overdue": 1, "extension_count": 0,
-    }  # fmt: skip
+        "problem_total": 3,
+        "problem_done": 1,
+        "problem_rate": 33.3,
+        "measure_total": 5,
+        "measure_done": 3,
+        "measure_rate": 60.0,
+        "measure_overdue": 1,
+        "extension_count": 0,
+    }
 
 
 def test_round_problem_and_aspect_lists_cost_fixed_queries(inspector, api_as, django_assert_max_num_queries):

@@ -27,9 +27,16 @@ def world(rnd, dept_a, dept_b):
     round2 = RoundFactory(name="第二轮")
     elsewhere = MeasureFactory(problem=ProblemFactory(round=round2, text="p4"), lead_department=dept_b)
     return {
-        "round": rnd, "round2": round2, "top": top, "sub": sub, "other": other, "mine": mine, "theirs": theirs,
-        "shared": shared, "elsewhere": elsewhere,
-    }  # fmt: skip
+        "round": rnd,
+        "round2": round2,
+        "top": top,
+        "sub": sub,
+        "other": other,
+        "mine": mine,
+        "theirs": theirs,
+        "shared": shared,
+        "elsewhere": elsewhere,
+    }
 
 
 def _visible(model, user):

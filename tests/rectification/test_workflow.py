@@ -92,9 +92,12 @@ def test_no_progress_on_a_signed_off_measure(measure_a, office_a):
 
 def test_long_term_signed_off_still_takes_progress(problem, dept_a, office_a):
     measure = MeasureFactory(
-        problem=problem, lead_department=dept_a, deadline_kind=DeadlineKind.LONG_TERM, due_date=None,
+        problem=problem,
+        lead_department=dept_a,
+        deadline_kind=DeadlineKind.LONG_TERM,
+        due_date=None,
         status=MeasureStatus.LONG_TERM,
-    )  # fmt: skip
+    )
     services.progress_add(user=office_a, measure=measure, text="本季度继续落实")
     assert measure.progress.count() == 1
 
@@ -185,9 +188,12 @@ def test_signed_off_cannot_be_signed_off_or_returned_again(in_progress, office_a
 
 def test_long_term_sign_off_only_for_long_term_measures(problem, dept_a, office_a, supervisor, in_progress):
     long_term = MeasureFactory(
-        problem=problem, lead_department=dept_a, deadline_kind=DeadlineKind.IMMEDIATE_LONG_TERM, due_date=None,
+        problem=problem,
+        lead_department=dept_a,
+        deadline_kind=DeadlineKind.IMMEDIATE_LONG_TERM,
+        due_date=None,
         status=MeasureStatus.IN_PROGRESS,
-    )  # fmt: skip
+    )
     _submitted(long_term, office_a)
     measure = services.measure_sign_off(user=supervisor, measure=long_term, long_term=True)
     assert measure.status == MeasureStatus.LONG_TERM
