@@ -27,10 +27,10 @@ def _actor(who) -> Actor:
 
 
 def co_department_ids(measure: Measure) -> set:
-    """Uses the prefetched co-departments when the selector loaded them."""
-    cache = getattr(measure, "_prefetched_objects_cache", {})
-    if "co_departments" in cache:
-        return {d.pk for d in cache["co_departments"]}
+    """Uses the co-departments the selector prefetched, when it did."""
+    prefetched = getattr(measure, "co_department_list", None)
+    if prefetched is not None:
+        return {d.pk for d in prefetched}
     return set(measure.co_links.values_list("department_id", flat=True))
 
 

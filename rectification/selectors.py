@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.scoping import actor_for, get_visible_or_404, visible_to
 from deadlines.light import Light, light_q, yellow_boundary
+from organization.models import Department
 from rectification.models import (
     Aspect,
     Evidence,
@@ -129,10 +130,16 @@ def problem_list(*, user, light_ctx: LightContext | None = None) -> QuerySet:
 
 
 def measure_list(*, user) -> QuerySet:
-    """The visible, current measures with everything a list row shows, in a fixed number of queries."""
+    """The visible, current measures with everything a list row shows, in a fixed number of queries.
+
+    Co-departments and open/approved extensions are prefetched into plain lists for the
+    page only (never correlated subqueries, which the database would evaluate for every
+    row it sorts, not just the page's).
+    """
     actor = actor_for(user)
-    approved = Extension.objects.filter(status=Extension.Status.APPROVED, archived_at__isnull=True)
-    pending = Extension.objects.filter(status=Extension.Status.PENDING, archived_at__isnull=True)
+    extensions = Extension.objects.filter(
+        status__in=(Extension.Status.APPROVED, Extension.Status.PENDING), archived_at__isnull=True
+    ).only("id", "measure_id", "status")
     return (
         visible_measures(actor=actor)
         .select_related(
@@ -143,10 +150,11 @@ def measure_list(*, user) -> QuerySet:
             "lead_department",
             "responsible_person",
         )
-        .prefetch_related("co_departments")
-        .annotate(
-            extension_count=_count(approved, "measure_id"),
-            has_pending_extension=Exists(pending.filter(measure_id=OuterRef("pk"))),
+        .prefetch_related(
+            Prefetch(
+                "co_departments", queryset=Department.objects.order_by("order", "id"), to_attr="co_department_list"
+            ),
+            Prefetch("extensions", queryset=extensions, to_attr="open_extension_list"),
         )
     )
 

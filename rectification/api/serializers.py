@@ -37,6 +37,27 @@ class UserRefSerializer(serializers.Serializer):
         return user.get_full_name() or user.username
 
 
+@extend_schema_field(NamedRefSerializer(allow_null=True))
+class NamedRefField(serializers.Field):
+    """{id, name} of a related person or department — cheaper per row than a nested serializer."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return getattr(instance, self.source)
+
+    def to_representation(self, value):
+        return {"id": value.pk, "name": value.name}
+
+
+@extend_schema_field(NamedRefSerializer(many=True))
+class NamedRefListField(NamedRefField):
+    def to_representation(self, value):
+        return [{"id": item.pk, "name": item.name} for item in value]
+
+
 def _rate(done, total):
     return round(done * 100 / total, 1) if total else None
 
@@ -220,15 +241,15 @@ class MeasureSerializer(serializers.ModelSerializer):
 
     round = serializers.SerializerMethodField()
     problem = serializers.SerializerMethodField()
-    responsible_leader = NamedRefSerializer(read_only=True, allow_null=True)
-    lead_department = NamedRefSerializer(read_only=True, allow_null=True)
-    co_departments = NamedRefSerializer(many=True, read_only=True)
-    responsible_person = NamedRefSerializer(read_only=True, allow_null=True)
-    deadline_kind_display = serializers.CharField(source="get_deadline_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    responsible_leader = NamedRefField()
+    lead_department = NamedRefField()
+    co_departments = NamedRefListField(source="co_department_list")
+    responsible_person = NamedRefField()
+    deadline_kind_display = serializers.SerializerMethodField()
+    status_display = serializers.SerializerMethodField()
     is_extended = serializers.BooleanField(source="due_date_manual", read_only=True)
-    extension_count = serializers.IntegerField(read_only=True)
-    has_pending_extension = serializers.BooleanField(read_only=True)
+    extension_count = serializers.SerializerMethodField()
+    has_pending_extension = serializers.SerializerMethodField()
     light = serializers.SerializerMethodField()
     light_display = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
@@ -267,8 +288,28 @@ class MeasureSerializer(serializers.ModelSerializer):
         ]
 
     def _light(self, obj):
-        ctx = self.context["light_ctx"]
-        return obj.light(today=ctx.today, boundary=ctx.boundary)
+        cached = getattr(obj, "_light_cache", None)
+        if cached is None:
+            ctx = self.context["light_ctx"]
+            cached = obj._light_cache = obj.light(today=ctx.today, boundary=ctx.boundary)
+        return cached
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_deadline_kind_display(self, obj):
+        return obj.get_deadline_kind_display()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status_display(self, obj):
+        return obj.get_status_display()
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_extension_count(self, obj):
+        """Approved extensions (counted in statistics)."""
+        return sum(1 for e in obj.open_extension_list if e.status == Extension.Status.APPROVED)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_has_pending_extension(self, obj):
+        return any(e.status == Extension.Status.PENDING for e in obj.open_extension_list)
 
     @extend_schema_field(NamedRefSerializer)
     def get_round(self, obj):
