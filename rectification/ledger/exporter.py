@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from core.audit import log_event
 from core.excel import column_letter, neutralise
@@ -58,6 +59,8 @@ class LedgerWriter:
         for index, (_field, width) in enumerate(C.EXPORT_COLUMNS, start=1):
             self.ws.column_dimensions[column_letter(index)].width = width
         self.row = 0
+        # Collected here and handed over once: MultiCellRange.add checks every earlier range.
+        self.merges = []
 
     def _styled(self, value, *, font=None, alignment=None, border=True, number_format=None):
         cell = WriteOnlyCell(self.ws, value=neutralise(value))
@@ -77,7 +80,7 @@ class LedgerWriter:
 
     def merged_line(self, text, *, font=None, alignment=_LEFT, border=False):
         self.append([self._styled(text, font=font, alignment=alignment, border=border)])
-        self.ws.merged_cells.add(f"A{self.row}:{LAST}{self.row}")
+        self.merges.append(f"A{self.row}:{LAST}{self.row}")
 
     def preamble(self, *, title, info):
         self.merged_line(title, font=_TITLE_FONT, alignment=_CENTER)
@@ -97,8 +100,7 @@ class LedgerWriter:
             seq, problem_text = (number, text) if i == 0 else (None, None)
             self.append([seq, neutralise(problem_text), *(self._value(v) for v in values)])
         if self.row > first:
-            self.ws.merged_cells.add(f"A{first}:A{self.row}")
-            self.ws.merged_cells.add(f"B{first}:B{self.row}")
+            self.merges += [f"A{first}:A{self.row}", f"B{first}:B{self.row}"]
 
     def _value(self, value):
         if hasattr(value, "isoformat") and not isinstance(value, str):
@@ -106,6 +108,7 @@ class LedgerWriter:
         return neutralise(value)
 
     def save(self, out):
+        self.ws.merged_cells = MultiCellRange([CellRange(ref) for ref in self.merges])
         self.wb.save(out)
 
 
