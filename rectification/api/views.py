@@ -328,50 +328,55 @@ class MeasureViewSet(_Base):
     @_action_schema("启动整改（未启动 → 推进中）", s.NoteSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def start(self, request, pk=None):
+        measure = self._measure()  # 404 before any validation: invisible == nonexistent
         data = self._payload(s.NoteSerializer)
-        return self._detail(services.measure_start(user=request.user, measure=self._measure(), note=data["note"]))
+        return self._detail(services.measure_start(user=request.user, measure=measure, note=data["note"]))
 
     @_action_schema("申请销号（推进中 → 申请销号）", s.NoteSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def submit(self, request, pk=None):
+        measure = self._measure()
         data = self._payload(s.NoteSerializer)
-        return self._detail(services.measure_submit(user=request.user, measure=self._measure(), note=data["note"]))
+        return self._detail(services.measure_submit(user=request.user, measure=measure, note=data["note"]))
 
     @_action_schema("审核销号（申请销号 → 已销号／长期坚持）", s.SignOffSerializer)
     @action(detail=True, methods=["post"], url_path="sign-off", filter_backends=[])
     def sign_off(self, request, pk=None):
+        measure = self._measure()
         data = self._payload(s.SignOffSerializer)
         measure = services.measure_sign_off(
-            user=request.user, measure=self._measure(), note=data["note"], long_term=data["long_term"]
+            user=request.user, measure=measure, note=data["note"], long_term=data["long_term"]
         )
         return self._detail(measure)
 
     @_action_schema("退回（申请销号 → 推进中，须填写理由）", s.ReturnSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", filter_backends=[])
     def send_back(self, request, pk=None):
+        measure = self._measure()
         data = self._payload(s.ReturnSerializer)
-        return self._detail(services.measure_return(user=request.user, measure=self._measure(), reason=data["reason"]))
+        return self._detail(services.measure_return(user=request.user, measure=measure, reason=data["reason"]))
 
     # extensions ------------------------------------------------------------------------------------
+    @extend_schema(summary="延期申请列表（含原完成时限与审批结果）", responses={200: s.ExtensionSerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def extensions(self, request, pk=None):
+        rows = (
+            visible_to(Extension, user=request.user)
+            .filter(measure=self._measure(), archived_at__isnull=True)
+            .select_related("requested_by", "decided_by")
+        )
+        return Response(s.ExtensionSerializer(rows, many=True).data)
+
     @extend_schema(
-        methods=["GET"], summary="延期申请列表", request=None, responses={200: s.ExtensionSerializer(many=True)}
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary="申请延期",
+        summary="申请延期（牵头部门：理由与新的完成日期）",
         request=s.ExtensionRequestSerializer,
         responses={201: s.ExtensionSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
     )
-    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
-    def extensions(self, request, pk=None):
+    @action(
+        detail=True, methods=["post"], url_path="request-extension", url_name="request-extension", filter_backends=[]
+    )
+    def request_extension(self, request, pk=None):
         measure = self._measure()
-        if request.method == "GET":
-            rows = (
-                visible_to(Extension, user=request.user)
-                .filter(measure=measure, archived_at__isnull=True)
-                .select_related("requested_by", "decided_by")
-            )
-            return Response(s.ExtensionSerializer(rows, many=True).data)
         data = self._payload(s.ExtensionRequestSerializer)
         extension = services.extension_request(user=request.user, measure=measure, **data)
         return Response(s.ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)

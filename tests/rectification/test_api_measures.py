@@ -273,7 +273,7 @@ def test_extension_over_http(in_progress, office_a, supervisor, api_as):
     base = f"/api/v1/measures/{in_progress.pk}"
     new_date = (in_progress.due_date + dt.timedelta(days=30)).isoformat()
     asked = api_as(office_a).post(
-        f"{base}/extensions/", {"reason": "等待批复", "requested_date": new_date}, format="json"
+        f"{base}/request-extension/", {"reason": "等待批复", "requested_date": new_date}, format="json"
     )
     assert asked.status_code == 201, asked.content
     ext_id = asked.json()["id"]

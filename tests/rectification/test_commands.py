@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from rectification.management.commands.import_ledger import Command as ImportCommand
 from rectification.models import InspectionRound, Measure
-from tests.rectification.sheets import basic_rows, row, sheet_bytes
+from tests.rectification.sheets import HEADER, basic_rows, row, sheet_bytes
 
 
 @pytest.fixture
@@ -75,6 +75,38 @@ def test_exit_code_is_non_zero_without_a_traceback(tmp_path, db, capsys, monkeyp
     assert exc.value.code == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "CommandError:" in err and "未导入任何内容" in err
+
+
+BROKEN_SHEETS = {
+    "missing column": (
+        sheet_bytes([[1, "问题", "措施", "王建国", "办公室", "李静"]], header=(HEADER[:6],)),
+        "工作表“整改台账”第3行，“完成时限”列",
+    ),
+    "no measure rows": (sheet_bytes([["一、党的政治建设方面"]]), "工作表“整改台账”第3行：工作表没有整改措施行"),
+    "blank measure": (
+        sheet_bytes([row("问题甲", "措施一", seq=1), row("问题乙", None, seq=2)]),
+        "工作表“整改台账”第5行，C（整改措施）列：整改措施为空",
+    ),
+    "unreadable deadline": (
+        sheet_bytes([row("问题甲", "措施一", seq=1, deadline="尽快")]),
+        "工作表“整改台账”第4行，G（完成时限）列，值“尽快”",
+    ),
+    "measure without problem": (sheet_bytes([row(None, "措施")]), "工作表“整改台账”第4行，B（问题）列"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_SHEETS))
+def test_each_broken_sheet_exits_non_zero_naming_the_place(tmp_path, db, capsys, monkeypatch, case):
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+    data, where = BROKEN_SHEETS[case]
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(SystemExit) as exc:
+        ImportCommand().run_from_argv(["manage.py", "import_ledger", str(path), "--round", "某轮"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert where in err and "Traceback" not in err
+    assert not InspectionRound.objects.exists() and not Measure.objects.exists()
 
 
 @pytest.mark.parametrize(

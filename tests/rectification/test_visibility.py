@@ -100,7 +100,7 @@ def test_other_department_gets_404_on_detail_progress_evidence_and_export(world,
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
-    for action in ("start", "submit", "sign-off"):
+    for action in ("start", "submit", "sign-off", "return", "request-extension", "progress"):
         assert client.post(f"/api/v1/measures/{theirs}/{action}/", {}, format="json").status_code == 404
     assert not AuditLog.objects.filter(event=AuditLog.Event.DOWNLOAD).exists()
 
