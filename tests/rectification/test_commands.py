@@ -61,19 +61,29 @@ def test_errors_name_sheet_row_column_and_import_nothing(bad_file, db, capsys):
     assert not InspectionRound.objects.exists()
 
 
+@pytest.fixture
+def manage_py(tmp_path, capsys, monkeypatch):
+    """Run import_ledger on some bytes as manage.py does (run_from_argv): (exit code, stderr)."""
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)  # keep the test DB
+
+    def run(content, *extra):
+        path = tmp_path / "台账.xlsx"
+        path.write_bytes(content)
+        with pytest.raises(SystemExit) as exc:
+            ImportCommand().run_from_argv(["manage.py", "import_ledger", str(path), "--round", "某轮", *extra])
+        return exc.value.code, capsys.readouterr().err
+
+    return run
+
+
 @pytest.mark.parametrize(
     "content",
     [b"", b"not a spreadsheet", b"PK\x03\x04broken", "序号,问题\n".encode("gbk")],
 )
-def test_exit_code_is_non_zero_without_a_traceback(tmp_path, db, capsys, monkeypatch, content):
-    """Run the command as manage.py does (run_from_argv), for every kind of unreadable file."""
-    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)  # keep the test DB
-    path = tmp_path / "x.xlsx"
-    path.write_bytes(content)
-    with pytest.raises(SystemExit) as exc:
-        ImportCommand().run_from_argv(["manage.py", "import_ledger", str(path), "--round", "某轮"])
-    assert exc.value.code == 1
-    err = capsys.readouterr().err
+def test_exit_code_is_non_zero_without_a_traceback(db, manage_py, content):
+    """Every kind of unreadable file."""
+    code, err = manage_py(content)
+    assert code == 1
     assert "Traceback" not in err and "CommandError:" in err and "未导入任何内容" in err
 
 
@@ -96,15 +106,10 @@ BROKEN_SHEETS = {
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN_SHEETS))
-def test_each_broken_sheet_exits_non_zero_naming_the_place(tmp_path, db, capsys, monkeypatch, case):
-    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+def test_each_broken_sheet_exits_non_zero_naming_the_place(db, manage_py, case):
     data, where = BROKEN_SHEETS[case]
-    path = tmp_path / "台账.xlsx"
-    path.write_bytes(data)
-    with pytest.raises(SystemExit) as exc:
-        ImportCommand().run_from_argv(["manage.py", "import_ledger", str(path), "--round", "某轮"])
-    assert exc.value.code == 1
-    err = capsys.readouterr().err
+    code, err = manage_py(data)
+    assert code == 1
     assert where in err and "Traceback" not in err
     assert not InspectionRound.objects.exists() and not Measure.objects.exists()
 
@@ -123,14 +128,10 @@ def test_other_command_errors(tmp_path, ledger_file, db, argv, message):
         call_command("import_ledger", *argv)
 
 
-def test_bad_feedback_date_is_an_argument_error(ledger_file, db, capsys, monkeypatch):
-    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
-    with pytest.raises(SystemExit) as exc:
-        ImportCommand().run_from_argv(
-            ["manage.py", "import_ledger", str(ledger_file), "--round", "x", "--feedback-date", "2021/9/15"]
-        )
-    assert exc.value.code == 2
-    assert "YYYY-MM-DD" in capsys.readouterr().err
+def test_bad_feedback_date_is_an_argument_error(db, manage_py):
+    code, err = manage_py(sheet_bytes(basic_rows()), "--feedback-date", "2021/9/15")
+    assert code == 2
+    assert "YYYY-MM-DD" in err
 
 
 def test_export_command(ledger_file, tmp_path, db, capsys):
