@@ -93,6 +93,7 @@ def round_list(*, user, light_ctx: LightContext | None = None) -> QuerySet:
 
 
 def round_get(*, user, pk) -> InspectionRound:
+    """One visible round with its counts; 404 when invisible or missing."""
     return get_visible_or_404(round_list(user=user), user=user, pk=pk)
 
 
@@ -168,12 +169,6 @@ def measure_get(*, user, pk) -> Measure:
             queryset=Extension.objects.filter(archived_at__isnull=True).select_related("requested_by", "decided_by"),
         ),
     )
-    return get_visible_or_404(qs, user=user, pk=pk)
-
-
-def measure_for_update(*, user, pk) -> Measure:
-    """A visible measure, locked for the rest of the transaction (workflow steps)."""
-    qs = visible_measures(user=user).select_related("problem__round").select_for_update(of=("self",))
     return get_visible_or_404(qs, user=user, pk=pk)
 
 

@@ -158,7 +158,7 @@ class RoundViewSet(_Base):
         return services.round_update(user=self.request.user, round=instance, **data)
 
     def _round(self, pk):
-        return get_visible_or_404(selectors.round_list(user=self.request.user), user=self.request.user, pk=pk)
+        return selectors.round_get(user=self.request.user, pk=pk)
 
     @extend_schema(
         summary="导出整改台账（.xlsx）",
