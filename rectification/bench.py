@@ -161,10 +161,11 @@ SELECT m.id, d.name, l.name, p.name,
        ELSE 'green' END
 FROM rectification_measure m
 JOIN rectification_problem pr ON pr.id = m.problem_id
+JOIN rectification_inspectionround r ON r.id = pr.round_id
 LEFT JOIN organization_department d ON d.id = m.lead_department_id
 LEFT JOIN organization_person l ON l.id = m.responsible_leader_id
 LEFT JOIN organization_person p ON p.id = m.responsible_person_id
-WHERE m.archived_at IS NULL AND pr.archived_at IS NULL
+WHERE m.archived_at IS NULL AND pr.archived_at IS NULL AND r.archived_at IS NULL
 ORDER BY m.due_date, m.id
 LIMIT %s
 """
@@ -175,7 +176,8 @@ def _list_floor(ctx):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*) FROM rectification_measure m JOIN rectification_problem pr ON pr.id = m.problem_id"
-            " WHERE m.archived_at IS NULL AND pr.archived_at IS NULL"
+            " JOIN rectification_inspectionround r ON r.id = pr.round_id"
+            " WHERE m.archived_at IS NULL AND pr.archived_at IS NULL AND r.archived_at IS NULL"
         )
         cursor.fetchone()
         cursor.execute(_PAGE_SQL, [light.today, light.boundary, PAGE])

@@ -59,8 +59,9 @@ def _count(qs: QuerySet, outer: str):
 
 
 def visible_measures(*, user=None, actor=None) -> QuerySet:
+    """Visible measures that are current: neither they, their problem nor their round archived."""
     return visible_to(Measure, user=user, actor=actor).filter(
-        archived_at__isnull=True, problem__archived_at__isnull=True
+        archived_at__isnull=True, problem__archived_at__isnull=True, problem__round__archived_at__isnull=True
     )
 
 
@@ -103,7 +104,7 @@ def round_get(*, user, pk) -> InspectionRound:
 def aspect_list(*, user) -> QuerySet:
     return (
         visible_to(Aspect, user=user)
-        .filter(archived_at__isnull=True)
+        .filter(archived_at__isnull=True, round__archived_at__isnull=True)
         .select_related("round", "parent")
         .order_by("round_id", "parent__order", "parent_id", "order", "id")
     )
@@ -116,7 +117,7 @@ def problem_list(*, user, light_ctx: LightContext | None = None) -> QuerySet:
     measures = visible_measures(actor=actor)
     return (
         visible_to(Problem, actor=actor)
-        .filter(archived_at__isnull=True)
+        .filter(archived_at__isnull=True, round__archived_at__isnull=True)
         .select_related("round", "aspect", "aspect__parent", "similar_to", "similar_to__round")
         .annotate(
             measure_total=_count(measures, "problem_id"),

@@ -172,3 +172,12 @@ def test_problem_write(inspector, api_as, rnd):
     assert api_as(inspector).patch(url, {"aspect": foreign.pk}).status_code == 400
     assert api_as(inspector).patch(url, {"text": "改后的问题"}).json()["text"] == "改后的问题"
     assert Problem.objects.get().history.count() == 2
+
+
+def test_an_archived_round_leaves_every_list(rnd, measure_a, inspector, api_as):
+    rnd.archive()
+    client = api_as(inspector)
+    for name in ("round", "problem", "measure"):
+        assert client.get(reverse(f"rectification-{name}-list")).json()["count"] == 0, name
+    assert client.get(reverse("rectification-round-detail", args=[rnd.pk])).status_code == 404
+    assert rnd.history.first().archived_at is not None  # archived, with history — never deleted
