@@ -28,7 +28,8 @@ def row(
 def sheet_bytes(rows, *, merges=(), title="整改台账", preamble=(TITLE, FILLED), header=(HEADER,), more=None):
     """An .xlsx with the title and 填报 rows, the header row(s), then ``rows``.
 
-    ``merges`` are ranges relative to the data (row 1 = first data row), e.g. "B1:B3";
+    ``merges`` are ranges relative to the data (row 1 = first data row, row 0 = the last header
+    row, -1 the one above it), e.g. "B1:B3" or "A-1:A0";
     ``more`` maps further sheet titles to lists of rows.
     """
     wb = Workbook()

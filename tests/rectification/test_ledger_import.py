@@ -111,6 +111,28 @@ def test_two_row_header_with_a_merged_group_caption(empty_round):
     assert measure.progress.get().text == "已完成初稿"
 
 
+def test_two_row_header_with_real_merges(empty_round):
+    """序号/问题/整改措施/完成时限 merged down over both header rows, 责任分工 merged across three."""
+    header = (
+        ["序号", "问题", "整改措施", "责任分工", None, None, "完成时限"],
+        [None, None, None, "责任领导", "责任部门", "责任人", None],
+    )
+    data = sheet_bytes(
+        [
+            [1, "问题甲", "措施甲", "王建国", "办公室", "李静", "2021年12月底前"],
+            [None, None, "措施乙", "王建国", "财务处", "李静", "长期坚持"],
+        ],
+        header=header,
+        merges=("A-1:A0", "B-1:B0", "C-1:C0", "D-1:F-1", "G-1:G0", "A1:A2", "B1:B2"),
+    )
+    summary = _import(data, empty_round)
+    assert (summary.problems, summary.measures) == (1, 2)
+    assert list(Measure.objects.order_by("order").values_list("lead_department__name", flat=True)) == [
+        "办公室",
+        "财务处",
+    ]
+
+
 @pytest.mark.parametrize(
     "captions",
     [
