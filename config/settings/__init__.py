@@ -233,6 +233,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MeasureStatusEnum": "rectification.models.measures.MeasureStatus",
+        "ExtensionStatusEnum": "rectification.models.records.Extension.Status",
+        "ProblemStatusEnum": "rectification.api.serializers.PROBLEM_STATUS_CHOICES",
+    },
 }
 
 LOGGING = {
@@ -246,3 +251,8 @@ LOGGING = {
 # Which role-holders get the reporter-identity grant by default is a data decision
 # (core.AccessGrant rows), never implied by is_superuser.
 IDENTITY_VIEW_GRANT_HOURS = parse_int(env, "IDENTITY_VIEW_GRANT_HOURS", 24)
+
+# --- 巡察整改 ---------------------------------------------------------------------------
+# Whether 纪检干部 (inspectors) may sign off measures and send them back, besides the
+# 纪检负责人 (supervisor). Read at call time by rectification.permissions.
+RECTIFICATION_INSPECTOR_CAN_SIGN_OFF = parse_bool(env, "RECTIFICATION_INSPECTOR_CAN_SIGN_OFF", False)
