@@ -8,7 +8,7 @@ log (PetitionEvent) and the field history (simple-history).
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, InvalidTransitionError
 from organization.models import Membership
 from petitions import permissions
 from petitions.deadlines import set_due, set_dues
@@ -260,7 +260,10 @@ def petition_notify(*, user, petition, method, on=None) -> Petition:
     require(permissions.can_process(user), "只有纪检干部可以登记告知情况")
     petition = lock_visible(user, petition)
     if petition.status in (Status.REGISTERED, Status.ESCALATED):
-        raise field_error("status", "尚未作出受理决定或已报送上级，不能登记告知", code="invalid_transition")
+        raise InvalidTransitionError(
+            f"信访件 {petition.number} 当前状态为“{petition.get_status_display()}”，"
+            "尚未作出受理决定或已报送上级，不能登记告知"
+        )
     if petition.is_repeat:
         raise field_error("is_repeat", "重复件不再告知（检举控告工作规则：重复检举控告的，不再告知）")
     if not petition.is_named or petition.informant_id is None:
