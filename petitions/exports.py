@@ -100,15 +100,16 @@ def _row(index, values, lights):
 def write_ledger(queryset, *, today=None) -> tuple[bytes, int]:
     """The ledger of ``queryset`` (already visibility-scoped and filtered): (xlsx bytes, row count)."""
     lights = LightContext(today)
-    unit = UnitProfile.load()
+    # Read, not UnitProfile.load(): an export never writes (load() creates the row when missing).
+    unit_name = UnitProfile.objects.filter(pk=1).values_list("name", flat=True).first() or ""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("信访台账")
     for i, (_, _, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[column_letter(i)].width = width
-    title = WriteOnlyCell(sheet, value=neutralise(f"{unit.name}信访举报台账"))
+    title = WriteOnlyCell(sheet, value=neutralise(f"{unit_name}信访举报台账"))
     title.font = Font(bold=True, size=14)
     sheet.append([title])
-    sheet.append([neutralise(f"填报单位：{unit.name}"), "", neutralise(f"导出日期：{lights.today:%Y-%m-%d}")])
+    sheet.append([neutralise(f"填报单位：{unit_name}"), "", neutralise(f"导出日期：{lights.today:%Y-%m-%d}")])
     header = []
     for label, _, _ in COLUMNS:
         cell = WriteOnlyCell(sheet, value=label)

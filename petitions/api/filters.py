@@ -2,6 +2,7 @@
 over content or the reporter would be an oracle into what they must not read."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,6 +12,30 @@ from organization.models import Department
 from petitions.lights import LightContext
 from petitions.models import Category, Channel, Kind, Petition, Status
 from petitions.permissions import sees_office_projection
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0, 是/否); anything else is a 400, not silently "no filter"."""
+
+    TRUE, FALSE = {"true", "1", "是", "True"}, {"false", "0", "否", "False"}
+    widget = forms.TextInput  # the default select widget silently maps unknown values to None
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value is True or value in self.TRUE:
+            return True
+        if value is False or value in self.FALSE:
+            return False
+        raise forms.ValidationError("应为 true 或 false", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
 
 OFFICE_FILTERS = {"text", "light", "overdue", "transferred_after", "transferred_before", "office_status"}
 
@@ -24,9 +49,9 @@ class PetitionFilter(django_filters.FilterSet):
         queryset=Department.objects.all(), method="filter_department", label="部门（被反映单位或转办部门）"
     )
     subject_person = django_filters.NumberFilter(field_name="subject_person_id", label="被反映人")
-    is_named = django_filters.BooleanFilter(label="实名")
-    is_repeat = django_filters.BooleanFilter(label="重复件")
-    is_restricted = django_filters.BooleanFilter(label="上级管辖件")
+    is_named = BooleanFilter(label="实名")
+    is_repeat = BooleanFilter(label="重复件")
+    is_restricted = BooleanFilter(label="上级管辖件")
     informant_code = django_filters.CharFilter(field_name="informant__code", label="举报人代号")
     received_after = django_filters.DateFilter(field_name="received_at__date", lookup_expr="gte", label="收到日期起")
     received_before = django_filters.DateFilter(field_name="received_at__date", lookup_expr="lte", label="收到日期止")
@@ -40,7 +65,7 @@ class PetitionFilter(django_filters.FilterSet):
     transferred_before = django_filters.DateFilter(
         field_name="transferred_at__date", lookup_expr="lte", label="转办日期止"
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="已逾期")
+    overdue = BooleanFilter(method="filter_overdue", label="已逾期")
     light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light", label="亮灯")
     office_status = django_filters.ChoiceFilter(
         choices=[("pending", "待办理"), ("replied", "已反馈")], method="filter_office_status", label="转办件状态"

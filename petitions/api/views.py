@@ -137,7 +137,9 @@ class PetitionViewSet(
     def _detail(self, petition, code=status.HTTP_200_OK):
         context = self.get_serializer_context()
         if self.office:
-            petition = get_visible_or_404(selectors.transferred_list(user=self.request.user), pk=petition.pk)
+            petition = get_visible_or_404(
+                selectors.transferred_list(user=self.request.user), user=self.request.user, pk=petition.pk
+            )
             return Response(s.TransferredPetitionSerializer(petition, context=context).data, status=code)
         petition = selectors.petition_get(user=self.request.user, pk=petition.pk)
         return Response(s.PetitionDetailSerializer(petition, context=context).data, status=code)
@@ -288,7 +290,9 @@ class TransferViewSet(_LightsMixin, _AttachmentActions, ScopedQuerysetMixin, vie
         return selectors.transferred_list(user=user)
 
     def _fresh(self, petition):
-        petition = get_visible_or_404(selectors.transferred_list(user=self.request.user), pk=petition.pk)
+        petition = get_visible_or_404(
+            selectors.transferred_list(user=self.request.user), user=self.request.user, pk=petition.pk
+        )
         return Response(self.get_serializer(petition).data)
 
     @_step("部门反馈办理情况（办结反馈）", s.ReplySerializer, s.TransferredPetitionSerializer)

@@ -9,7 +9,9 @@ from petitions.identity import Identity
 from petitions.models import Category, Channel, Kind
 
 # A test reporter whose details must never appear in plaintext anywhere in the database.
-REPORTER = Identity(name="欧阳测试举报人", phone="13912345678", id_number="11010119900307663X", address="测试市幸福路88号")
+REPORTER = Identity(
+    name="欧阳测试举报人", phone="13912345678", id_number="11010119900307663X", address="测试市幸福路88号"
+)
 OTHER_REPORTER = Identity(name="司马另一举报人", phone="13587654321", id_number="320102198801014321", address="")
 
 
@@ -47,7 +49,9 @@ def accepted(user, **kwargs):
 
 def transferred(user, department, **kwargs):
     petition = accepted(user, **kwargs)
-    return services.petition_transfer(user=user, petition=petition, department=department, summary="请核查接线服务态度问题")
+    return services.petition_transfer(
+        user=user, petition=petition, department=department, summary="请核查接线服务态度问题"
+    )
 
 
 def handling(user, **kwargs):

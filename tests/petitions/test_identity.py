@@ -32,6 +32,7 @@ def other_inspector(db):
 
 # -- at rest -----------------------------------------------------------------------------------------------
 
+
 def test_identity_is_stored_as_ciphertext_only(inspector):
     petition = register(inspector)
     informant = Informant.objects.get(pk=petition.informant_id)
@@ -51,6 +52,7 @@ def test_informant_history_keeps_no_ciphertext_or_fingerprint():
 
 
 # -- repeat reporters --------------------------------------------------------------------------------------
+
 
 def test_a_returning_reporter_keeps_one_pseudonymous_code(inspector):
     first = register(inspector)
@@ -75,6 +77,7 @@ def test_fingerprints_are_keyed(settings):
 
 # -- the one check --------------------------------------------------------------------------------------------
 
+
 def test_the_registering_officer_sees_the_identity_and_it_is_logged(inspector, rf):
     petition = register(inspector)
     request = rf.get("/")
@@ -98,8 +101,9 @@ def test_every_view_is_logged(inspector):
     assert AuditLog.objects.filter(event=AuditLog.Event.IDENTITY_VIEW).count() == 3
 
 
-def test_other_staff_leaders_offices_and_admins_do_not_see_it(inspector, other_inspector, supervisor, leader,
-                                                             office_a, admin_user, dept_a):
+def test_other_staff_leaders_offices_and_admins_do_not_see_it(
+    inspector, other_inspector, supervisor, leader, office_a, admin_user, dept_a
+):
     from tests.petitions.factories import transferred
 
     petition = transferred(inspector, dept_a)
@@ -146,6 +150,7 @@ def test_anonymous_petitions_have_nothing_to_show(inspector):
 
 
 # -- access requests --------------------------------------------------------------------------------------------
+
 
 def test_access_request_approved_for_a_limited_time(inspector, other_inspector, supervisor, settings):
     settings.IDENTITY_VIEW_GRANT_HOURS = 24
@@ -215,6 +220,7 @@ def test_view_log_rows_are_append_only(inspector):
 
 # -- keys -------------------------------------------------------------------------------------------------------
 
+
 def test_key_rotation_re_encrypts_under_the_new_key(inspector, settings):
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     settings.IDENTITY_ENCRYPTION_KEYS = [old]
@@ -248,8 +254,12 @@ def test_production_requires_the_keys(tmp_path):
         load_identity_keys(f"{Fernet.generate_key().decode()},not-a-key", "h" * 40, debug=False, data_dir=tmp_path)
     with pytest.raises(ConfigError, match="过短"):
         load_identity_keys(Fernet.generate_key().decode(), "short", debug=False, data_dir=tmp_path)
-    keys, hmac_key = load_identity_keys(" a1 , b2 ".replace("a1", Fernet.generate_key().decode()).replace(
-        "b2", Fernet.generate_key().decode()), "h" * 40, debug=False, data_dir=tmp_path)
+    keys, hmac_key = load_identity_keys(
+        " a1 , b2 ".replace("a1", Fernet.generate_key().decode()).replace("b2", Fernet.generate_key().decode()),
+        "h" * 40,
+        debug=False,
+        data_dir=tmp_path,
+    )
     assert len(keys) == 2 and hmac_key == "h" * 40
     assert not list(tmp_path.iterdir())  # nothing generated in production
 

@@ -88,7 +88,9 @@ def test_named_accusation_feedback_due_fifteen_workdays_from_conclusion(inspecto
 
 def test_anonymous_accusation_owes_no_feedback(inspector):
     petition = register(inspector, kind=Kind.ACCUSATION, informant=None, is_named=False, received_at=FRI_0926)
-    petition = services.petition_handle(user=inspector, petition=services.petition_accept(user=inspector, petition=petition))
+    petition = services.petition_handle(
+        user=inspector, petition=services.petition_accept(user=inspector, petition=petition)
+    )
     petition = services.petition_conclude(user=inspector, petition=petition, result="了结")
     assert petition.feedback_due is None
     assert petition.next_due is None

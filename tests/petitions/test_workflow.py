@@ -20,6 +20,7 @@ E = PetitionEvent.Action
 
 # -- each step, for each role ------------------------------------------------------------------------
 
+
 def _accept(user, p, ctx):
     return services.petition_accept(user=user, petition=p)
 
@@ -172,6 +173,7 @@ def test_reject_needs_a_reason(inspector):
 
 # -- 转办 rules ---------------------------------------------------------------------------------------
 
+
 def test_an_accusation_is_never_transferred_to_the_subject_persons_department(inspector, dept_a):
     subject = PersonFactory(name="被反映人甲", departments=[dept_a])
     petition = accepted(inspector, kind=Kind.ACCUSATION, subject_person=subject, category=category("工作纪律"))
@@ -236,6 +238,7 @@ def test_the_department_replies_and_then_the_office_concludes(inspector, office_
 
 # -- 报送上级 --------------------------------------------------------------------------------------------
 
+
 def test_escalation_keeps_only_the_fact_and_time(inspector, dept_a):
     petition = register(inspector, kind=Kind.ACCUSATION, subject_department=dept_a, category=category("工作纪律"))
     services.petition_update(user=inspector, petition=petition, content="补充的详细内容：某某收受礼金")
@@ -279,6 +282,7 @@ def test_only_accusations_are_escalated(inspector):
 
 # -- 办结 and outcomes ------------------------------------------------------------------------------------
 
+
 def test_conclusion_counts_each_person_once_per_outcome_kind(inspector, dept_a):
     person = PersonFactory(name="被处理人乙")
     petition = handling(inspector)
@@ -297,7 +301,11 @@ def test_conclusion_counts_each_person_once_per_outcome_kind(inspector, dept_a):
     }
     with transaction.atomic(), pytest.raises(IntegrityError):
         PetitionOutcome.objects.create(
-            petition=petition, kind=OutcomeKind.CRITICISM, person=person, decided_on=dt.date.today(), created_by=inspector
+            petition=petition,
+            kind=OutcomeKind.CRITICISM,
+            person=person,
+            decided_on=dt.date.today(),
+            created_by=inspector,
         )
 
 
@@ -309,13 +317,17 @@ def test_duplicate_outcomes_are_a_clear_error(inspector):
             user=inspector,
             petition=petition,
             result="结",
-            outcomes=[{"kind": OutcomeKind.CRITICISM, "person": person}, {"kind": OutcomeKind.CRITICISM, "person": person}],
+            outcomes=[
+                {"kind": OutcomeKind.CRITICISM, "person": person},
+                {"kind": OutcomeKind.CRITICISM, "person": person},
+            ],
         )
     assert "outcomes" in exc.value.detail
     assert Petition.objects.get(pk=petition.pk).status == Status.HANDLING
 
 
 # -- 告知 / 反馈 --------------------------------------------------------------------------------------------
+
 
 def test_repeat_reports_are_not_notified_again(inspector):
     original = register(inspector)
@@ -356,6 +368,7 @@ def test_a_step_cannot_be_dated_in_the_future(inspector):
 
 # -- 延期 ------------------------------------------------------------------------------------------------------
 
+
 def test_one_extension_up_to_the_rule_maximum_approved_by_a_supervisor(inspector, supervisor):
     petition = accepted(inspector, kind=Kind.PETITION)
     original = petition.conclude_due
@@ -395,6 +408,7 @@ def test_a_refused_extension_keeps_the_date(inspector, supervisor):
 
 
 # -- corrections -------------------------------------------------------------------------------------------
+
 
 def test_intake_facts_are_corrected_only_before_acceptance_and_dues_follow(inspector):
     petition = register(inspector, kind=Kind.COMPLAINT)
