@@ -370,6 +370,7 @@ def test_filters_narrow_the_list(api_as, inspector, dept_a):
         category=category("办事效率"),
         summary="建议延长服务时间",
         content="周末也开放",
+        informant=None,
     )
     client = api_as(inspector)
 
