@@ -163,7 +163,7 @@ SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = parse_int(env, "SECURE_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = parse_bool(env, "SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = parse_bool(env, "SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 if parse_bool(env, "USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -172,7 +172,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not SECURE_HTTPS:
     # The operator chose HTTP (e.g. TLS terminated upstream) knowingly: silence the
     # HTTPS deployment checks rather than fail them.
-    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016", "security.W021"]
+elif not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- e-mail --------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
