@@ -47,6 +47,22 @@ class UserNameField(serializers.Field):
 extend_schema_field({"type": "string", "nullable": True})(UserNameField)
 
 
+class LabelField(serializers.Field):
+    """The Chinese label of a choice field (read-only). Cheaper than ``source="get_x_display"``,
+    which DRF inspects with ``inspect.signature`` on every row."""
+
+    def __init__(self, choices, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+        self.labels = {value: str(label) for value, label in choices}
+
+    def to_representation(self, value):
+        return self.labels.get(value, "")
+
+
+extend_schema_field({"type": "string"})(LabelField)
+
+
 class CategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
@@ -62,10 +78,10 @@ class LightMixin(serializers.Serializer):
 
 
 class PetitionListSerializer(LightMixin, serializers.ModelSerializer):
-    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    restricted_reason_display = serializers.CharField(source="get_restricted_reason_display", read_only=True)
+    channel_display = LabelField(Channel.choices, source="channel")
+    kind_display = LabelField(Kind.choices, source="kind")
+    status_display = LabelField(Status.choices, source="status")
+    restricted_reason_display = LabelField(RestrictedReason.choices, source="restricted_reason")
     category_name = serializers.CharField(source="category.name", default=None, read_only=True)
     subject_person_name = serializers.CharField(source="subject_person.name", default=None, read_only=True)
     subject_department_name = serializers.CharField(source="subject_department.name", default=None, read_only=True)
@@ -185,7 +201,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
 class TransferredPetitionSerializer(serializers.ModelSerializer):
     """The office projection: what a department needs to handle a 转办件, and nothing else."""
 
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = LabelField(Kind.choices, source="kind")
     category_name = serializers.CharField(source="category.name", default=None, read_only=True)
     transfer_department_name = serializers.CharField(source="transfer_department.name", read_only=True)
     office_status = serializers.SerializerMethodField(help_text="pending 待办理，replied 已反馈")
