@@ -10,7 +10,16 @@ from drf_spectacular.utils import extend_schema_field
 from deadlines.light import Light
 from organization.models import Department
 from petitions.lights import LightContext
-from petitions.models import Category, Channel, Kind, Petition, Status
+from petitions.models import (
+    Category,
+    Channel,
+    IdentityAccessRequest,
+    IdentityViewLog,
+    Kind,
+    Petition,
+    PetitionExtension,
+    Status,
+)
 from petitions.permissions import sees_office_projection
 
 
@@ -140,3 +149,32 @@ class PetitionFilter(django_filters.FilterSet):
 
 class TransferFilter(PetitionFilter):
     transfer_view = True
+
+
+class _ByPetition(django_filters.FilterSet):
+    # A number, not a model choice: an existing-but-invisible petition must answer like a missing one.
+    petition = django_filters.NumberFilter(field_name="petition_id", label="信访件")
+
+
+class ExtensionFilter(_ByPetition):
+    status = django_filters.ChoiceFilter(choices=PetitionExtension.Status.choices, label="状态")
+
+    class Meta:
+        model = PetitionExtension
+        fields = []
+
+
+class AccessRequestFilter(_ByPetition):
+    status = django_filters.ChoiceFilter(choices=IdentityAccessRequest.Status.choices, label="状态")
+
+    class Meta:
+        model = IdentityAccessRequest
+        fields = []
+
+
+class IdentityViewFilter(_ByPetition):
+    basis = django_filters.ChoiceFilter(choices=IdentityViewLog.Basis.choices, label="依据")
+
+    class Meta:
+        model = IdentityViewLog
+        fields = []

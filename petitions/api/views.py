@@ -20,7 +20,13 @@ from core.models import AuditLog
 from core.scoping import get_visible_or_404
 from petitions import permissions, selectors, services
 from petitions.api import serializers as s
-from petitions.api.filters import PetitionFilter, TransferFilter
+from petitions.api.filters import (
+    AccessRequestFilter,
+    ExtensionFilter,
+    IdentityViewFilter,
+    PetitionFilter,
+    TransferFilter,
+)
 from petitions.deadlines import active_rules, deadline_rows
 from petitions.exports import write_ledger
 from petitions.identity import identity_basis, reveal_identity
@@ -341,7 +347,7 @@ class _DecisionActions:
 @extend_schema_view(list=extend_schema(summary="延期申请列表"), retrieve=extend_schema(summary="延期申请详情"))
 class ExtensionViewSet(_DecisionActions, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ExtensionSerializer
-    filterset_fields = ["status", "petition"]
+    filterset_class = ExtensionFilter
     ordering_fields = ["requested_at", "id"]
     ordering = ["-requested_at", "-id"]
     object_kwarg = "extension"
@@ -379,7 +385,7 @@ class IdentityRequestViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = s.AccessRequestSerializer
-    filterset_fields = ["status", "petition"]
+    filterset_class = AccessRequestFilter
     ordering_fields = ["requested_at", "id"]
     ordering = ["-requested_at", "-id"]
     object_kwarg = "access_request"
@@ -408,7 +414,7 @@ class IdentityRequestViewSet(
 @extend_schema_view(list=extend_schema(summary="举报人身份查看记录"), retrieve=extend_schema(summary="查看记录详情"))
 class IdentityViewLogViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.IdentityViewSerializer
-    filterset_fields = ["petition", "basis"]
+    filterset_class = IdentityViewFilter
     ordering_fields = ["at", "id"]
     ordering = ["-at", "-id"]
 

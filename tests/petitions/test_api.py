@@ -450,3 +450,13 @@ def test_request_lists_query_count_is_fixed(api_as, inspector, supervisor, thirt
     with django_assert_max_num_queries(6):
         rows = api_as(supervisor).get(reverse("identity-request-list"), {"page_size": 100}).json()["results"]
     assert len(rows) == 31
+
+
+@pytest.mark.parametrize("url_name", ["identity-request-list", "petition-extension-list", "identity-view-list"])
+def test_request_and_log_lists_reject_bad_filters_and_hide_existence(api_as, supervisor, inspector, url_name):
+    petition = register(inspector, subject_person=supervisor.person)  # invisible to the supervisor (回避)
+    client = api_as(supervisor)
+    assert client.get(reverse(url_name), {"petition": "abc"}).status_code == 400
+    assert client.get(reverse(url_name), {"status": "nope", "basis": "nope"}).status_code == 400
+    assert client.get(reverse(url_name), {"petition": petition.pk}).json()["count"] == 0
+    assert client.get(reverse(url_name), {"petition": 99999999}).json()["count"] == 0
