@@ -12,6 +12,7 @@ transactions with BEGIN IMMEDIATE, which serialises writers instead.)
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from core.errors import ApplicationError
 from discipline.models import YearCounter
 
 
@@ -32,3 +33,25 @@ def allocate(series: str, year: int) -> int:
     YearCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     counter.refresh_from_db(fields=["last"])
     return counter.last
+
+
+def continue_from(series: str, year: int, last: int) -> YearCounter:
+    """Continue a paper ledger: the next number issued in ``year`` will be ``last + 1``.
+
+    For a unit that starts using the system part-way through a year. The counter never
+    moves backwards (that would issue a number twice).
+    """
+    if last < 0:
+        raise ValueError("last must be >= 0")
+    with transaction.atomic():
+        counter = YearCounter.objects.select_for_update().filter(series=series, year=year).first()
+        if counter is None:
+            return YearCounter.objects.create(series=series, year=year, last=last)
+        if last < counter.last:
+            raise ApplicationError(
+                f"{year}年{YearCounter.Series(series).label}已编至第 {counter.last} 号，不能回退到第 {last} 号",
+                code="counter_backwards",
+            )
+        counter.last = last
+        counter.save(update_fields=["last"])
+        return counter

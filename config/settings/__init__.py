@@ -230,6 +230,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Distinct names for choice sets whose fields share a name across models.
+    "ENUM_NAME_OVERRIDES": {
+        "ClueSourceEnum": "discipline.models.Clue.Source",
+        "ClueStatusEnum": "discipline.models.Clue.Status",
+        "ClueStepKindEnum": "discipline.models.ClueStep.Kind",
+        "ClueFeedbackTargetEnum": "discipline.models.ClueStep.FeedbackTarget",
+        "OutcomeKindEnum": "discipline.outcomes.OutcomeKind",
+        "RecommendationSourceEnum": "discipline.models.Recommendation.Source",
+        "RecommendationStatusEnum": "discipline.models.Recommendation.Status",
+        "RecommendationKindEnum": "discipline.models.Recommendation.Kind",
+    },
 }
 
 LOGGING = {
