@@ -80,3 +80,24 @@ def issued_recommendation(user, *, issued_on=None, **kwargs) -> Recommendation:
 
 
 __all__ = ["PersonFactory", "DepartmentFactory", "staff"]
+
+
+def make_petition(registered_by, *, is_named=True, subject_person=None, number=None, **kwargs):
+    """A minimal petition row to link clues to (the petitions app owns its workflow)."""
+    from petitions.models import Petition
+
+    seq = Petition.objects.count() + 1
+    year = timezone.localdate().year
+    return Petition.objects.create(
+        year=year,
+        seq=seq,
+        number=number or f"信〔{year}〕{seq}号",
+        received_at=timezone.now() - dt.timedelta(days=5),
+        channel="letter",
+        kind="accusation",
+        is_named=is_named,
+        subject_person=subject_person,
+        registered_by=registered_by,
+        summary=kwargs.pop("summary", "反映某某问题"),
+        **kwargs,
+    )
