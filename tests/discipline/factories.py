@@ -21,9 +21,11 @@ def register_clue(user, *, subject=None, received_date=None, source=Clue.Source.
         subject = PersonFactory(departments=[DepartmentFactory()])
     if source == Clue.Source.INSPECTION:
         kwargs.setdefault("inspection_round", "市委第三巡察组常规巡察")
+    received_date = received_date or timezone.localdate() - dt.timedelta(days=3)
+    kwargs.setdefault("date", received_date)  # registered the day it was received
     return clue_services.clue_register(
         user=user,
-        received_date=received_date or timezone.localdate() - dt.timedelta(days=3),
+        received_date=received_date,
         source=source,
         subject_person=subject,
         summary=kwargs.pop("summary", "反映某某违规收受礼金"),
