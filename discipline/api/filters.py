@@ -1,6 +1,7 @@
 """List filters. Invalid values are 400s (django-filter validates before filtering)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
@@ -15,6 +16,30 @@ from discipline.selectors.recommendations import (
 from organization.models import Department, Person
 
 DATE_FORMATS = ["%Y-%m-%d"]
+_TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0, yes/no); anything else is an error, not "no filter"."""
+
+    widget = forms.TextInput  # the select widget would turn an unknown value into None
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise forms.ValidationError("应为 true 或 false", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 def _date(field_name, lookup, label):
@@ -55,12 +80,10 @@ class ClueFilter(TextFilterSet):
     concluded_to = _date("concluded_on", "lte", "办结日期止")
     due_from = _date("due_date", "gte", "当前期限起")
     due_to = _date("due_date", "lte", "当前期限止")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="已逾期")
+    overdue = BooleanFilter(method="filter_overdue", label="已逾期")
     light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light", label="亮灯")
-    feedback_pending = django_filters.BooleanFilter(method="filter_feedback_pending", label="办结后待反馈")
-    archived = django_filters.BooleanFilter(
-        field_name="archived_at", lookup_expr="isnull", exclude=True, label="已归档"
-    )
+    feedback_pending = BooleanFilter(method="filter_feedback_pending", label="办结后待反馈")
+    archived = BooleanFilter(field_name="archived_at", lookup_expr="isnull", exclude=True, label="已归档")
 
     class Meta:
         model = Clue
@@ -93,11 +116,9 @@ class RecommendationFilter(TextFilterSet):
     due_to = _date("reply_due_date", "lte", "回复期限止")
     replied_from = _date("replied_on", "gte", "回复日期起")
     replied_to = _date("replied_on", "lte", "回复日期止")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期未回复")
+    overdue = BooleanFilter(method="filter_overdue", label="逾期未回复")
     light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light", label="亮灯")
-    archived = django_filters.BooleanFilter(
-        field_name="archived_at", lookup_expr="isnull", exclude=True, label="已归档"
-    )
+    archived = BooleanFilter(field_name="archived_at", lookup_expr="isnull", exclude=True, label="已归档")
 
     class Meta:
         model = Recommendation
