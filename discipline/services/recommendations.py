@@ -105,21 +105,23 @@ def recommendation_issue(*, user, rec: Recommendation, issued_on: dt.date | None
     issued at the same moment get consecutive numbers, and a failure gives it back.
     """
     require(can_manage_recommendations(actor_of(user)), "只有纪检干部可以制发纪律检查建议书")
+    issued_on = check_date(issued_on, field="issued_on", label="制发日期")
     with transaction.atomic():
+        # The number first (the transaction's first statement takes the counter's lock);
+        # any refusal below rolls the counter back with everything else.
+        seq = numbering.allocate(YearCounter.Series.RECOMMENDATION, issued_on.year)
         rec = _lock(rec)
         if rec.status != S.DRAFT:
             raise InvalidTransitionError(f"建议书已{rec.get_status_display()}（{rec.number}），不能重复制发")
         if rec.archived_at is not None:
             raise InvalidTransitionError("已归档的建议书不能制发")
-        issued_on = check_date(issued_on, field="issued_on", label="制发日期")
         if rec.reply_due_date_manual:
             if rec.reply_due_date is None or rec.reply_due_date <= issued_on:
                 raise field_error("reply_due_date", "回复期限必须晚于制发日期")
         else:
             due = due_for("recommendation-reply", issued_on)
             rec.reply_due_date, rec.reply_due_date_warning = due.date, due.warning
-        rec.year = issued_on.year
-        rec.seq = numbering.allocate(YearCounter.Series.RECOMMENDATION, issued_on.year)
+        rec.year, rec.seq = issued_on.year, seq
         rec.issued_on = issued_on
         rec.issued_by = user
         rec.status = S.ISSUED

@@ -1,22 +1,27 @@
 """逐件编号: gap-free, duplicate-free numbers per year, also when issued at the same moment.
 
 The concurrent tests run real transactions on separate database connections (one per
-thread), released together by a barrier. On PostgreSQL the counter row lock is what
-keeps the numbers apart: with "max + 1" two transactions read the same maximum and one
-of them fails on the unique constraint (or, without the constraint, both keep the same
-number) — either way these tests fail. SQLite serialises writers (BEGIN IMMEDIATE in
-the project's settings); there the tests still prove the end-to-end result, and
-``test_numbering_follows_the_counter_not_the_rows`` catches "max + 1" on any database.
+thread), released together by a ``threading.Barrier``; on SQLite (a file database) and
+PostgreSQL, never skipped. On PostgreSQL the counter row lock keeps the numbers apart:
+with "max + 1" two transactions read the same maximum and one fails on the unique
+constraint (or, without it, both keep the same number). The project opens SQLite
+transactions with BEGIN IMMEDIATE, which serialises whole transactions and would hide
+such a race, so on SQLite the threads also run in DEFERRED mode, where only the
+allocator's own locking (its first statement is a write) keeps numbers apart.
+``test_the_race_catches_max_plus_one`` shows the harness failing a "max + 1" allocator;
+the ``..._refuses_a_duplicate_...`` tests fail if a unique constraint is dropped.
 """
 
 import datetime as dt
 import io
 import threading
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from core.errors import ApplicationError, InvalidTransitionError
@@ -34,7 +39,12 @@ THREADS = 8
 TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def run_together(worker, count=THREADS):
+def modes():
+    """The connection modes to race in: SQLite also in DEFERRED mode (see the module doc)."""
+    return ["configured", "deferred"] if connection.vendor == "sqlite" else ["configured"]
+
+
+def run_together(worker, count=THREADS, *, deferred=False):
     """Run ``worker(i)`` in ``count`` threads released at once; each thread uses (and
     closes) its own database connection. Returns (results, errors)."""
     barrier = threading.Barrier(count)
@@ -43,6 +53,9 @@ def run_together(worker, count=THREADS):
 
     def target(i):
         try:
+            if deferred and connection.vendor == "sqlite":
+                connection.ensure_connection()
+                connection.transaction_mode = "DEFERRED"
             barrier.wait(timeout=30)
             value = worker(i)
             with lock:
@@ -65,53 +78,64 @@ def run_together(worker, count=THREADS):
 @pytest.mark.concurrency
 @TRANSACTIONAL
 def test_clues_registered_at_the_same_moment_get_distinct_gap_free_numbers():
-    # given a registrar and a subject, and clues already numbered this year
+    # given a registrar and a subject, and a clue already numbered this year
     registrar = make_user(Role.INSPECTOR, username="registrar")
     subject = PersonFactory(departments=[DepartmentFactory()])
     received = timezone.localdate() - dt.timedelta(days=1)
     register_clue(registrar, subject=subject, received_date=received)
     User = get_user_model()
+    total = 1
 
-    # when eight inspectors' requests register clues at once, each on its own connection
-    def worker(i):
-        user = User.objects.get(pk=registrar.pk)
-        clue = clue_register(
-            user=user, received_date=received, source=Clue.Source.OTHER, subject_person=subject, summary=f"并发登记 {i}"
-        )
-        return clue.seq
+    for mode in modes():
+        # when eight requests register clues at once, each on its own connection
+        def worker(i, mode=mode):
+            user = User.objects.get(pk=registrar.pk)
+            clue = clue_register(
+                user=user,
+                received_date=received,
+                source=Clue.Source.OTHER,
+                subject_person=subject,
+                summary=f"并发登记 {mode} {i}",
+            )
+            return clue.seq
 
-    results, errors = run_together(worker)
+        results, errors = run_together(worker, deferred=mode == "deferred")
 
-    # then every one succeeded with its own number, continuing the year without gaps
-    assert errors == []
-    assert sorted(results) == list(range(2, THREADS + 2))
+        # then every one succeeded with its own number, continuing the year without gaps
+        assert errors == [], (mode, errors)
+        assert sorted(results) == list(range(total + 1, total + THREADS + 1)), mode
+        total += THREADS
+
     stored = list(Clue.objects.filter(year=received.year).order_by("seq").values_list("seq", flat=True))
-    assert stored == list(range(1, THREADS + 2))
-    assert YearCounter.objects.get(series="clue", year=received.year).last == THREADS + 1
+    assert stored == list(range(1, total + 1))
+    assert YearCounter.objects.get(series="clue", year=received.year).last == total
 
 
 @pytest.mark.concurrency
 @TRANSACTIONAL
 def test_recommendations_issued_at_the_same_moment_get_distinct_gap_free_numbers():
-    # given eight drafts (no numbers yet)
     author = make_user(Role.INSPECTOR, username="author")
-    drafts = [draft_recommendation(author, title=f"关于第{i}项问题的纪律检查建议") for i in range(THREADS)]
-    assert all(d.seq is None for d in drafts)
     User = get_user_model()
+    total = 0
+    for mode in modes():
+        # given eight drafts (no numbers yet)
+        drafts = [draft_recommendation(author, title=f"关于第{i}项问题的纪律检查建议") for i in range(THREADS)]
+        assert all(d.seq is None for d in drafts)
 
-    # when all are issued at the same moment
-    def worker(i):
-        rec = recommendation_issue(user=User.objects.get(pk=author.pk), rec=drafts[i])
-        return rec.seq
+        # when all are issued at the same moment
+        def worker(i, drafts=drafts):
+            return recommendation_issue(user=User.objects.get(pk=author.pk), rec=drafts[i]).seq
 
-    results, errors = run_together(worker)
+        results, errors = run_together(worker, deferred=mode == "deferred")
 
-    # then each got its own number 1..8, none twice, none skipped
-    assert errors == []
-    assert sorted(results) == list(range(1, THREADS + 1))
+        # then each got its own number, none twice, none skipped
+        assert errors == [], (mode, errors)
+        assert sorted(results) == list(range(total + 1, total + THREADS + 1)), mode
+        total += THREADS
+
     year = timezone.localdate().year
     numbers = sorted(Recommendation.objects.filter(year=year).values_list("seq", flat=True))
-    assert numbers == list(range(1, THREADS + 1))
+    assert numbers == list(range(1, total + 1))
     assert set(Recommendation.objects.values_list("status", flat=True)) == {Recommendation.Status.ISSUED}
 
 
@@ -127,12 +151,47 @@ def test_the_same_draft_issued_twice_at_once_is_numbered_once():
     def worker(i):
         return recommendation_issue(user=User.objects.get(pk=author.pk), rec=draft).seq
 
-    results, errors = run_together(worker, count=2)
+    results, errors = run_together(worker, count=2, deferred=True)
 
     # then one issue succeeds; the other is refused as a repeated issue, and no number is used up
     assert results == [1]
     assert len(errors) == 1 and isinstance(errors[0], InvalidTransitionError)
     assert YearCounter.objects.get(series="recommendation").last == 1
+
+
+@pytest.mark.concurrency
+@TRANSACTIONAL
+@pytest.mark.parametrize("series", ["clue", "recommendation"])
+def test_the_race_catches_max_plus_one(series, monkeypatch):
+    """The harness is not vacuous: a "max + 1" allocator loses the race."""
+
+    def max_plus_one(series, year):
+        model = Clue if series == "clue" else Recommendation
+        current = model.objects.filter(year=year).aggregate(m=Max("seq"))["m"] or 0
+        time.sleep(0.05)  # the window every real request has between reading and writing
+        return current + 1
+
+    monkeypatch.setattr(numbering, "allocate", max_plus_one)
+    user = make_user(Role.INSPECTOR, username="racer")
+    subject = PersonFactory()
+    drafts = [draft_recommendation(user) for _ in range(THREADS)] if series == "recommendation" else []
+    User = get_user_model()
+
+    def worker(i):
+        actor = User.objects.get(pk=user.pk)
+        if series == "clue":
+            return clue_register(
+                user=actor,
+                received_date=timezone.localdate(),
+                source=Clue.Source.OTHER,
+                subject_person=subject,
+                summary=f"竞争 {i}",
+            ).seq
+        return recommendation_issue(user=actor, rec=drafts[i]).seq
+
+    results, errors = run_together(worker, deferred=True)
+
+    assert errors or len(set(results)) < THREADS, "max + 1 numbering was not caught"
 
 
 @pytest.mark.django_db
