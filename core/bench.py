@@ -7,8 +7,9 @@ The command reports median seconds, the ratio to the floor, queries and peak mem
 Benchmarks are never tests: tests assert query counts instead.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass

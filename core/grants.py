@@ -17,9 +17,7 @@ def has_grant(user, kind, *, now=None) -> bool:
 
 
 def grant(*, user, kind, granted_by=None, reason="", expires_at=None) -> AccessGrant:
-    obj = AccessGrant.objects.create(
-        user=user, kind=kind, granted_by=granted_by, reason=reason, expires_at=expires_at
-    )
+    obj = AccessGrant.objects.create(user=user, kind=kind, granted_by=granted_by, reason=reason, expires_at=expires_at)
     AuditLog.objects.create(
         event=AuditLog.Event.GRANT,
         user=granted_by,
@@ -31,9 +29,7 @@ def grant(*, user, kind, granted_by=None, reason="", expires_at=None) -> AccessG
 
 
 def revoke(*, user, kind, revoked_by=None) -> int:
-    count = AccessGrant.objects.filter(AccessGrant.active_q(), user=user, kind=kind).update(
-        revoked_at=timezone.now()
-    )
+    count = AccessGrant.objects.filter(AccessGrant.active_q(), user=user, kind=kind).update(revoked_at=timezone.now())
     AuditLog.objects.create(
         event=AuditLog.Event.GRANT,
         user=revoked_by,

@@ -88,7 +88,9 @@ def register_visibility(model, *, subject_fields=()):
 def _rule_for(model):
     rule = _registry.get(model)
     if rule is None:
-        raise ImproperlyConfigured(f"{model.__name__} has no visibility function; register one with register_visibility")
+        raise ImproperlyConfigured(
+            f"{model.__name__} has no visibility function; register one with register_visibility"
+        )
     return rule
 
 

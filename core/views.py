@@ -9,8 +9,11 @@ from organization.roles import GROUP_NAMES
 
 
 def lockout_response(request, credentials=None, *args, **kwargs):
-    return HttpResponse("登录失败次数过多，账号已被暂时锁定，请稍后再试或联系系统管理员。", status=403,
-                        content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        "登录失败次数过多，账号已被暂时锁定，请稍后再试或联系系统管理员。",
+        status=403,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @require_GET

@@ -27,8 +27,15 @@ class CalendarYearAdmin(ScopedAdminMixin, HistoryAdmin):
 
 @admin.register(DeadlinePolicy)
 class DeadlinePolicyAdmin(ScopedAdminMixin, NoDeleteAdminMixin, HistoryAdmin):
-    list_display = ["__str__", "notice_days", "warning_days", "short_notice_workdays", "short_warning_workdays",
-                    "overdue_repeat_days", "escalate_after_days"]
+    list_display = [
+        "__str__",
+        "notice_days",
+        "warning_days",
+        "short_notice_workdays",
+        "short_warning_workdays",
+        "overdue_repeat_days",
+        "escalate_after_days",
+    ]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not DeadlinePolicy.objects.exists()

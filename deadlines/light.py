@@ -31,8 +31,16 @@ def yellow_boundary(today: dt.date, *, unit: str = Unit.DAY, policy=None, calend
     return today + dt.timedelta(days=policy.warning_days)
 
 
-def light_for(due_date, *, today: dt.date, closed=False, long_term=False, boundary: dt.date | None = None,
-              unit: str = Unit.DAY, policy=None) -> str:
+def light_for(
+    due_date,
+    *,
+    today: dt.date,
+    closed=False,
+    long_term=False,
+    boundary: dt.date | None = None,
+    unit: str = Unit.DAY,
+    policy=None,
+) -> str:
     if closed:
         return Light.GREY
     if long_term or due_date is None:
@@ -46,7 +54,9 @@ def light_for(due_date, *, today: dt.date, closed=False, long_term=False, bounda
     return Light.GREEN
 
 
-def light_q(light: str, *, field: str, today: dt.date, boundary: dt.date, closed_q: Q, long_term_q: Q | None = None) -> Q:
+def light_q(
+    light: str, *, field: str, today: dt.date, boundary: dt.date, closed_q: Q, long_term_q: Q | None = None
+) -> Q:
     """A filter for items of the given light; ``closed_q`` selects closed items."""
     open_q = ~closed_q
     if long_term_q is not None:

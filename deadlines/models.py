@@ -106,7 +106,9 @@ class DeadlinePolicy(models.Model):
         verbose_name_plural = "预警与提醒设置"
         constraints = [
             models.CheckConstraint(condition=Q(pk=1), name="deadline_policy_singleton"),
-            models.CheckConstraint(condition=Q(notice_days__gte=models.F("warning_days")), name="notice_before_warning"),
+            models.CheckConstraint(
+                condition=Q(notice_days__gte=models.F("warning_days")), name="notice_before_warning"
+            ),
         ]
 
     def __str__(self):

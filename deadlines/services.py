@@ -8,8 +8,8 @@ records the change in each item's history.
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.db import transaction
 from django.db.models import Q
@@ -71,8 +71,9 @@ class DueDateBinding:
 _bindings: list[DueDateBinding] = []
 
 
-def register_due_date(model, *, date_field, rule_code, start, open_filter=None, manual_field=None,
-                      warning_field=None, select_related=()):
+def register_due_date(
+    model, *, date_field, rule_code, start, open_filter=None, manual_field=None, warning_field=None, select_related=()
+):
     binding = DueDateBinding(
         model=model,
         date_field=date_field,

@@ -12,9 +12,7 @@ PAGE = 50
 
 
 def _setup(rows):
-    departments = Department.objects.bulk_create(
-        [Department(name=f"基准部门{i:03d}", order=i) for i in range(100)]
-    )
+    departments = Department.objects.bulk_create([Department(name=f"基准部门{i:03d}", order=i) for i in range(100)])
     people = Person.objects.bulk_create([Person(name=f"人员{i:07d}") for i in range(rows)])
     Membership.objects.bulk_create(
         [Membership(person=p, department=departments[i % len(departments)]) for i, p in enumerate(people)]

@@ -13,7 +13,9 @@ def resolve_actor(user) -> Actor:
     department_ids = frozenset()
     headed = frozenset()
     if person_id is not None:
-        department_ids = frozenset(Membership.objects.filter(person_id=person_id).values_list("department_id", flat=True))
+        department_ids = frozenset(
+            Membership.objects.filter(person_id=person_id).values_list("department_id", flat=True)
+        )
         headed = frozenset(Department.objects.filter(head_id=person_id).values_list("id", flat=True))
     return Actor(
         user_id=user.pk, person_id=person_id, roles=roles, department_ids=department_ids, headed_department_ids=headed

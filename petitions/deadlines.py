@@ -97,11 +97,23 @@ def set_due(petition, field, *, calendar=None, rules=None):
         setattr(petition, field, None)
         setattr(petition, f"{field}_warning", "")
         return None
-    rule = rules[code] if rules is not None else get_rule(code)
+    rule = (rules or {}).get(code) or get_rule(code)
     due = (calendar or WorkCalendar.load()).add(start, rule.amount, rule.unit)
     setattr(petition, field, due.date)
     setattr(petition, f"{field}_warning", due.warning)
     return due
+
+
+def active_rules():
+    """The petition rules by code (one query), for computing several dates at once."""
+    return {r.code: r for r in DeadlineRule.objects.filter(code__in=RULE_CODES, is_active=True)}
+
+
+def set_dues(petition, fields=BINDINGS, *, calendar=None, rules=None):
+    calendar = calendar or WorkCalendar.load()
+    rules = rules if rules is not None else active_rules()
+    for field in fields:
+        set_due(petition, field, calendar=calendar, rules=rules)
 
 
 def outstanding(petition):
@@ -150,3 +162,42 @@ def register_bindings():
             manual_field="conclude_due_manual" if field == "conclude_due" else None,
             warning_field=f"{field}_warning",
         )
+
+
+def _done_on(petition, field):
+    done = {
+        "accept_due": petition.accepted_at or petition.rejected_at or petition.escalated_at,
+        "notify_due": petition.notified_on,
+        "escalate_due": petition.escalated_at,
+        "transfer_due": petition.replied_at,
+        "conclude_due": petition.concluded_on,
+        "feedback_due": petition.feedback_on,
+    }[field]
+    return _local_date(done) if hasattr(done, "tzinfo") else done
+
+
+def deadline_rows(petition, rules):
+    """Each stored due date with its rule, legal basis and whether it is still owed (for display)."""
+    rows = []
+    for field, (rule_for, _, is_open) in BINDINGS.items():
+        due = getattr(petition, field)
+        if due is None:
+            continue
+        code = rule_for(petition)
+        rule = rules.get(code)
+        rows.append(
+            {
+                "key": field,
+                "label": str(Petition._meta.get_field(field).verbose_name),
+                "rule": code or "",
+                "rule_name": rule.name if rule else "",
+                "period": rule.period_text if rule else "",
+                "legal_basis": rule.legal_basis if rule else "",
+                "due_date": due,
+                "original_due_date": petition.conclude_due_original if field == "conclude_due" else None,
+                "warning": getattr(petition, f"{field}_warning"),
+                "outstanding": is_open(petition),
+                "done_on": _done_on(petition, field),
+            }
+        )
+    return rows

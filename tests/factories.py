@@ -21,6 +21,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"人员{n}")
 
@@ -47,8 +48,9 @@ def make_user(*roles, departments=(), username=None, person_name=None, superuser
     if superuser:
         user.is_superuser = user.is_staff = True
     user.save()
-    person = PersonFactory(name=person_name or f"{user.username}本人", user=user, departments=list(departments),
-                           **person_kwargs)
+    person = PersonFactory(
+        name=person_name or f"{user.username}本人", user=user, departments=list(departments), **person_kwargs
+    )
     if roles:
         assign_roles(user, *roles)
     user.refresh_from_db()

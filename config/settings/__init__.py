@@ -9,7 +9,15 @@ project runs on embedded defaults (SQLite file and a filesystem Celery broker un
 from pathlib import Path
 
 import environ
-from config.env import ConfigError, load_secret_key, parse_bool, parse_database_url, parse_int
+
+from config.env import (
+    ConfigError,
+    load_identity_keys,
+    load_secret_key,
+    parse_bool,
+    parse_database_url,
+    parse_int,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -155,7 +163,7 @@ SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = parse_int(env, "SECURE_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = parse_bool(env, "SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = parse_bool(env, "SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 if parse_bool(env, "USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -164,7 +172,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not SECURE_HTTPS:
     # The operator chose HTTP (e.g. TLS terminated upstream) knowingly: silence the
     # HTTPS deployment checks rather than fail them.
-    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016", "security.W021"]
+elif not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- e-mail --------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
@@ -230,13 +240,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Distinct names for choice sets whose fields share a name across models.
+    # Choice sets shared by several fields get one stable name in the schema.
     "ENUM_NAME_OVERRIDES": {
+        "PetitionStatusEnum": "petitions.models.Status",
+        "PetitionKindEnum": "petitions.models.Kind",
+        "ApprovalStatusEnum": "petitions.models.IdentityAccessRequest.Status",
+        "RestrictedReasonEnum": "petitions.models.RestrictedReason",
+        "ContactMethodEnum": "petitions.models.ContactMethod",
+        "OutcomeKindEnum": "discipline.outcomes.OutcomeKind",
         "ClueSourceEnum": "discipline.models.Clue.Source",
         "ClueStatusEnum": "discipline.models.Clue.Status",
         "ClueStepKindEnum": "discipline.models.ClueStep.Kind",
         "ClueFeedbackTargetEnum": "discipline.models.ClueStep.FeedbackTarget",
-        "OutcomeKindEnum": "discipline.outcomes.OutcomeKind",
         "RecommendationSourceEnum": "discipline.models.Recommendation.Source",
         "RecommendationStatusEnum": "discipline.models.Recommendation.Status",
         "RecommendationKindEnum": "discipline.models.Recommendation.Kind",
@@ -254,3 +269,13 @@ LOGGING = {
 # Which role-holders get the reporter-identity grant by default is a data decision
 # (core.AccessGrant rows), never implied by is_superuser.
 IDENTITY_VIEW_GRANT_HOURS = parse_int(env, "IDENTITY_VIEW_GRANT_HOURS", 24)
+# Reporter identities are encrypted at rest (petitions.crypto): IDENTITY_ENCRYPTION_KEYS is a
+# comma-separated list of Fernet keys — the first encrypts, all decrypt (rotation:
+# put a new key first, run ``manage.py rotate_identity_key``, then drop the old one).
+# IDENTITY_HMAC_KEY keys the fingerprints that recognise repeat reporters without decrypting.
+IDENTITY_ENCRYPTION_KEYS, IDENTITY_HMAC_KEY = load_identity_keys(
+    env.str("IDENTITY_ENCRYPTION_KEYS", default=""),
+    env.str("IDENTITY_HMAC_KEY", default=""),
+    debug=DEBUG,
+    data_dir=DATA_DIR,
+)

@@ -9,8 +9,19 @@ class DeadlineRuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DeadlineRule
-        fields = ["code", "name", "applies_to", "event", "event_display", "amount", "unit", "unit_display",
-                  "max_extension", "legal_basis", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "applies_to",
+            "event",
+            "event_display",
+            "amount",
+            "unit",
+            "unit_display",
+            "max_extension",
+            "legal_basis",
+            "is_active",
+        ]
 
 
 class ComputeQuerySerializer(serializers.Serializer):

@@ -35,7 +35,12 @@ class DeadlineRuleViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         due = WorkCalendar.load().add(start, rule.amount, rule.unit)
         return Response(
             DueSerializer(
-                {"rule": rule.code, "start": start, "due_date": due.date, "warning": due.warning,
-                 "legal_basis": rule.legal_basis}
+                {
+                    "rule": rule.code,
+                    "start": start,
+                    "due_date": due.date,
+                    "warning": due.warning,
+                    "legal_basis": rule.legal_basis,
+                }
             ).data
         )

@@ -65,7 +65,7 @@ class ClueListSerializer(LightMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingOpinionSerializer(serializers.ModelSerializer):
+class ClueMeetingOpinionSerializer(serializers.ModelSerializer):
     class Meta:
         model = MeetingOpinion
         fields = ["person", "person_name", "opinion"]
@@ -78,7 +78,7 @@ class ClueStepSerializer(serializers.ModelSerializer):
     method_display = serializers.CharField(source="get_method_display", read_only=True)
     feedback_target_display = serializers.CharField(source="get_feedback_target_display", read_only=True)
     assignee_name = serializers.CharField(read_only=True, default="")
-    opinions = MeetingOpinionSerializer(many=True, read_only=True)
+    opinions = ClueMeetingOpinionSerializer(many=True, read_only=True)
 
     class Meta:
         model = ClueStep
@@ -170,25 +170,25 @@ class ClueRegisterSerializer(StepDateMixin, serializers.Serializer):
     content = serializers.CharField(label="线索内容", required=False, allow_blank=True)
 
 
-class AssignSerializer(StepDateMixin, serializers.Serializer):
+class ClueAssignSerializer(StepDateMixin, serializers.Serializer):
     handler = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True), label="承办人（用户）"
     )
     note = serializers.CharField(label="分办意见", required=False, allow_blank=True)
 
 
-class ProposeSerializer(StepDateMixin, serializers.Serializer):
+class ClueProposeSerializer(StepDateMixin, serializers.Serializer):
     disposal = serializers.ChoiceField(choices=Clue.Disposal.choices, label="处置方式（或移送审查调查）")
     note = serializers.CharField(label="拟办理由")
 
 
-class MemberSerializer(serializers.Serializer):
+class ClueMeetingMemberSerializer(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), label="参会人员")
     opinion = serializers.CharField(label="个人意见")
 
 
-class DiscussSerializer(StepDateMixin, serializers.Serializer):
-    members = MemberSerializer(many=True, label="参会人员及意见", allow_empty=False)
+class ClueDiscussSerializer(StepDateMixin, serializers.Serializer):
+    members = ClueMeetingMemberSerializer(many=True, label="参会人员及意见", allow_empty=False)
     disposal = serializers.ChoiceField(
         choices=Clue.Disposal.choices,
         label="研究确定的处置方式",
@@ -199,15 +199,15 @@ class DiscussSerializer(StepDateMixin, serializers.Serializer):
     note = serializers.CharField(label="研究结论", required=False, allow_blank=True)
 
 
-class NoteSerializer(StepDateMixin, serializers.Serializer):
+class ClueNoteSerializer(StepDateMixin, serializers.Serializer):
     note = serializers.CharField(label="意见", required=False, allow_blank=True)
 
 
-class RequiredNoteSerializer(StepDateMixin, serializers.Serializer):
+class ClueRequiredNoteSerializer(StepDateMixin, serializers.Serializer):
     note = serializers.CharField(label="意见或理由")
 
 
-class ExecuteSerializer(StepDateMixin, serializers.Serializer):
+class ClueExecuteSerializer(StepDateMixin, serializers.Serializer):
     method = serializers.ChoiceField(
         choices=[ClueStep.Method.TALK, ClueStep.Method.LETTER],
         label="谈话函询方式",
@@ -221,18 +221,18 @@ class ExecuteSerializer(StepDateMixin, serializers.Serializer):
     note = serializers.CharField(label="执行情况", required=False, allow_blank=True)
 
 
-class OutcomeInputSerializer(serializers.Serializer):
+class ClueOutcomeInputSerializer(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), label="被处理人")
     kind = serializers.ChoiceField(choices=OutcomeKind.choices, label="处理结果")
     note = serializers.CharField(label="说明", required=False, allow_blank=True, max_length=200)
 
 
-class ConcludeSerializer(StepDateMixin, serializers.Serializer):
+class ClueConcludeSerializer(StepDateMixin, serializers.Serializer):
     result = serializers.CharField(label="办理结果")
-    outcomes = OutcomeInputSerializer(many=True, label="处理结果（按人）", required=False)
+    outcomes = ClueOutcomeInputSerializer(many=True, label="处理结果（按人）", required=False)
 
 
-class FeedbackSerializer(StepDateMixin, serializers.Serializer):
+class ClueFeedbackSerializer(StepDateMixin, serializers.Serializer):
     target = serializers.ChoiceField(choices=ClueStep.FeedbackTarget.choices, label="反馈对象")
     method = serializers.ChoiceField(
         choices=[ClueStep.Method.WRITTEN, ClueStep.Method.PHONE, ClueStep.Method.IN_PERSON, ClueStep.Method.OTHER],
@@ -241,7 +241,7 @@ class FeedbackSerializer(StepDateMixin, serializers.Serializer):
     note = serializers.CharField(label="反馈内容")
 
 
-class CountSerializer(serializers.Serializer):
+class ClueCountSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
@@ -251,8 +251,8 @@ class ClueStatisticsSerializer(serializers.Serializer):
     year = serializers.IntegerField(allow_null=True)
     total = serializers.IntegerField()
     overdue = serializers.IntegerField()
-    by_status = CountSerializer(many=True)
-    by_disposal = CountSerializer(many=True)
-    by_source = CountSerializer(many=True)
-    outcomes_by_kind = CountSerializer(many=True)
-    outcomes_by_form = CountSerializer(many=True)
+    by_status = ClueCountSerializer(many=True)
+    by_disposal = ClueCountSerializer(many=True)
+    by_source = ClueCountSerializer(many=True)
+    outcomes_by_kind = ClueCountSerializer(many=True)
+    outcomes_by_form = ClueCountSerializer(many=True)

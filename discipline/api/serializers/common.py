@@ -41,5 +41,5 @@ class DisciplineErrorSerializer(serializers.Serializer):
     detail = serializers.DictField()
 
 
-class YearQuerySerializer(serializers.Serializer):
+class ClueStatisticsQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(label="年度", required=False, min_value=1900, max_value=9999)

@@ -61,7 +61,7 @@ class RecommendationListSerializer(LightMixin, serializers.ModelSerializer):
         )
 
 
-class ReplyFileSerializer(serializers.ModelSerializer):
+class RecommendationReplyFileSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField(label="下载地址")
 
     class Meta:
@@ -74,7 +74,7 @@ class ReplyFileSerializer(serializers.ModelSerializer):
 
 
 class RecommendationDetailSerializer(RecommendationListSerializer):
-    reply_files = ReplyFileSerializer(many=True, read_only=True)
+    reply_files = RecommendationReplyFileSerializer(many=True, read_only=True)
 
     class Meta(RecommendationListSerializer.Meta):
         fields = RecommendationListSerializer.Meta.fields + [
@@ -109,16 +109,16 @@ class RecommendationWriteSerializer(serializers.Serializer):
     )
 
 
-class IssueSerializer(serializers.Serializer):
+class RecommendationIssueSerializer(serializers.Serializer):
     issued_on = DateField(label="制发日期", required=False, allow_null=True, help_text="默认为今天")
 
 
-class SetReplyDueSerializer(serializers.Serializer):
+class RecommendationReplyDueSerializer(serializers.Serializer):
     reply_due_date = DateField(label="回复期限")
     reason = serializers.CharField(label="调整理由", max_length=200)
 
 
-class ReplySerializer(serializers.Serializer):
+class RecommendationReplySerializer(serializers.Serializer):
     reply_text = serializers.CharField(label="回复内容")
     replied_on = DateField(label="回复日期", required=False, allow_null=True, help_text="默认为今天")
     files = serializers.ListField(
@@ -126,6 +126,6 @@ class ReplySerializer(serializers.Serializer):
     )
 
 
-class CloseSerializer(serializers.Serializer):
+class RecommendationCloseSerializer(serializers.Serializer):
     note = serializers.CharField(label="办结意见", required=False, allow_blank=True)
     closed_on = DateField(label="办结日期", required=False, allow_null=True, help_text="默认为今天")

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from core.api.views import ScopedQuerysetMixin
 from discipline.api.filters import ClueFilter
 from discipline.api.serializers import clues as s
-from discipline.api.serializers.common import YearQuerySerializer
+from discipline.api.serializers.common import ClueStatisticsQuerySerializer
 from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
 from discipline.exports import clue_ledger
 from discipline.selectors.clues import (
@@ -24,16 +24,16 @@ from discipline.services import clues as services
 
 WORKFLOW = {
     # action: (request serializer, service, summary)
-    "assign": (s.AssignSerializer, services.clue_assign, "分办（指定承办人）"),
-    "propose": (s.ProposeSerializer, services.clue_propose, "提出拟办意见（四类处置方式之一，或移送审查调查）"),
-    "discuss": (s.DiscussSerializer, services.clue_discuss, "登记集体研究（参会人员逐人意见）"),
-    "approve": (s.NoteSerializer, services.clue_approve, "审批同意（纪检负责人）"),
-    "return": (s.RequiredNoteSerializer, services.clue_return, "审批退回（纪检负责人，须写明理由）"),
-    "execute": (s.ExecuteSerializer, services.clue_execute, "执行处置（谈话函询须选择谈话或函询）"),
-    "inquiry-reply": (s.NoteSerializer, services.clue_record_inquiry_reply, "登记函询回复"),
-    "review": (s.RequiredNoteSerializer, services.clue_review, "暂存待查线索定期复查"),
-    "conclude": (s.ConcludeSerializer, services.clue_conclude, "办结（办理结果与按人处理结果）"),
-    "feedback": (s.FeedbackSerializer, services.clue_feedback, "反馈（信访举报部门、实名举报人、巡察工作机构等）"),
+    "assign": (s.ClueAssignSerializer, services.clue_assign, "分办（指定承办人）"),
+    "propose": (s.ClueProposeSerializer, services.clue_propose, "提出拟办意见（四类处置方式之一，或移送审查调查）"),
+    "discuss": (s.ClueDiscussSerializer, services.clue_discuss, "登记集体研究（参会人员逐人意见）"),
+    "approve": (s.ClueNoteSerializer, services.clue_approve, "审批同意（纪检负责人）"),
+    "return": (s.ClueRequiredNoteSerializer, services.clue_return, "审批退回（纪检负责人，须写明理由）"),
+    "execute": (s.ClueExecuteSerializer, services.clue_execute, "执行处置（谈话函询须选择谈话或函询）"),
+    "inquiry-reply": (s.ClueNoteSerializer, services.clue_record_inquiry_reply, "登记函询回复"),
+    "review": (s.ClueRequiredNoteSerializer, services.clue_review, "暂存待查线索定期复查"),
+    "conclude": (s.ClueConcludeSerializer, services.clue_conclude, "办结（办理结果与按人处理结果）"),
+    "feedback": (s.ClueFeedbackSerializer, services.clue_feedback, "反馈（信访举报部门、实名举报人、巡察工作机构等）"),
 }
 
 
@@ -159,7 +159,7 @@ class ClueViewSet(
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def statistics(self, request):
-        query = YearQuerySerializer(data=request.query_params)
+        query = ClueStatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = clue_statistics(user=request.user, year=query.validated_data.get("year"))
         return Response(s.ClueStatisticsSerializer(data).data)

@@ -82,44 +82,51 @@ class RecommendationViewSet(
 
     @extend_schema(
         summary="制发（自动编号〔年〕N号，计算回复期限）",
-        request=s.IssueSerializer,
+        request=s.RecommendationIssueSerializer,
         responses={200: s.RecommendationDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         rec = recommendation_for_update(user=request.user, pk=pk)
-        services.recommendation_issue(user=request.user, rec=rec, **self._input(s.IssueSerializer))
+        services.recommendation_issue(user=request.user, rec=rec, **self._input(s.RecommendationIssueSerializer))
         return self._detail(pk)
 
     @extend_schema(
         summary="逐份设定回复期限",
-        request=s.SetReplyDueSerializer,
+        request=s.RecommendationReplyDueSerializer,
         responses={200: s.RecommendationDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="reply-due", url_name="reply-due")
     def reply_due(self, request, pk=None):
         rec = recommendation_for_update(user=request.user, pk=pk)
-        services.recommendation_set_reply_due(user=request.user, rec=rec, **self._input(s.SetReplyDueSerializer))
+        services.recommendation_set_reply_due(
+            user=request.user, rec=rec, **self._input(s.RecommendationReplyDueSerializer)
+        )
         return self._detail(pk)
 
     @extend_schema(
         summary="主送部门书面回复（可附文件，multipart 上传）",
-        request={"multipart/form-data": s.ReplySerializer, "application/json": s.ReplySerializer},
+        request={
+            "multipart/form-data": s.RecommendationReplySerializer,
+            "application/json": s.RecommendationReplySerializer,
+        },
         responses={200: s.RecommendationDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         rec = recommendation_for_update(user=request.user, pk=pk)
-        services.recommendation_reply(user=request.user, rec=rec, **self._input(s.ReplySerializer))
+        services.recommendation_reply(user=request.user, rec=rec, **self._input(s.RecommendationReplySerializer))
         return self._detail(pk)
 
     @extend_schema(
-        summary="办结", request=s.CloseSerializer, responses={200: s.RecommendationDetailSerializer, **ERRORS}
+        summary="办结",
+        request=s.RecommendationCloseSerializer,
+        responses={200: s.RecommendationDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         rec = recommendation_for_update(user=request.user, pk=pk)
-        services.recommendation_close(user=request.user, rec=rec, **self._input(s.CloseSerializer))
+        services.recommendation_close(user=request.user, rec=rec, **self._input(s.RecommendationCloseSerializer))
         return self._detail(pk)
 
     @extend_schema(

@@ -1,0 +1,46 @@
+import json
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from organization.models import Person
+
+
+def _counts():
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.app_label not in ("sessions", "axes")
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_on_the_same_day_changes_nothing(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "jijian" in out and "zuzhang" in out  # the logins are printed
+    first = _counts()
+    assert Person.objects.filter(user__username="shouli1").exists()
+    call_command("seed_demo")
+    assert _counts() == first
+
+
+@pytest.mark.django_db
+def test_bench_smoke_writes_json(tmp_path):
+    target = tmp_path / "bench.json"
+    call_command("bench", scale=0.0005, repeat=1, only=["org.scoped_people_page"], json_path=str(target))
+    (row,) = json.loads(target.read_text())
+    assert set(row) == {"name", "scale", "seconds", "floor_seconds", "ratio", "queries", "peak_mb"}
+    assert row["name"] == "org.scoped_people_page"
+    assert row["queries"] >= 1 and row["floor_seconds"] > 0
+    # synthetic data is rolled back
+    assert not Person.objects.filter(name__startswith="人员000").exists()
+
+
+@pytest.mark.django_db
+def test_bench_rejects_unknown_case():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="未知的用例"):
+        call_command("bench", only=["nope"])

@@ -1,0 +1,116 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from deadlines.calendar import WorkCalendar
+from deadlines.light import Light, light_for, light_q, yellow_boundary
+from deadlines.models import CalendarDay, CalendarYear, DeadlinePolicy, DeadlineRule, Unit
+from deadlines.services import due_for
+
+D = dt.date
+TODAY = D(2026, 3, 2)  # a Monday
+
+
+@pytest.mark.django_db
+class TestLight:
+    def test_each_colour(self):
+        policy = DeadlinePolicy.load()  # warning window 10 days
+        kw = {"today": TODAY, "policy": policy}
+        assert light_for(TODAY, closed=True, **kw) == Light.GREY
+        assert light_for(None, long_term=True, **kw) == Light.NONE
+        assert light_for(TODAY - dt.timedelta(days=1), **kw) == Light.RED
+        assert light_for(TODAY, **kw) == Light.YELLOW
+        assert light_for(TODAY + dt.timedelta(days=10), **kw) == Light.YELLOW
+        assert light_for(TODAY + dt.timedelta(days=11), **kw) == Light.GREEN
+
+    def test_window_follows_the_shared_setting(self):
+        policy = DeadlinePolicy.load()
+        policy.warning_days = 3
+        policy.save()
+        assert light_for(TODAY + dt.timedelta(days=4), today=TODAY) == Light.GREEN
+        assert light_for(TODAY + dt.timedelta(days=3), today=TODAY) == Light.YELLOW
+
+    def test_working_day_window_skips_holidays(self):
+        # 1 working day before the due date: from 2026-09-30 the next working day is 10月8日
+        boundary = yellow_boundary(D(2026, 9, 30), unit=Unit.WORKDAY)
+        assert boundary == D(2026, 10, 8)
+        assert light_for(D(2026, 10, 8), today=D(2026, 9, 30), unit=Unit.WORKDAY) == Light.YELLOW
+        assert light_for(D(2026, 10, 9), today=D(2026, 9, 30), unit=Unit.WORKDAY) == Light.GREEN
+
+    def test_database_filter_agrees_with_python(self):
+        # CalendarDay rows stand in for any dated item: light_q is generic over the
+        # date field and the "closed" condition (here: is_workday=True means closed).
+        from django.db.models import Q
+
+        year = CalendarYear.objects.create(year=2026)
+        offsets = [-5, -1, 0, 1, 10, 11, 40]
+        for i, offset in enumerate(offsets):
+            CalendarDay.objects.create(calendar=year, date=TODAY + dt.timedelta(days=offset), is_workday=(i == 0))
+        boundary = yellow_boundary(TODAY)
+        closed_q = Q(is_workday=True)
+        for light in (Light.GREY, Light.RED, Light.YELLOW, Light.GREEN):
+            in_db = set(
+                CalendarDay.objects.filter(
+                    light_q(light, field="date", today=TODAY, boundary=boundary, closed_q=closed_q)
+                ).values_list("date", flat=True)
+            )
+            in_python = {
+                day.date
+                for day in CalendarDay.objects.all()
+                if light_for(day.date, today=TODAY, boundary=boundary, closed=day.is_workday) == light
+            }
+            assert in_db == in_python, light
+        assert in_db == {TODAY + dt.timedelta(days=11), TODAY + dt.timedelta(days=40)}  # the last loop: green
+
+
+@pytest.mark.django_db
+class TestRules:
+    def test_every_default_rule_is_seeded(self):
+        codes = set(DeadlineRule.objects.values_list("code", flat=True))
+        assert {
+            "accusation-notify",
+            "petition-conclude",
+            "complaint-notify",
+            "clue-disposal",
+            "round-report",
+            "transfer-reply",
+            "recommendation-reply",
+        } <= codes
+        conclude = DeadlineRule.objects.get(code="petition-conclude")
+        assert (conclude.amount, conclude.unit, conclude.max_extension) == (60, Unit.DAY, 30)
+
+    def test_due_for_reads_the_rule_not_a_literal(self):
+        start = D(2026, 3, 2)
+        assert due_for("complaint-notify", start).date == WorkCalendar().add_workdays(start, 7).date
+        DeadlineRule.objects.filter(code="complaint-notify").update(amount=3)
+        assert due_for("complaint-notify", start).date == WorkCalendar().add_workdays(start, 3).date
+
+    def test_rules_api_and_compute(self, api_as, inspector):
+        client = api_as(inspector)
+        response = client.get(reverse("deadline-rule-list"))
+        assert response.status_code == 200
+        assert any(r["code"] == "round-report" for r in response.json()["results"])
+        url = reverse("deadline-rule-compute", kwargs={"code": "round-report"})
+        response = client.get(url, {"start": "2026-08-01"})
+        assert response.status_code == 200
+        assert response.json()["due_date"] == "2026-10-08"  # 2 个月 → 10月1日 (国庆) → 10月8日
+
+    def test_compute_rejects_bad_input(self, api_as, inspector):
+        client = api_as(inspector)
+        url = reverse("deadline-rule-compute", kwargs={"code": "round-report"})
+        response = client.get(url, {"start": "2026-13-01"})
+        assert response.status_code == 400
+        assert "start" in response.json()["detail"]
+        response = client.get(url)
+        assert response.status_code == 400
+        assert (
+            client.get(reverse("deadline-rule-compute", kwargs={"code": "nope"}), {"start": "2026-01-01"}).status_code
+            == 404
+        )
+
+    def test_amount_must_be_positive(self):
+        from django.db import IntegrityError, transaction
+
+        with transaction.atomic(), pytest.raises(IntegrityError):
+            DeadlineRule.objects.filter(code="round-report").update(amount=0)
