@@ -82,7 +82,7 @@ def _plans(ctx):
         # -- the last calendar year: almost all finished ----------------------------------------
         CluePlan(
             "反映公车私用问题（节假日驾驶公车外出）",
-            day(1, 8),
+            day(1, 28),
             Src.PETITION,
             "冯涛",
             S.FED_BACK,
@@ -139,7 +139,7 @@ def _plans(ctx):
         ),
         CluePlan(
             "反映干部对待服务对象态度粗暴",
-            day(6, 18),
+            day(6, 26),
             Src.PETITION,
             "郑丽",
             S.FED_BACK,
@@ -173,7 +173,7 @@ def _plans(ctx):
         ),
         CluePlan(
             "反映违规泄露工单信息",
-            day(9, 16),
+            day(9, 26),
             Src.PETITION,
             "蒋鹏",
             S.FED_BACK,
