@@ -18,13 +18,28 @@ from openpyxl.utils import get_column_letter
 
 from core.excel import neutralise
 from deadlines.light import Light
-from discipline.models import Clue, ClueOutcome, ClueStep
+from discipline.models import Clue, ClueOutcome, ClueStep, Recommendation
+from discipline.outcomes import Form, OutcomeKind
 from discipline.selectors.clues import clue_light, clue_light_context
 from discipline.selectors.recommendations import recommendation_light, recommendation_light_context
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 500
 LIGHT_LABELS = {**dict(Light.choices), Light.NONE: "无期限"}
+# choice labels looked up once (get_FOO_display per cell is the slow part of a large ledger)
+_CLUE_SOURCE, _CLUE_STATUS, _DISPOSAL = (
+    dict(Clue.Source.choices),
+    dict(Clue.Status.choices),
+    dict(Clue.Disposal.choices),
+)
+_STEP, _TARGET, _METHOD = (
+    dict(ClueStep.Kind.choices),
+    dict(ClueStep.FeedbackTarget.choices),
+    dict(ClueStep.Method.choices),
+)
+_OUTCOME, _FORM = dict(OutcomeKind.choices), dict(Form.choices)
+_REC_KIND, _REC_SOURCE = dict(Recommendation.Kind.choices), dict(Recommendation.Source.choices)
+_REC_STATUS = dict(Recommendation.Status.choices)
 
 CLUE_COLUMNS = [
     ("编号", 16),
@@ -104,32 +119,31 @@ def _clue_row(clue, ctx):
     steps = list(clue.steps.all())
     meeting = next((s.date for s in reversed(steps) if s.kind == ClueStep.Kind.DISCUSS), None)
     outcomes = "；".join(
-        f"{o.person.name}：{o.get_kind_display()}" + (f"（{o.get_form_display()}）" if o.form else "")
-        for o in clue.outcomes.all()
+        f"{o.person.name}：{_OUTCOME[o.kind]}" + (f"（{_FORM[o.form]}）" if o.form else "") for o in clue.outcomes.all()
     )
     feedback = "；".join(
-        f"{_d(s.date)} 向{s.get_feedback_target_display()}{s.get_method_display()}反馈"
+        f"{_d(s.date)} 向{_TARGET.get(s.feedback_target, '')}{_METHOD.get(s.method, '')}反馈"
         for s in steps
         if s.kind == ClueStep.Kind.FEEDBACK
     )
-    signatures = "；".join(f"{_d(s.date)} {s.get_kind_display()}（{s.signer_name}）" for s in steps)
+    signatures = "；".join(f"{_d(s.date)} {_STEP[s.kind]}（{s.signer_name}）" for s in steps)
     return [
         clue.number,
         _d(clue.received_date),
-        clue.get_source_display(),
+        _CLUE_SOURCE[clue.source],
         _source_reference(clue),
         clue.subject_person.name,
         clue.subject_department.name if clue.subject_department else "",
         clue.summary,
         clue.handler_name,
-        clue.get_disposal_display(),
+        _DISPOSAL.get(clue.disposal, ""),
         _d(meeting),
         _d(clue.approved_on),
         _d(clue.concluded_on),
         clue.result,
         outcomes,
         feedback,
-        clue.get_status_display(),
+        _CLUE_STATUS[clue.status],
         _d(clue.due_date),
         LIGHT_LABELS[clue_light(clue, ctx)],
         signatures,
@@ -162,15 +176,15 @@ def recommendation_ledger(queryset, *, title="纪律检查建议书台账") -> t
             ws,
             [
                 rec.number or "（未制发）",
-                rec.get_kind_display(),
+                _REC_KIND[rec.kind],
                 rec.title,
                 rec.target_department.name,
-                rec.get_source_display(),
+                _REC_SOURCE[rec.source],
                 _d(rec.issued_on),
                 _d(rec.reply_due_date),
                 _d(rec.replied_on),
                 rec.reply_file_count,
-                rec.get_status_display(),
+                _REC_STATUS[rec.status],
                 LIGHT_LABELS[recommendation_light(rec, ctx)],
                 _d(rec.closed_on),
                 rec.problems,

@@ -4,9 +4,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.scoping import visible_to
-from discipline.api.serializers.common import DateField, LightMixin, StepDateMixin
+from discipline.api.serializers.common import ChoiceLabelField, DateField, LightMixin, StepDateMixin
 from discipline.models import Clue, ClueOutcome, ClueStep, MeetingOpinion
-from discipline.outcomes import OutcomeKind
+from discipline.outcomes import Form, OutcomeKind
 from discipline.selectors.clues import clue_light
 from organization.models import Department, Person
 from petitions.models import Petition
@@ -17,16 +17,16 @@ class ClueListSerializer(LightMixin, serializers.ModelSerializer):
     light_function = staticmethod(clue_light)
 
     number = serializers.CharField(read_only=True, label="编号")
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    source_display = ChoiceLabelField(Clue.Source, source="source")
     source_petition_number = serializers.CharField(read_only=True, allow_null=True, label="来源信访件编号")
     subject_person_name = serializers.CharField(source="subject_person.name", read_only=True, label="被反映人")
     subject_department_name = serializers.CharField(
         source="subject_department.name", read_only=True, default=None, label="所在部门"
     )
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    disposal_display = serializers.CharField(source="get_disposal_display", read_only=True)
+    status_display = ChoiceLabelField(Clue.Status, source="status")
+    disposal_display = ChoiceLabelField(Clue.Disposal, source="disposal")
     handler_name = serializers.CharField(read_only=True, label="承办人")
-    due_kind_display = serializers.CharField(source="get_due_kind_display", read_only=True)
+    due_kind_display = ChoiceLabelField(Clue.DueKind, source="due_kind")
     archived = serializers.BooleanField(source="is_archived", read_only=True)
 
     class Meta:
@@ -73,10 +73,10 @@ class ClueMeetingOpinionSerializer(serializers.ModelSerializer):
 
 
 class ClueStepSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    disposal_display = serializers.CharField(source="get_disposal_display", read_only=True)
-    method_display = serializers.CharField(source="get_method_display", read_only=True)
-    feedback_target_display = serializers.CharField(source="get_feedback_target_display", read_only=True)
+    kind_display = ChoiceLabelField(ClueStep.Kind, source="kind")
+    disposal_display = ChoiceLabelField(Clue.Disposal, source="disposal")
+    method_display = ChoiceLabelField(ClueStep.Method, source="method")
+    feedback_target_display = ChoiceLabelField(ClueStep.FeedbackTarget, source="feedback_target")
     assignee_name = serializers.CharField(read_only=True, default="")
     opinions = ClueMeetingOpinionSerializer(many=True, read_only=True)
 
@@ -106,8 +106,8 @@ class ClueStepSerializer(serializers.ModelSerializer):
 
 class ClueOutcomeSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    form_display = serializers.CharField(source="get_form_display", read_only=True, allow_null=True)
+    kind_display = ChoiceLabelField(OutcomeKind, source="kind")
+    form_display = ChoiceLabelField(Form, source="form")
 
     class Meta:
         model = ClueOutcome

@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from deadlines.light import Light
@@ -43,3 +45,15 @@ class DisciplineErrorSerializer(serializers.Serializer):
 
 class ClueStatisticsQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(label="年度", required=False, min_value=1900, max_value=9999)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ChoiceLabelField(serializers.ReadOnlyField):
+    """The Chinese label of a choice field's value (``get_FOO_display`` costs an inspect per row)."""
+
+    def __init__(self, choices, **kwargs):
+        self.labels = {str(value): str(label) for value, label in choices.choices}
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return self.labels.get(str(value), "") if value not in (None, "") else ""

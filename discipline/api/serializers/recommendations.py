@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from discipline.api.serializers.common import DateField, LightMixin
+from discipline.api.serializers.common import ChoiceLabelField, DateField, LightMixin
 from discipline.models import Recommendation, RecommendationReplyFile
 from discipline.selectors.recommendations import recommendation_light
 from organization.models import Department
@@ -11,9 +11,9 @@ class RecommendationListSerializer(LightMixin, serializers.ModelSerializer):
     light_function = staticmethod(recommendation_light)
 
     number = serializers.CharField(read_only=True, label="文号")
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = ChoiceLabelField(Recommendation.Kind, source="kind")
+    source_display = ChoiceLabelField(Recommendation.Source, source="source")
+    status_display = ChoiceLabelField(Recommendation.Status, source="status")
     target_department_name = serializers.CharField(source="target_department.name", read_only=True)
     issued_by_name = serializers.CharField(read_only=True)
     reply_file_count = serializers.IntegerField(read_only=True)
