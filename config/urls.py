@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("deadlines.api.urls")),
     path("", include("rectification.api.urls")),
     path("", include("petitions.api.urls")),
+    path("", include("discipline.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

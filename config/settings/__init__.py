@@ -251,6 +251,13 @@ SPECTACULAR_SETTINGS = {
         "RestrictedReasonEnum": "petitions.models.RestrictedReason",
         "ContactMethodEnum": "petitions.models.ContactMethod",
         "OutcomeKindEnum": "discipline.outcomes.OutcomeKind",
+        "ClueSourceEnum": "discipline.models.Clue.Source",
+        "ClueStatusEnum": "discipline.models.Clue.Status",
+        "ClueStepKindEnum": "discipline.models.ClueStep.Kind",
+        "ClueFeedbackTargetEnum": "discipline.models.ClueStep.FeedbackTarget",
+        "RecommendationSourceEnum": "discipline.models.Recommendation.Source",
+        "RecommendationStatusEnum": "discipline.models.Recommendation.Status",
+        "RecommendationKindEnum": "discipline.models.Recommendation.Kind",
     },
 }
 
