@@ -234,7 +234,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MeasureStatusEnum": "rectification.models.measures.MeasureStatus",
         "ExtensionStatusEnum": "rectification.models.records.Extension.Status",
-        "ProblemStatusEnum": "rectification.api.serializers.rounds.PROBLEM_STATUS_CHOICES",
+        "ProblemStatusEnum": "rectification.api.serializers.PROBLEM_STATUS_CHOICES",
     },
 }
 
