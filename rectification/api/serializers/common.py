@@ -7,12 +7,12 @@ from rest_framework import serializers
 # -- small shared pieces -----------------------------------------------------------------------
 
 
-class NamedRefSerializer(serializers.Serializer):
+class RectificationRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class UserRefSerializer(serializers.Serializer):
+class RectificationUserSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.SerializerMethodField()
 
@@ -21,7 +21,7 @@ class UserRefSerializer(serializers.Serializer):
         return user.get_full_name() or user.username
 
 
-@extend_schema_field(NamedRefSerializer(allow_null=True))
+@extend_schema_field(RectificationRefSerializer(allow_null=True))
 class NamedRefField(serializers.Field):
     """{id, name} of a related person or department — cheaper per row than a nested serializer."""
 
@@ -36,7 +36,7 @@ class NamedRefField(serializers.Field):
         return {"id": value.pk, "name": value.name}
 
 
-@extend_schema_field(NamedRefSerializer(many=True))
+@extend_schema_field(RectificationRefSerializer(many=True))
 class NamedRefListField(NamedRefField):
     def to_representation(self, value):
         return [{"id": item.pk, "name": item.name} for item in value]

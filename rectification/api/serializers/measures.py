@@ -8,10 +8,18 @@ from rest_framework import serializers
 from deadlines.light import Light
 from organization.models import Department, Person
 from rectification import permissions
-from rectification.api.serializers.common import NamedRefField, NamedRefListField, NamedRefSerializer, UserRefSerializer
+from rectification.api.serializers.common import (
+    NamedRefField,
+    NamedRefListField,
+    RectificationRefSerializer,
+    RectificationUserSerializer,
+)
 from rectification.models import DeadlineKind, Evidence, Extension, Measure, MeasureReview, Problem, ProgressUpdate
 
 # -- measures ------------------------------------------------------------------------------------
+
+
+LIGHT_DESCRIPTION = "亮灯：" + "，".join(f"{value} {label}" for value, label in Light.choices)
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -89,7 +97,7 @@ class MeasureSerializer(serializers.ModelSerializer):
     def get_has_pending_extension(self, obj):
         return any(e.status == Extension.Status.PENDING for e in obj.open_extension_list)
 
-    @extend_schema_field(NamedRefSerializer)
+    @extend_schema_field(RectificationRefSerializer)
     def get_round(self, obj):
         rnd = obj.problem.round
         return {"id": rnd.pk, "name": rnd.name}
@@ -114,7 +122,11 @@ class MeasureSerializer(serializers.ModelSerializer):
             "aspect": problem.aspect.title if problem.aspect_id else None,
         }
 
-    @extend_schema_field(serializers.ChoiceField(choices=Light.choices))
+    # A described string rather than an enum component: other apps have "light" fields with
+    # other labels, and one enum name per field name is what the schema generator allows.
+    @extend_schema_field(
+        {"type": "string", "description": "亮灯：" + "，".join(f"{v} {label}" for v, label in Light.choices)}
+    )
     def get_light(self, obj):
         return self._light(obj)
 
@@ -127,8 +139,8 @@ class MeasureSerializer(serializers.ModelSerializer):
         return self._light(obj) == Light.RED
 
 
-class ReviewSerializer(serializers.ModelSerializer):
-    actor = UserRefSerializer(read_only=True)
+class MeasureReviewSerializer(serializers.ModelSerializer):
+    actor = RectificationUserSerializer(read_only=True)
     action_display = serializers.CharField(source="get_action_display", read_only=True)
 
     class Meta:
@@ -136,9 +148,9 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["id", "action", "action_display", "actor", "at", "note"]
 
 
-class ExtensionSerializer(serializers.ModelSerializer):
-    requested_by = UserRefSerializer(read_only=True)
-    decided_by = UserRefSerializer(read_only=True, allow_null=True)
+class MeasureExtensionSerializer(serializers.ModelSerializer):
+    requested_by = RectificationUserSerializer(read_only=True)
+    decided_by = RectificationUserSerializer(read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -160,8 +172,8 @@ class ExtensionSerializer(serializers.ModelSerializer):
 
 
 class MeasureDetailSerializer(MeasureSerializer):
-    reviews = ReviewSerializer(many=True, read_only=True)
-    extensions = ExtensionSerializer(many=True, read_only=True)
+    reviews = MeasureReviewSerializer(many=True, read_only=True)
+    extensions = MeasureExtensionSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(MeasureSerializer.Meta):
@@ -211,31 +223,31 @@ class MeasureWriteSerializer(serializers.ModelSerializer):
 # -- workflow payloads ------------------------------------------------------------------------
 
 
-class NoteSerializer(serializers.Serializer):
+class MeasureNoteSerializer(serializers.Serializer):
     note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")
 
 
-class SignOffSerializer(NoteSerializer):
+class MeasureSignOffSerializer(MeasureNoteSerializer):
     long_term = serializers.BooleanField(label="认定为长期坚持（已建立长效机制）", required=False, default=False)
 
 
-class ReturnSerializer(serializers.Serializer):
+class MeasureReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(label="退回理由")
 
 
-class ExtensionRequestSerializer(serializers.Serializer):
+class MeasureExtensionRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(label="延期理由")
     requested_date = serializers.DateField(label="申请延至")
 
 
-class ExtensionRefuseSerializer(serializers.Serializer):
+class MeasureExtensionRefuseSerializer(serializers.Serializer):
     note = serializers.CharField(label="不予批准的理由")
 
 
 # -- progress and evidence -------------------------------------------------------------------------
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class MeasureEvidenceSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="original_name", read_only=True)
     download_url = serializers.SerializerMethodField()
 
@@ -248,21 +260,21 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return reverse("rectification-measure-evidence-download", kwargs={"pk": obj.measure_id, "evidence_id": obj.pk})
 
 
-class ProgressSerializer(serializers.ModelSerializer):
-    author = UserRefSerializer(read_only=True, allow_null=True)
-    department = NamedRefSerializer(read_only=True, allow_null=True)
-    evidence = EvidenceSerializer(many=True, read_only=True)
+class MeasureProgressSerializer(serializers.ModelSerializer):
+    author = RectificationUserSerializer(read_only=True, allow_null=True)
+    department = RectificationRefSerializer(read_only=True, allow_null=True)
+    evidence = MeasureEvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = ProgressUpdate
         fields = ["id", "measure", "date", "text", "author", "department", "is_imported", "created_at", "evidence"]
 
 
-class ProgressCreateSerializer(serializers.Serializer):
+class MeasureProgressCreateSerializer(serializers.Serializer):
     date = serializers.DateField(label="进展日期", required=False)
     text = serializers.CharField(label="进展情况")
     files = serializers.ListField(child=serializers.FileField(), label="佐证材料", required=False, default=list)
 
 
-class EvidenceUploadSerializer(serializers.Serializer):
+class MeasureEvidenceUploadSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), label="佐证材料", allow_empty=False)

@@ -79,39 +79,41 @@ class MeasureViewSet(ServiceViewSet):
         fresh = selectors.measure_get(user=self.request.user, pk=measure.pk)
         return Response(s.MeasureDetailSerializer(fresh, context=self.get_serializer_context()).data, status_code)
 
-    @_action_schema("启动整改（未启动 → 推进中）", s.NoteSerializer)
+    @_action_schema("启动整改（未启动 → 推进中）", s.MeasureNoteSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def start(self, request, pk=None):
         measure = self._measure()  # 404 before any validation: invisible == nonexistent
-        data = self._payload(s.NoteSerializer)
+        data = self._payload(s.MeasureNoteSerializer)
         return self._detail(services.measure_start(user=request.user, measure=measure, note=data["note"]))
 
-    @_action_schema("申请销号（推进中 → 申请销号）", s.NoteSerializer)
+    @_action_schema("申请销号（推进中 → 申请销号）", s.MeasureNoteSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def submit(self, request, pk=None):
         measure = self._measure()
-        data = self._payload(s.NoteSerializer)
+        data = self._payload(s.MeasureNoteSerializer)
         return self._detail(services.measure_submit(user=request.user, measure=measure, note=data["note"]))
 
-    @_action_schema("审核销号（申请销号 → 已销号／长期坚持）", s.SignOffSerializer)
+    @_action_schema("审核销号（申请销号 → 已销号／长期坚持）", s.MeasureSignOffSerializer)
     @action(detail=True, methods=["post"], url_path="sign-off", filter_backends=[])
     def sign_off(self, request, pk=None):
         measure = self._measure()
-        data = self._payload(s.SignOffSerializer)
+        data = self._payload(s.MeasureSignOffSerializer)
         measure = services.measure_sign_off(
             user=request.user, measure=measure, note=data["note"], long_term=data["long_term"]
         )
         return self._detail(measure)
 
-    @_action_schema("退回（申请销号 → 推进中，须填写理由）", s.ReturnSerializer)
+    @_action_schema("退回（申请销号 → 推进中，须填写理由）", s.MeasureReturnSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", filter_backends=[])
     def send_back(self, request, pk=None):
         measure = self._measure()
-        data = self._payload(s.ReturnSerializer)
+        data = self._payload(s.MeasureReturnSerializer)
         return self._detail(services.measure_return(user=request.user, measure=measure, reason=data["reason"]))
 
     # extensions ------------------------------------------------------------------------------------
-    @extend_schema(summary="延期申请列表（含原完成时限与审批结果）", responses={200: s.ExtensionSerializer(many=True)})
+    @extend_schema(
+        summary="延期申请列表（含原完成时限与审批结果）", responses={200: s.MeasureExtensionSerializer(many=True)}
+    )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def extensions(self, request, pk=None):
         rows = (
@@ -119,21 +121,21 @@ class MeasureViewSet(ServiceViewSet):
             .filter(measure=self._measure(), archived_at__isnull=True)
             .select_related("requested_by", "decided_by")
         )
-        return Response(s.ExtensionSerializer(rows, many=True).data)
+        return Response(s.MeasureExtensionSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="申请延期（牵头部门：理由与新的完成日期）",
-        request=s.ExtensionRequestSerializer,
-        responses={201: s.ExtensionSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        request=s.MeasureExtensionRequestSerializer,
+        responses={201: s.MeasureExtensionSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
     )
     @action(
         detail=True, methods=["post"], url_path="request-extension", url_name="request-extension", filter_backends=[]
     )
     def request_extension(self, request, pk=None):
         measure = self._measure()
-        data = self._payload(s.ExtensionRequestSerializer)
+        data = self._payload(s.MeasureExtensionRequestSerializer)
         extension = services.extension_request(user=request.user, measure=measure, **data)
-        return Response(s.ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+        return Response(s.MeasureExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
 
     def _extension(self, measure):
         rows = Extension.objects.filter(measure=measure, archived_at__isnull=True)
@@ -143,13 +145,13 @@ class MeasureViewSet(ServiceViewSet):
         extension = self._extension(self._measure())
         data = self._payload(payload_class)
         decided = service(user=self.request.user, extension=extension, note=data["note"])
-        return Response(s.ExtensionSerializer(decided).data)
+        return Response(s.MeasureExtensionSerializer(decided).data)
 
     @extend_schema(
         summary="批准延期",
         parameters=[_path_id("extension_id", "延期申请编号")],
-        request=s.NoteSerializer,
-        responses={200: s.ExtensionSerializer, 403: ERROR, 404: ERROR, 409: ERROR},
+        request=s.MeasureNoteSerializer,
+        responses={200: s.MeasureExtensionSerializer, 403: ERROR, 404: ERROR, 409: ERROR},
     )
     @action(
         detail=True,
@@ -159,13 +161,13 @@ class MeasureViewSet(ServiceViewSet):
         filter_backends=[],
     )
     def approve_extension(self, request, pk=None, extension_id=None):
-        return self._decide_extension(services.extension_approve, s.NoteSerializer)
+        return self._decide_extension(services.extension_approve, s.MeasureNoteSerializer)
 
     @extend_schema(
         summary="不予批准延期（须填写理由）",
         parameters=[_path_id("extension_id", "延期申请编号")],
-        request=s.ExtensionRefuseSerializer,
-        responses={200: s.ExtensionSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        request=s.MeasureExtensionRefuseSerializer,
+        responses={200: s.MeasureExtensionSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
     )
     @action(
         detail=True,
@@ -175,17 +177,20 @@ class MeasureViewSet(ServiceViewSet):
         filter_backends=[],
     )
     def refuse_extension(self, request, pk=None, extension_id=None):
-        return self._decide_extension(services.extension_refuse, s.ExtensionRefuseSerializer)
+        return self._decide_extension(services.extension_refuse, s.MeasureExtensionRefuseSerializer)
 
     # progress and evidence --------------------------------------------------------------------------
     @extend_schema(
-        methods=["GET"], summary="整改进展列表（含佐证材料）", responses={200: s.ProgressSerializer(many=True)}
+        methods=["GET"], summary="整改进展列表（含佐证材料）", responses={200: s.MeasureProgressSerializer(many=True)}
     )
     @extend_schema(
         methods=["POST"],
         summary="填报整改进展（可附多个佐证材料）",
-        request={"multipart/form-data": s.ProgressCreateSerializer, "application/json": s.ProgressCreateSerializer},
-        responses={201: s.ProgressSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        request={
+            "multipart/form-data": s.MeasureProgressCreateSerializer,
+            "application/json": s.MeasureProgressCreateSerializer,
+        },
+        responses={201: s.MeasureProgressSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
     )
     @action(
         detail=True,
@@ -198,19 +203,19 @@ class MeasureViewSet(ServiceViewSet):
         measure = self._measure()
         if request.method == "GET":
             rows = selectors.progress_list(user=request.user, measure=measure)
-            return Response(s.ProgressSerializer(rows, many=True).data)
-        data = self._payload(s.ProgressCreateSerializer)
+            return Response(s.MeasureProgressSerializer(rows, many=True).data)
+        data = self._payload(s.MeasureProgressCreateSerializer)
         note = services.progress_add(
             user=request.user, measure=measure, text=data["text"], date=data.get("date"), files=data["files"]
         )
         fresh = selectors.progress_list(user=request.user, measure=measure).get(pk=note.pk)
-        return Response(s.ProgressSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return Response(s.MeasureProgressSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="为整改进展追加佐证材料",
         parameters=[_path_id("progress_id", "整改进展编号")],
-        request={"multipart/form-data": s.EvidenceUploadSerializer},
-        responses={201: s.EvidenceSerializer(many=True), 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        request={"multipart/form-data": s.MeasureEvidenceUploadSerializer},
+        responses={201: s.MeasureEvidenceSerializer(many=True), 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
     )
     @action(
         detail=True,
@@ -225,9 +230,9 @@ class MeasureViewSet(ServiceViewSet):
         note = get_visible_or_404(
             ProgressUpdate.objects.filter(measure=measure, archived_at__isnull=True), user=request.user, pk=progress_id
         )
-        data = self._payload(s.EvidenceUploadSerializer)
+        data = self._payload(s.MeasureEvidenceUploadSerializer)
         saved = services.evidence_add(user=request.user, progress=note, files=data["files"])
-        return Response(s.EvidenceSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(s.MeasureEvidenceSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="下载佐证材料",
