@@ -91,7 +91,7 @@ class ClueViewSet(
     )
     def create(self, request):
         require_clue_reader(request.user)
-        serializer = s.ClueRegisterSerializer(data=request.data, context=self.get_serializer_context())
+        serializer = s.ClueRegisterSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         clue = services.clue_register(user=request.user, **serializer.validated_data)
         return self._detail(clue.pk, status_code=status.HTTP_201_CREATED)
@@ -99,7 +99,7 @@ class ClueViewSet(
     def _workflow(self, request, pk, name):
         clue = clue_for_update(user=request.user, pk=pk)  # 404 before anything else
         serializer_class, service, _ = WORKFLOW[name]
-        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer = serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         service(user=request.user, clue=clue, **_service_kwargs(name, dict(serializer.validated_data)))
         return self._detail(pk)

@@ -55,7 +55,7 @@ class RecommendationViewSet(
         )
 
     def _input(self, serializer_class, **kwargs):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer = serializer_class(data=self.request.data, context={"request": self.request}, **kwargs)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
