@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("core.api.urls")),
     path("", include("organization.api.urls")),
     path("", include("deadlines.api.urls")),
+    path("", include("reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

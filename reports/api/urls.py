@@ -1,0 +1,31 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from reports.api.views import (
+    ActivityKindViewSet,
+    ActivityViewSet,
+    LiveRecordsView,
+    MetricListView,
+    NarrativeView,
+    PreviewView,
+    ReportProfileView,
+    ReportViewSet,
+    RiskCategoryViewSet,
+    RiskPointViewSet,
+)
+
+router = SimpleRouter()
+router.register("activity-kinds", ActivityKindViewSet, basename="activity-kind")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("risk-categories", RiskCategoryViewSet, basename="risk-category")
+router.register("risk-points", RiskPointViewSet, basename="risk-point")
+router.register("reports", ReportViewSet, basename="report")
+
+urlpatterns = [
+    path("report-profile/", ReportProfileView.as_view(), name="report-profile"),
+    path("report-metrics/", MetricListView.as_view(), name="report-metrics"),
+    path("report-narratives/<int:year>/", NarrativeView.as_view(), name="report-narrative"),
+    path("report-preview/", PreviewView.as_view(), name="report-preview"),
+    path("report-preview/<int:year>/figures/<slug:code>/", LiveRecordsView.as_view(), name="report-live-records"),
+    *router.urls,
+]
