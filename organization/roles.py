@@ -37,9 +37,9 @@ ROLE_PERMISSIONS = {
         "django_celery_beat": _CONFIG,
         "axes": ("view", "delete"),
     },
-    Role.INSPECTOR: {"organization": _READ, "deadlines": _READ, "rectification": _CONFIG},
-    Role.SUPERVISOR: {"organization": _READ, "deadlines": _READ, "rectification": _CONFIG},
-    Role.LEADER: {"organization": _READ, "rectification": _READ},
+    Role.INSPECTOR: {"organization": _READ, "deadlines": _READ, "rectification": _CONFIG, "reports": _CONFIG},
+    Role.SUPERVISOR: {"organization": _READ, "deadlines": _READ, "rectification": _CONFIG, "reports": _CONFIG},
+    Role.LEADER: {"organization": _READ, "rectification": _READ, "reports": _READ},
     Role.OFFICE: {},
 }
 

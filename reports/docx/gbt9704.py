@@ -270,13 +270,18 @@ class OfficialDocument:
         return self.doc.add_paragraph()
 
     def signature(self, name, date_text):
-        """Unsealed signature (§7.3.5.2): one blank line, the name 右空二字, the date below it
-        starting two characters to the right of the name's first character."""
+        """Unsealed signature (§7.3.5.2): one blank line, the name 右空二字, the date on the next line
+        starting two characters right of the name's first character; a date longer than that allows
+        is set 右空二字 and the name moved left to keep the two-character step."""
         self.blank_line()
         name_chars = _width_in_chars(_plain(name))
         date_chars = _width_in_chars(date_text)
-        name_left = max(0.0, CHARS_PER_LINE - 2 - name_chars)
-        date_left = min(name_left + 2, CHARS_PER_LINE - date_chars)
+        right_edge = CHARS_PER_LINE - 2
+        name_left = max(0.0, right_edge - name_chars)
+        date_left = name_left + 2
+        if date_left + date_chars > right_edge:
+            date_left = max(2.0, right_edge - date_chars)
+            name_left = date_left - 2
         for content, left in ((name, name_left), (date_text, date_left)):
             par = self.doc.add_paragraph()
             par.alignment = WD_ALIGN_PARAGRAPH.LEFT
