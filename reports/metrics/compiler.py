@@ -5,7 +5,7 @@ from django.utils import timezone
 from reports.metrics.base import COUNT, Context, Figure, Metric, Value, metrics, sources
 
 
-def _figure(metric: Metric, found: Value | None) -> Figure:
+def _figure(metric: Metric, found: Value | None, available: bool = True) -> Figure:
     value = found.value if found is not None else None
     unit = (found.unit if found is not None and found.unit else "") or metric.unit
     figure = Figure(
@@ -24,7 +24,9 @@ def _figure(metric: Metric, found: Value | None) -> Figure:
         figure.text = metric.format(value)
     else:
         figure.flagged = True
-        if found is None and metric.kind != COUNT:
+        if not available:
+            figure.reason = "数据来源尚未接入（相关模块未启用）"
+        elif found is None and metric.kind != COUNT:
             figure.reason = "本年度没有可据以填写的记录" if metric.model else "单位信息未填写"
         elif metric.model is None:
             figure.reason = "单位信息未填写"
@@ -39,7 +41,8 @@ def compile_year(year: int, *, today=None) -> dict[str, Figure]:
     found: dict[str, Value] = {}
     for compute in sources().values():
         found.update(compute(ctx))
-    return {code: _figure(metric, found.get(code)) for code, metric in metrics().items()}
+    available = sources()
+    return {code: _figure(m, found.get(code), m.source in available) for code, m in metrics().items()}
 
 
 def drill_queryset(code: str, year: int, params: dict):
