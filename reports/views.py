@@ -105,14 +105,14 @@ def preview(request, year):
     _reader(request)
     year = _year(year)
     figures, rendered = render_live(year)
+    url_for = _figure_link("reports:live-figure", year=year)
     return render(
         request,
         "reports/preview.html",
         {
             "year": year,
-            "doc": _present(rendered, _figure_link("reports:live-figure", year=year)),
-            "figures": [f for f in figures.values() if f.extra],
-            "figure_links": _figure_link("reports:live-figure", year=year),
+            "doc": _present(rendered, url_for),
+            "extras": _extras([f.as_dict() for f in figures.values() if f.extra], url_for),
             "hints": hints_for(year, figures),
             "live": True,
             "can_generate": permissions.can_generate(request.user),

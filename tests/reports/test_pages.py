@@ -28,6 +28,7 @@ def test_preview_highlights_figures_and_flags_missing_ones(inspector):
     assert f'<a href="{link}" class="fig"' in html
     assert re.search(r'class="fig flagged"[^>]*data-metric="wall_posters">【待填：制作廉宣墙报】</a>', html)
     assert "XXX" not in html and "xxx" not in html
+    assert "补充指标" in html and "排查廉政风险点" in html  # the extras beside the text
     assert "cdn" not in html.lower() and "https://" not in html  # nothing loaded from outside
 
 
