@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 
 from core.scoping import apply_visibility
-from reports.metrics import drill_queryset, get_metric
-from reports.metrics.base import date_text
+from reports.metrics.base import date_text, get_metric
+from reports.metrics.compiler import drill_queryset
 
 _columns: dict[str, "Columns"] = {}
 

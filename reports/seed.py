@@ -19,6 +19,7 @@ PROFILE = {
     "campaign_name": "清风热线",
     "column_name": "廉洁微课堂",
     "system_name": "12345热线",
+    "office_name": "中共某市12345政务服务便民热线管理局纪检组",
 }
 
 # kind code -> [(month, day, title, quantity, is_seminar)]

@@ -18,7 +18,7 @@ class RiskCategorySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "order", "is_active"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class ActivityAttachmentSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -47,7 +47,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         queryset=Department.objects.all(), required=False, allow_null=True, label="组织部门"
     )
     department_name = serializers.CharField(source="department.name", read_only=True, default=None)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = ActivityAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Activity
@@ -118,6 +118,7 @@ class ReportProfileSerializer(serializers.Serializer):
     system_name = serializers.CharField(label="系统名称", max_length=100, allow_blank=True, required=False)
     recipient = serializers.CharField(label="主送机关", max_length=100, allow_blank=True, required=False)
     signature = serializers.CharField(label="署名", max_length=100, allow_blank=True, required=False)
+    office_name = serializers.CharField(label="纪检机构名称", max_length=100, allow_blank=True, required=False)
     unit_name = serializers.CharField(label="单位名称（单位信息）", read_only=True)
     party_group_name = serializers.CharField(label="党组名称（单位信息）", read_only=True)
     superior_body = serializers.CharField(label="上级纪检机构（单位信息）", read_only=True)

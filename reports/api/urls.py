@@ -8,10 +8,12 @@ from reports.api.views import (
     MetricListView,
     NarrativeView,
     PreviewView,
+    RecommendationDocxView,
     ReportProfileView,
     ReportViewSet,
     RiskCategoryViewSet,
     RiskPointViewSet,
+    TransferSlipDocxView,
 )
 
 router = SimpleRouter()
@@ -27,5 +29,7 @@ urlpatterns = [
     path("report-narratives/<int:year>/", NarrativeView.as_view(), name="report-narrative"),
     path("report-preview/", PreviewView.as_view(), name="report-preview"),
     path("report-preview/<int:year>/figures/<slug:code>/", LiveRecordsView.as_view(), name="report-live-records"),
+    path("documents/recommendations/<int:pk>/docx/", RecommendationDocxView.as_view(), name="recommendation-docx"),
+    path("documents/petition-transfers/<int:pk>/docx/", TransferSlipDocxView.as_view(), name="transfer-slip-docx"),
     *router.urls,
 ]

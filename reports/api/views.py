@@ -10,12 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.views import ScopedQuerysetMixin
+from core.errors import InvalidTransitionError
 from core.files import serve_file
 from core.scoping import get_visible_or_404
-from reports import selectors
+from reports import documents, selectors
 from reports.api import serializers as s
 from reports.api.filters import ActivityFilter, ReportFilter, RiskPointFilter
-from reports.downloads import DOCX, XLSX, docx_response, xlsx_response
+from reports.downloads import DOCX, XLSX, docx_response, file_response, xlsx_response
 from reports.drill import frozen_records, live_records
 from reports.hints import hints_for
 from reports.metrics import compile_year, metrics
@@ -133,7 +134,9 @@ class ActivityViewSet(_NoDestroyViewSet):
         return Response(self.get_serializer(activity).data)
 
     @extend_schema(
-        summary="上传附件", request={"multipart/form-data": s.UploadSerializer}, responses=s.AttachmentSerializer
+        summary="上传附件",
+        request={"multipart/form-data": s.UploadSerializer},
+        responses=s.ActivityAttachmentSerializer,
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
@@ -141,7 +144,7 @@ class ActivityViewSet(_NoDestroyViewSet):
         upload = s.UploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         attachment = records.attachment_add(user=request.user, activity=activity, upload=upload.validated_data["file"])
-        return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(s.ActivityAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="下载附件",
@@ -401,3 +404,39 @@ class LiveRecordsView(APIView):
             raise Http404
         ids = list(result.queryset.values_list("pk", flat=True)[:RECORD_PAGE_MAX])
         return Response(_record_page(code, figure.label, result, ids=ids))
+
+
+class RecommendationDocxView(APIView):
+    @extend_schema(
+        summary="下载纪律检查建议书（Word，GB/T 9704）",
+        responses={(200, DOCX): OpenApiTypes.BINARY, 404: OpenApiResponse(description="无此建议书或无权查看")},
+    )
+    def get(self, request, pk):
+        from discipline.models import Recommendation
+
+        rec = get_visible_or_404(Recommendation.objects.select_related("target_department"), user=request.user, pk=pk)
+        content, name = documents.recommendation_file(rec)
+        return file_response(request, content, filename=name, content_type=DOCX, target=f"建议书{rec.number or rec.pk}")
+
+
+class TransferSlipDocxView(APIView):
+    @extend_schema(
+        summary="下载信访件转办单（Word，GB/T 9704；不含信访举报人信息）",
+        responses={
+            (200, DOCX): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="无此信访件或无权查看"),
+            409: OpenApiResponse(description="该信访件尚未转办"),
+        },
+    )
+    def get(self, request, pk):
+        from petitions.models import Petition
+
+        petition = get_visible_or_404(
+            Petition.objects.select_related("transfer_department", "category", "subject_department"),
+            user=request.user,
+            pk=pk,
+        )
+        if petition.transfer_department_id is None:
+            raise InvalidTransitionError("该信访件尚未转办，没有转办单")
+        content, name = documents.transfer_file(petition)
+        return file_response(request, content, filename=name, content_type=DOCX, target=f"转办单{petition.number}")

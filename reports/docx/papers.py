@@ -27,9 +27,12 @@ class RecommendationPaper:
 
     @property
     def title(self):
+        """关于××的纪律检查建议; a subject already written as a full title is kept as it is."""
         subject = self.subject.strip()
         if subject.startswith("关于"):
             subject = subject[2:]
+        if subject.endswith(self.kind_word):
+            return f"关于{subject}"
         return f"关于{subject}的{self.kind_word}"
 
 

@@ -26,6 +26,12 @@ class ReportProfile(models.Model):
     )
     recipient = models.CharField("主送机关", max_length=100, blank=True, help_text="留空则使用单位信息中的上级纪检机构")
     signature = models.CharField("署名", max_length=100, blank=True, help_text="留空则使用“中共”加党组名称")
+    office_name = models.CharField(
+        "纪检机构名称",
+        max_length=100,
+        blank=True,
+        help_text="纪律检查建议书、转办单的署名，如“中共某局纪检组”；留空则为单位名称加“纪检组”",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -27,6 +27,7 @@ PROFILE_FIELDS = (
     "system_name",
     "recipient",
     "signature",
+    "office_name",
 )
 MANUAL_MAX_CHARS = 50
 

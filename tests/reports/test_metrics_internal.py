@@ -147,4 +147,4 @@ def test_every_metric_has_a_chinese_label_and_a_source():
 
     for metric in metrics().values():
         assert metric.label and not metric.label.isascii()
-        assert metric.source in sources() or metric.source in ("rectification", "petitions", "discipline")
+        assert metric.source in sources()

@@ -1,8 +1,12 @@
 """Metrics computed from the other apps' records (rectification, petitions, discipline).
 
-Kept apart from the reports app's own metrics: each module here declares its metrics
-and, when the app's models are present, the source that computes them. A metric
-whose source is missing is flagged for the author ("数据来源尚未接入"), never 0.
+Kept apart from the reports app's own metrics: ``definitions`` declares them (labels,
+units, models, wording); one module per app computes them from that app's models.
 """
 
-from reports.metrics.external import definitions  # noqa: F401
+from reports.metrics.external import (  # noqa: F401  (sources, drills)
+    definitions,  # noqa: F401  (declares the metrics)
+    discipline,
+    petitions,
+    rectification,
+)
