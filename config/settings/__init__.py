@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         "RecommendationSourceEnum": "discipline.models.Recommendation.Source",
         "RecommendationStatusEnum": "discipline.models.Recommendation.Status",
         "RecommendationKindEnum": "discipline.models.Recommendation.Kind",
+        "AnnualReportStatusEnum": "reports.models.AnnualReport.Status",
+        "ActivityUnitEnum": "reports.models.ActivityKind.Unit",
     },
 }
 
