@@ -62,52 +62,28 @@ class Loader:
         return _ok(self.inspector.post(reverse("risk-point-list"), body, format="json"), 201)
 
     # --- 巡察整改 ----------------------------------------------------------------------------
+    def create(self, url_name, body):
+        return _ok(self.inspector.post(reverse(url_name), body, format="json"), 201)
+
     def round(self, team, feedback, *, aspects, problems_per_aspect, measures_per_problem, department):
-        rnd = _ok(
-            self.inspector.post(
-                reverse("rectification-round-list"),
-                {
-                    "name": f"{feedback.year}年{team}巡察",
-                    "inspection_team": team,
-                    "feedback_date": feedback.isoformat(),
-                },
-                format="json",
-            ),
-            201,
+        name = f"{feedback.year}年{team}巡察"
+        rnd = self.create(
+            "rectification-round-list", {"name": name, "inspection_team": team, "feedback_date": feedback.isoformat()}
         )
+        due = (feedback + dt.timedelta(days=90)).isoformat()
         for a in range(aspects):
-            aspect = _ok(
-                self.inspector.post(
-                    reverse("rectification-aspect-list"),
-                    {"round": rnd["id"], "title": f"方面{a + 1}", "order": a},
-                    format="json",
-                ),
-                201,
-            )
+            aspect = self.create("rectification-aspect-list", {"round": rnd["id"], "title": f"方面{a + 1}", "order": a})
             for p in range(problems_per_aspect):
-                problem = _ok(
-                    self.inspector.post(
-                        reverse("rectification-problem-list"),
-                        {"round": rnd["id"], "aspect": aspect["id"], "text": f"问题{a + 1}-{p + 1}"},
-                        format="json",
-                    ),
-                    201,
+                problem = self.create(
+                    "rectification-problem-list", {"round": rnd["id"], "aspect": aspect["id"], "text": f"问题{a}-{p}"}
                 )
                 for m in range(measures_per_problem):
-                    _ok(
-                        self.inspector.post(
-                            reverse("rectification-measure-list"),
-                            {
-                                "problem": problem["id"],
-                                "content": f"措施{a + 1}-{p + 1}-{m + 1}",
-                                "lead_department": department.pk,
-                                "deadline_kind": "date",
-                                "due_date": (feedback + dt.timedelta(days=90)).isoformat(),
-                            },
-                            format="json",
-                        ),
-                        201,
-                    )
+                    measure = {
+                        "problem": problem["id"],
+                        "content": f"措施{a}-{p}-{m}",
+                        "lead_department": department.pk,
+                    }
+                    self.create("rectification-measure-list", {**measure, "deadline_kind": "date", "due_date": due})
         return rnd
 
     # --- 信访举报 ----------------------------------------------------------------------------
