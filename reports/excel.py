@@ -46,7 +46,8 @@ def appendix_xlsx(report) -> bytes:
     _sheet(
         wb,
         "指标汇总",
-        f"{report.year}年度落实全面从严治党主体责任情况报告 · 指标汇总（第{report.version}版）",
+        f"{report.year}年度落实全面从严治党主体责任情况报告 · 指标汇总"
+        + (f"（第{report.version}版）" if report.version else "（按当前数据）"),
         ["指标", "数值", "单位", "状态", "依据记录数", "说明"],
         rows,
     )

@@ -1,8 +1,10 @@
 """Factories for the reports app (activities, risk points)."""
 
 import datetime as dt
+import itertools
 
 import factory
+from django.utils import timezone
 
 from reports.models import Activity, ActivityKind, RiskCategory, RiskPoint
 
@@ -37,3 +39,90 @@ class RiskPointFactory(factory.django.DjangoModelFactory):
     shortcomings = "短板"
     suggestion_count = 1
     suggestions = "建议"
+
+
+# --- direct rows of the other apps (for compiler tests; the API test goes through their APIs) ---------
+_seq = itertools.count(1)
+
+
+def petition_row(user, received_on, category_name=None, **kwargs):
+    from petitions.models import Category, Petition
+
+    seq = next(_seq)
+    kwargs.setdefault("summary", "反映服务问题")
+    return Petition.objects.create(
+        year=received_on.year,
+        seq=seq,
+        number=f"测〔{received_on.year}〕{seq}号",
+        received_at=timezone.make_aware(dt.datetime.combine(received_on, dt.time(10))),
+        channel="hotline",
+        kind="complaint",
+        registered_by=user,
+        category=Category.objects.get(name=category_name) if category_name else None,
+        **kwargs,
+    )
+
+
+def outcome_row(user, petition, department, kind, decided_on):
+    from petitions.models import PetitionOutcome
+
+    return PetitionOutcome.objects.create(
+        petition=petition, department=department, kind=kind, decided_on=decided_on, created_by=user
+    )
+
+
+def recommendation_row(user, department, issued_on):
+    from discipline.models import Recommendation
+
+    return Recommendation.objects.create(
+        status=Recommendation.Status.ISSUED,
+        year=issued_on.year,
+        seq=next(_seq),
+        issued_on=issued_on,
+        title="关于加强管理的纪律检查建议",
+        target_department=department,
+        source=Recommendation.Source.PETITION,
+        problems="问题",
+        recommendations="建议",
+        created_by=user,
+    )
+
+
+def clue_row(user, subject, approved_on, disposal):
+    from discipline.models import Clue
+
+    return Clue.objects.create(
+        year=approved_on.year,
+        seq=next(_seq),
+        received_date=approved_on - dt.timedelta(days=10),
+        source=Clue.Source.OTHER,
+        subject_person=subject,
+        summary="线索",
+        status=Clue.Status.APPROVED,
+        disposal=disposal,
+        disposal_approved_on=approved_on,
+        approved_on=approved_on,
+        created_by=user,
+    )
+
+
+def round_with_measures(team, feedback, *, aspects=1, problems=1, measures=1, department=None, status=None):
+    from rectification.models import Aspect, InspectionRound, Measure, Problem
+
+    rnd = InspectionRound.objects.create(
+        name=f"{team}{feedback}{next(_seq)}", inspection_team=team, feedback_date=feedback
+    )
+    for a in range(aspects):
+        aspect = Aspect.objects.create(round=rnd, title=f"方面{a}", order=a)
+        for p in range(problems):
+            problem = Problem.objects.create(round=rnd, aspect=aspect, text=f"问题{a}-{p}", order=p)
+            for m in range(measures):
+                Measure.objects.create(
+                    problem=problem,
+                    content=f"措施{a}-{p}-{m}",
+                    lead_department=department,
+                    deadline_kind="date",
+                    due_date=feedback + dt.timedelta(days=60),
+                    **({"status": status} if status else {}),
+                )
+    return rnd

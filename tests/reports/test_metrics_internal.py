@@ -148,3 +148,11 @@ def test_every_metric_has_a_chinese_label_and_a_source():
     for metric in metrics().values():
         assert metric.label and not metric.label.isascii()
         assert metric.source in sources()
+
+
+def test_every_figure_but_a_profile_text_is_traced_to_records():
+    for metric in metrics().values():
+        if metric.source == "profile":
+            assert metric.model is None and metric.drill is None
+        else:
+            assert metric.model and metric.drill is not None, metric.code

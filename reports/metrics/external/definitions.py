@@ -121,6 +121,7 @@ _m(
     "给予点名批评和限期改进的责任部门",
     DISC,
     unit="个",
+    model="organization.Department",
     description="本年度作出点名批评或限期改进处理（按决定日期）涉及的责任部门数",
 )
 for _code, _label in (
@@ -129,4 +130,12 @@ for _code, _label in (
     ("clue_disposal_shelve", "线索处置：暂存待查"),
     ("clue_disposal_close", "线索处置：予以了结"),
 ):
-    _m(_code, _label, DISC, unit="件", extra=True, description="本年度作出该处置决定（按决定日期）的问题线索数")
+    _m(
+        _code,
+        _label,
+        DISC,
+        unit="件",
+        model="discipline.Clue",
+        extra=True,
+        description="本年度作出该处置决定（按首次批准日期）的问题线索数",
+    )
