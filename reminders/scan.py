@@ -78,14 +78,15 @@ def _candidates(source: Source, ladder: Ladder) -> list[dict]:
 
 
 def _recipients(source: Source, step: ReminderStep, row: dict, ctx: ResolveContext) -> list[int]:
-    excluded = ctx.inactive_people() | {row[f] for f in source.recusal_fields if row[f] is not None}
+    reachable = ctx.reachable_people()
+    recused = {row[f] for f in source.recusal_fields if row[f] is not None}
 
     def resolve(roles):
         people = []
         for role in roles:
             audience = source.audience(role)
             if audience is not None:
-                people.extend(p for p in audience.persons(row, ctx) if p not in excluded)
+                people.extend(p for p in audience.persons(row, ctx) if p in reachable and p not in recused)
         return list(dict.fromkeys(people))
 
     people = resolve(step.roles)

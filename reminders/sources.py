@@ -115,14 +115,14 @@ class ResolveContext:
         self._role_holders = {}
         self._members = {}
         self._principal = None
-        self._inactive = None
+        self._reachable = None
         self._rule_units = None
 
     def preload(self):
         """The global lookups, made up front so a scan's query count is the same every day."""
         self.role_holders(Role.SUPERVISOR)
         self.principal_leader()
-        self.inactive_people()
+        self.reachable_people()
         self.rule_unit(None)
 
     def role_holders(self, role) -> list[int]:
@@ -173,12 +173,23 @@ class ResolveContext:
             self._rule_units = dict(DeadlineRule.objects.values_list("code", "unit"))
         return self._rule_units.get(code, default) if code else default
 
-    def inactive_people(self) -> frozenset:
-        if self._inactive is None:
-            from organization.models import Person
+    def reachable_people(self) -> frozenset:
+        """Active people who can be reached: an active login (in-app), or an address on an
+        enabled channel. Anyone else is passed over, so the stage falls back to someone
+        who will actually read it."""
+        if self._reachable is None:
+            from django.db.models import Q
 
-            self._inactive = frozenset(Person.objects.filter(is_active=False).values_list("id", flat=True))
-        return self._inactive
+            from organization.models import Person
+            from reminders.delivery.channels import enabled_channels
+
+            reachable = Q(user__is_active=True)
+            for channel in enabled_channels():
+                for name in channel.address_fields:
+                    reachable |= Q(**{f"{name}__gt": ""})
+            people = Person.objects.filter(reachable, is_active=True).values_list("id", flat=True).distinct()
+            self._reachable = frozenset(people)
+        return self._reachable
 
 
 DEFAULT_AUDIENCES = {
@@ -186,9 +197,9 @@ DEFAULT_AUDIENCES = {
     AudienceRole.PRINCIPAL_LEADER: PrincipalLeader(),
 }
 
-# When the roles a stage goes to resolve to nobody (no 责任人 named, or only people who
-# are recused), the reminder goes to the next of these that resolves to someone, so a
-# due reminder is never silently dropped.
+# When the roles a stage goes to resolve to nobody reachable (no 责任人 named, one with
+# neither a login nor an address, or only people who are recused), the reminder goes to
+# the next of these that resolves to someone, so a due reminder is never silently dropped.
 FALLBACK_ROLES = (AudienceRole.DEPARTMENT_HEAD, AudienceRole.SUPERVISOR)
 
 

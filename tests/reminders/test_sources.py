@@ -85,6 +85,18 @@ class TestMeasures:
             ["wuzhanghao@example.cn", "fenguan@example.cn", "cz@example.cn", "zz@example.cn"]
         )
 
+    def test_a_responsible_person_nobody_can_reach_falls_back_to_the_head(self, ladder, time_machine):
+        from tests.rectification.factories import MeasureFactory
+
+        # Given a 责任人 named in the ledger with neither a login nor an e-mail address
+        measure = MeasureFactory(
+            due_date=START, responsible_person=PersonFactory(name="只有姓名"), lead_department=ladder.department
+        )
+        time_machine.move_to(at(START - dt.timedelta(days=20)), tick=False)
+        run_scan()
+        # Then the notice goes to the lead department's head instead of into the void
+        assert _recipients("measure", measure) == ladder.pid("head")
+
     def test_long_term_measures_are_never_due_nor_overdue(self, ladder, time_machine):
         from rectification.models import DeadlineKind, MeasureStatus
         from tests.rectification.factories import MeasureFactory
@@ -202,7 +214,7 @@ class TestPetitions:
     ):
         from tests.petitions.factories import transferred
 
-        head = PersonFactory(name="受理一处处长")
+        head = PersonFactory(name="受理一处处长", email="head-a@example.cn")
         dept_a.head = head
         dept_a.save()
         time_machine.move_to(at(START, 10, 0), tick=False)
