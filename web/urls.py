@@ -1,3 +1,25 @@
+from django.urls import path
+
+from web.views import notifications, rectification
+
 app_name = "web"
 
-urlpatterns: list = []
+urlpatterns = [
+    # 巡察整改
+    path("rectification/rounds/", rectification.round_list, name="round-list"),
+    path("rectification/rounds/<int:pk>/", rectification.round_detail, name="round-detail"),
+    path("rectification/rounds/<int:pk>/ledger.xlsx", rectification.round_export, name="round-export"),
+    path("rectification/measures/", rectification.measure_list, name="measure-list"),
+    path("rectification/measures/<int:pk>/", rectification.measure_detail, name="measure-detail"),
+    path(
+        "rectification/measures/<int:pk>/evidence/<int:evidence_id>/",
+        rectification.evidence_download,
+        name="evidence-download",
+    ),
+    path("rectification/import/", rectification.ledger_import, name="ledger-import"),
+    path("rectification/import/confirm/", rectification.ledger_import_confirm, name="ledger-import-confirm"),
+    # 站内消息
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+    path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
+]
