@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import notifications, rectification
+from web.views import notifications, petitions, rectification
 
 app_name = "web"
 
@@ -18,6 +18,12 @@ urlpatterns = [
     ),
     path("rectification/import/", rectification.ledger_import, name="ledger-import"),
     path("rectification/import/confirm/", rectification.ledger_import_confirm, name="ledger-import-confirm"),
+    # 信访
+    path("petitions/", petitions.petition_list, name="petition-list"),
+    path("petitions/new/", petitions.petition_create, name="petition-create"),
+    path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
+    path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
+    path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),
     # 站内消息
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),

@@ -40,7 +40,7 @@ from web.forms.rectification import (
 )
 from web.nav import STAFF
 from web.permissions import require_roles
-from web.views.common import actor, filtered, paginate
+from web.views.common import actor, filter_fields, filtered, paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", "due_from", "due_to")
@@ -121,7 +121,7 @@ def round_export(request, pk):
 
 
 def _measure_filter(request):
-    filterset = MeasureFilter(request.GET or None, queryset=selectors.measure_list(user=request.user), request=request)
+    filterset = MeasureFilter(request.GET, queryset=selectors.measure_list(user=request.user), request=request)
     me = actor(request)
     if not me.has_role(Role.INSPECTOR, Role.SUPERVISOR, Role.LEADER):
         # An office chooses among its own departments only.
@@ -138,13 +138,12 @@ def measure_list(request):
     ctx = request_light_ctx(request)
     for m in page:
         m.light_value = m.light(today=ctx.today, boundary=ctx.boundary)
-    form = filterset.form
     return render(
         request,
         "web/rectification/measure_list.html",
         {
             "page": page,
-            "filter_fields": [form[name] for name in LIST_FILTER_FIELDS],
+            "filter_fields": filter_fields(filterset, LIST_FILTER_FIELDS),
             "filter_errors": errors,
         },
         status=400 if errors else 200,
