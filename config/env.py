@@ -67,6 +67,62 @@ def load_secret_key(value: str, *, debug: bool, data_dir: Path) -> str:
     return key
 
 
+def _read_or_create(path: Path, make) -> str:
+    """Read a generated development secret, creating it (mode 0600) exactly once even under races."""
+    if path.exists():
+        return path.read_text().strip()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(make())
+    try:
+        os.link(tmp, path)  # atomic "create if absent": a concurrent winner's file is kept
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text().strip()
+
+
+def load_identity_keys(keys_value: str, hmac_value: str, *, debug: bool, data_dir: Path) -> tuple[list[str], str]:
+    """Reporter-identity keys: Fernet keys (first encrypts, all decrypt) and the HMAC key.
+
+    Production must set both; development generates them once into the data folder.
+    """
+    from cryptography.fernet import Fernet
+
+    keys = [k.strip() for k in (keys_value or "").split(",") if k.strip()]
+    hmac_key = (hmac_value or "").strip()
+    if not debug and not keys:
+        raise ConfigError(
+            "生产环境（DEBUG=false）必须设置 IDENTITY_ENCRYPTION_KEYS（举报人身份加密密钥，多个用逗号分隔，"
+            "第一个用于加密，全部用于解密）。可用以下命令生成："
+            " python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+            "。密钥丢失将无法解密已登记的身份信息，请离线备份。"
+        )
+    if not debug and not hmac_key:
+        raise ConfigError(
+            "生产环境（DEBUG=false）必须设置 IDENTITY_HMAC_KEY（识别重复举报人的指纹密钥，至少 32 个字符）。"
+            "可用以下命令生成： python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            "。更换后已有指纹失效，请勿随意更改并离线备份。"
+        )
+    if not keys:
+        keys = [_read_or_create(data_dir / "identity_encryption_key", lambda: Fernet.generate_key().decode())]
+    if not hmac_key:
+        hmac_key = _read_or_create(data_dir / "identity_hmac_key", lambda: secrets.token_urlsafe(48))
+    for index, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            raise ConfigError(
+                f"IDENTITY_ENCRYPTION_KEYS 中第 {index} 个密钥无效：应为 Fernet.generate_key() 生成的"
+                " 44 位 URL 安全 Base64 字符串"
+            ) from None
+    if len(hmac_key) < 32:
+        raise ConfigError("IDENTITY_HMAC_KEY 过短：至少需要 32 个字符的随机字符串")
+    return keys, hmac_key
+
+
 def parse_database_url(url: str, *, data_dir: Path) -> dict:
     """DATABASE_URL → Django DATABASES entry; default is a SQLite file in the data folder."""
     if not url:

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import environ
 
-from config.env import ConfigError, load_secret_key, parse_bool, parse_database_url, parse_int
+from config.env import (
+    ConfigError,
+    load_identity_keys,
+    load_secret_key,
+    parse_bool,
+    parse_database_url,
+    parse_int,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -237,6 +244,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several fields get one stable name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "MeasureStatusEnum": "rectification.models.measures.MeasureStatus",
+        "ExtensionStatusEnum": "rectification.models.records.Extension.Status",
+        "ProblemStatusEnum": "rectification.api.serializers.PROBLEM_STATUS_CHOICES",
+        "PetitionStatusEnum": "petitions.models.Status",
+        "PetitionKindEnum": "petitions.models.Kind",
+        "ApprovalStatusEnum": "petitions.models.IdentityAccessRequest.Status",
+        "RestrictedReasonEnum": "petitions.models.RestrictedReason",
+        "ContactMethodEnum": "petitions.models.ContactMethod",
+        "OutcomeKindEnum": "discipline.outcomes.OutcomeKind",
+        "ClueSourceEnum": "discipline.models.Clue.Source",
+        "ClueStatusEnum": "discipline.models.Clue.Status",
+        "ClueStepKindEnum": "discipline.models.ClueStep.Kind",
+        "ClueFeedbackTargetEnum": "discipline.models.ClueStep.FeedbackTarget",
+        "RecommendationSourceEnum": "discipline.models.Recommendation.Source",
+        "RecommendationStatusEnum": "discipline.models.Recommendation.Status",
+        "RecommendationKindEnum": "discipline.models.Recommendation.Kind",
+    },
 }
 
 LOGGING = {
@@ -250,3 +276,19 @@ LOGGING = {
 # Which role-holders get the reporter-identity grant by default is a data decision
 # (core.AccessGrant rows), never implied by is_superuser.
 IDENTITY_VIEW_GRANT_HOURS = parse_int(env, "IDENTITY_VIEW_GRANT_HOURS", 24)
+
+# --- 巡察整改 ---------------------------------------------------------------------------
+# Whether 纪检干部 (inspectors) may sign off measures and send them back, besides the
+# 纪检负责人 (supervisor). Read at call time by rectification.permissions.
+RECTIFICATION_INSPECTOR_CAN_SIGN_OFF = parse_bool(env, "RECTIFICATION_INSPECTOR_CAN_SIGN_OFF", False)
+
+# Reporter identities are encrypted at rest (petitions.crypto): IDENTITY_ENCRYPTION_KEYS is a
+# comma-separated list of Fernet keys — the first encrypts, all decrypt (rotation:
+# put a new key first, run ``manage.py rotate_identity_key``, then drop the old one).
+# IDENTITY_HMAC_KEY keys the fingerprints that recognise repeat reporters without decrypting.
+IDENTITY_ENCRYPTION_KEYS, IDENTITY_HMAC_KEY = load_identity_keys(
+    env.str("IDENTITY_ENCRYPTION_KEYS", default=""),
+    env.str("IDENTITY_HMAC_KEY", default=""),
+    debug=DEBUG,
+    data_dir=DATA_DIR,
+)

@@ -1,0 +1,344 @@
+"""问题线索: numbered per year, handled step by step, each step signed (监督执纪工作规则 第二十三条)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.archive import ArchivableModel, DeletionRefused
+from core.errors import ApplicationError
+from discipline.outcomes import Form, OutcomeKind
+from organization.models import Department, Person
+
+CLUE_NUMBER_PREFIX = "线"
+
+
+def format_clue_number(year, seq):
+    """线〔2026〕7号."""
+    if not year or not seq:
+        return ""
+    return f"{CLUE_NUMBER_PREFIX}〔{year}〕{seq}号"
+
+
+class Clue(ArchivableModel):
+    class Source(models.TextChoices):
+        PETITION = "petition", "信访举报"
+        INSPECTION = "inspection", "巡察移交"
+        SUPERIOR = "superior", "上级交办"
+        SUPERVISION = "supervision", "监督检查发现"
+        AUDIT = "audit", "审计移交"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", "已登记"
+        ASSIGNED = "assigned", "已分办"
+        PROPOSED = "proposed", "已拟办"
+        DISCUSSED = "discussed", "已集体研究"
+        APPROVED = "approved", "已审批"
+        EXECUTING = "executing", "执行中"
+        CONCLUDED = "concluded", "已办结"
+        FED_BACK = "fed_back", "已反馈"
+
+    class Disposal(models.TextChoices):
+        """The four 处置方式, plus 移送审查调查 — which is a hand-over, not a disposal."""
+
+        TALK_INQUIRY = "talk_inquiry", "谈话函询"
+        PRELIMINARY = "preliminary", "初步核实"
+        DEFER = "defer", "暂存待查"
+        CLOSE = "close", "予以了结"
+        TRANSFER = "transfer", "移送审查调查"
+
+    class DueKind(models.TextChoices):
+        DISPOSAL = "disposal", "提出处置意见"
+        INQUIRY = "inquiry", "函询回复"
+        INSPECTION_FEEDBACK = "inspection_feedback", "巡察移交线索反馈"
+        REVIEW = "review", "暂存待查复查"
+
+    # the four forms of 处置 (statistics count these; TRANSFER is not among them)
+    DISPOSALS = (Disposal.TALK_INQUIRY, Disposal.PRELIMINARY, Disposal.DEFER, Disposal.CLOSE)
+    PRE_APPROVAL = (Status.REGISTERED, Status.ASSIGNED, Status.PROPOSED, Status.DISCUSSED)
+    CLOSED = (Status.CONCLUDED, Status.FED_BACK)
+    # rule code of each kind of due date (deadlines.defaults)
+    DUE_RULES = {
+        DueKind.DISPOSAL: "clue-disposal",
+        DueKind.INQUIRY: "inquiry-reply",
+        DueKind.INSPECTION_FEEDBACK: "inspection-clue-feedback",
+        DueKind.REVIEW: "deferred-review",
+    }
+
+    year = models.PositiveIntegerField("编号年度", editable=False)
+    seq = models.PositiveIntegerField("编号序号", editable=False)
+    received_date = models.DateField("收到日期", db_index=True)
+    source = models.CharField("线索来源", max_length=20, choices=Source.choices)
+    source_petition = models.ForeignKey(
+        "petitions.Petition",
+        verbose_name="来源信访件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
+    inspection_round = models.CharField(
+        "巡察轮次", max_length=200, blank=True, help_text="巡察移交的线索：如 市委第三巡察组2025年常规巡察"
+    )
+    source_reference = models.CharField("来源编号或文号", max_length=200, blank=True)
+    subject_person = models.ForeignKey(
+        Person, verbose_name="被反映人", on_delete=models.PROTECT, related_name="clues_about"
+    )
+    subject_department = models.ForeignKey(
+        Department,
+        verbose_name="被反映人所在部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
+    summary = models.CharField("问题摘要", max_length=500)
+    content = models.TextField("线索内容", blank=True)
+    status = models.CharField(
+        "办理阶段", max_length=12, choices=Status.choices, default=Status.REGISTERED, db_index=True
+    )
+
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    disposal = models.CharField("处置方式", max_length=16, choices=Disposal.choices, blank=True, db_index=True)
+    disposal_approved_on = models.DateField("处置意见首次批准日期", null=True, blank=True)
+    approved_on = models.DateField("最近审批日期", null=True, blank=True)
+    inquiry_sent_on = models.DateField("函询发函日期", null=True, blank=True)
+    inquiry_replied_on = models.DateField("函询回复日期", null=True, blank=True)
+    deferred_on = models.DateField("暂存日期", null=True, blank=True)
+    last_reviewed_on = models.DateField("最近复查日期", null=True, blank=True)
+    transferred_to = models.CharField("移送单位", max_length=200, blank=True)
+    transferred_on = models.DateField("移送日期", null=True, blank=True)
+    concluded_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+    result = models.TextField("办理结果", blank=True)
+    inspection_fed_back_on = models.DateField("向巡察机构反馈日期", null=True, blank=True)
+
+    # due dates, each from its rule (deadlines.services.register_due_date keeps them current)
+    disposal_due_date = models.DateField("处置意见期限", null=True, blank=True)
+    disposal_due_date_warning = models.CharField("处置意见期限提示", max_length=200, blank=True)
+    inquiry_due_date = models.DateField("函询回复期限", null=True, blank=True)
+    inquiry_due_date_warning = models.CharField("函询回复期限提示", max_length=200, blank=True)
+    inspection_feedback_due_date = models.DateField("巡察反馈期限", null=True, blank=True)
+    inspection_feedback_due_date_warning = models.CharField("巡察反馈期限提示", max_length=200, blank=True)
+    next_review_date = models.DateField("下次复查日期", null=True, blank=True)
+    next_review_date_warning = models.CharField("下次复查日期提示", max_length=200, blank=True)
+    # the earliest of the open due dates above, derived on every save (lists filter and sort on it)
+    due_date = models.DateField("当前期限", null=True, blank=True, db_index=True, editable=False)
+    due_kind = models.CharField("当前期限事项", max_length=20, choices=DueKind.choices, blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "问题线索"
+        verbose_name_plural = "问题线索"
+        ordering = ["-year", "-seq"]
+        constraints = [
+            # 逐件编号: one number per clue and year, whatever the code above does.
+            models.UniqueConstraint(fields=["year", "seq"], name="discipline_clue_year_seq"),
+            models.CheckConstraint(condition=Q(seq__gte=1), name="discipline_clue_seq_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.summary[:30]}"
+
+    @property
+    def number(self):
+        return format_clue_number(self.year, self.seq)
+
+    @property
+    def is_closed(self):
+        return self.status in self.CLOSED
+
+    # -- the open due dates ----------------------------------------------------------------
+    # Each condition here has its twin as a Q in OPEN_FILTERS (used by the recomputation).
+    def open_due_dates(self):
+        """[(date, DueKind)] of the deadlines still running."""
+        if self.archived_at is not None:
+            return []
+        out = []
+        if self.disposal_approved_on is None and self.status in self.PRE_APPROVAL and self.disposal_due_date:
+            out.append((self.disposal_due_date, self.DueKind.DISPOSAL))
+        if (
+            self.status == self.Status.EXECUTING
+            and self.inquiry_sent_on
+            and not self.inquiry_replied_on
+            and self.inquiry_due_date
+        ):
+            out.append((self.inquiry_due_date, self.DueKind.INQUIRY))
+        if (
+            self.source == self.Source.INSPECTION
+            and self.inspection_fed_back_on is None
+            and self.inspection_feedback_due_date
+        ):
+            out.append((self.inspection_feedback_due_date, self.DueKind.INSPECTION_FEEDBACK))
+        if self.status == self.Status.EXECUTING and self.disposal == self.Disposal.DEFER and self.next_review_date:
+            out.append((self.next_review_date, self.DueKind.REVIEW))
+        return sorted(out)
+
+    def refresh_current_due(self):
+        dues = self.open_due_dates()
+        self.due_date, self.due_kind = dues[0] if dues else (None, "")
+
+    def save(self, *args, **kwargs):
+        self.refresh_current_due()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"due_date", "due_kind"}
+        super().save(*args, **kwargs)
+
+
+_not_archived = Q(archived_at__isnull=True)
+CLUE_OPEN_FILTERS = {
+    Clue.DueKind.DISPOSAL: _not_archived & Q(disposal_approved_on__isnull=True, status__in=Clue.PRE_APPROVAL),
+    Clue.DueKind.INQUIRY: _not_archived
+    & Q(status=Clue.Status.EXECUTING, inquiry_sent_on__isnull=False, inquiry_replied_on__isnull=True),
+    Clue.DueKind.INSPECTION_FEEDBACK: _not_archived
+    & Q(source=Clue.Source.INSPECTION, inspection_fed_back_on__isnull=True),
+    Clue.DueKind.REVIEW: _not_archived & Q(status=Clue.Status.EXECUTING, disposal=Clue.Disposal.DEFER),
+}
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def delete(self):
+        raise DeletionRefused(self.model._meta.verbose_name)
+
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        raise ApplicationError(f"{self.model._meta.verbose_name}一经签名登记不可修改", code="append_only")
+
+
+class AppendOnlyModel(models.Model):
+    """A signed record: written once, never changed or deleted (全程登记备查).
+
+    The rows are themselves the history, so these models carry no simple_history table.
+    """
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ApplicationError(f"{self._meta.verbose_name}一经签名登记不可修改", code="append_only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DeletionRefused(self._meta.verbose_name)
+
+
+class ClueStep(AppendOnlyModel):
+    """One signed step of a clue's handling: who, when, what (经手人员签名，全程登记备查)."""
+
+    class Kind(models.TextChoices):
+        REGISTER = "register", "登记"
+        ASSIGN = "assign", "分办"
+        PROPOSE = "propose", "拟办意见"
+        DISCUSS = "discuss", "集体研究"
+        APPROVE = "approve", "审批同意"
+        RETURN = "return", "审批退回"
+        EXECUTE = "execute", "执行"
+        INQUIRY_REPLY = "inquiry_reply", "函询回复"
+        REVIEW = "review", "暂存复查"
+        CONCLUDE = "conclude", "办结"
+        FEEDBACK = "feedback", "反馈"
+        ARCHIVE = "archive", "归档"
+
+    class FeedbackTarget(models.TextChoices):
+        PETITION_OFFICE = "petition_office", "信访举报部门"
+        REPORTER = "reporter", "实名举报人"
+        INSPECTION_OFFICE = "inspection_office", "巡察工作机构"
+        SUPERIOR = "superior", "上级交办机关"
+        OTHER = "other", "其他"
+
+    class Method(models.TextChoices):
+        TALK = "talk", "谈话"
+        LETTER = "letter", "函询"
+        WRITTEN = "written", "书面"
+        PHONE = "phone", "电话"
+        IN_PERSON = "in_person", "当面"
+        OTHER = "other", "其他"
+
+    clue = models.ForeignKey(Clue, verbose_name="问题线索", on_delete=models.PROTECT, related_name="steps")
+    kind = models.CharField("环节", max_length=16, choices=Kind.choices)
+    date = models.DateField("办理日期")
+    disposal = models.CharField("处置方式", max_length=16, choices=Clue.Disposal.choices, blank=True)
+    method = models.CharField("方式", max_length=12, choices=Method.choices, blank=True)
+    feedback_target = models.CharField("反馈对象", max_length=20, choices=FeedbackTarget.choices, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField("意见或情况", blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经手人", on_delete=models.PROTECT, related_name="+"
+    )
+    signer_name = models.CharField("经手人签名", max_length=100)
+    signed_at = models.DateTimeField("签名时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "线索办理记录"
+        verbose_name_plural = "线索办理记录"
+        ordering = ["signed_at", "id"]
+        indexes = [models.Index(fields=["clue", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.signer_name} · {self.date}"
+
+
+class MeetingOpinion(AppendOnlyModel):
+    """One member present at the 集体研究 and the opinion they gave (逐人发表意见)."""
+
+    step = models.ForeignKey(ClueStep, verbose_name="集体研究记录", on_delete=models.PROTECT, related_name="opinions")
+    person = models.ForeignKey(Person, verbose_name="参会人员", on_delete=models.PROTECT, related_name="+")
+    person_name = models.CharField("参会人员姓名", max_length=50)
+    opinion = models.TextField("个人意见")
+
+    class Meta:
+        verbose_name = "集体研究个人意见"
+        verbose_name_plural = "集体研究个人意见"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["step", "person"], name="discipline_opinion_once_per_member")]
+
+    def __str__(self):
+        return f"{self.person_name}：{self.opinion[:30]}"
+
+
+class ClueOutcome(AppendOnlyModel):
+    """A 处理结果 for one person: the 四种形态 statistics count one per person and outcome kind."""
+
+    clue = models.ForeignKey(Clue, verbose_name="问题线索", on_delete=models.PROTECT, related_name="outcomes")
+    step = models.ForeignKey(ClueStep, verbose_name="办结记录", on_delete=models.PROTECT, related_name="outcomes")
+    person = models.ForeignKey(Person, verbose_name="被处理人", on_delete=models.PROTECT, related_name="clue_outcomes")
+    kind = models.CharField("处理结果", max_length=24, choices=OutcomeKind.choices)
+    form = models.PositiveSmallIntegerField("形态", choices=Form.choices, null=True, blank=True, db_index=True)
+    decided_on = models.DateField("决定日期", db_index=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "线索处理结果"
+        verbose_name_plural = "线索处理结果"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["clue", "person", "kind"], name="discipline_outcome_once_per_person_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.get_kind_display()}"

@@ -1,0 +1,56 @@
+"""Reads of 纪律检查建议书. Every read starts from ``visible_to``: the target department's
+liaison sees its own issued letters only; 纪检 staff all; leaders the issued ones."""
+
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce
+
+from core.scoping import get_visible_or_404, visible_to
+from discipline.models import Recommendation, RecommendationReplyFile
+from discipline.selectors.lights import LightContext
+
+RULE = "recommendation-reply"
+S = Recommendation.Status
+REC_CLOSED_Q = Q(status__in=[S.REPLIED, S.CLOSED]) | Q(archived_at__isnull=False)
+
+
+def recommendation_queryset(*, user):
+    return (
+        visible_to(Recommendation, user=user)
+        .select_related("target_department")
+        .annotate(
+            reply_file_count=Count("reply_files"),
+            issued_by_name=Coalesce(F("issued_by__person__name"), F("issued_by__username"), Value("")),
+        )
+    )
+
+
+def recommendation_get(*, user, pk) -> Recommendation:
+    qs = recommendation_queryset(user=user).prefetch_related("reply_files")
+    return get_visible_or_404(qs, user=user, pk=pk)
+
+
+def recommendation_for_update(*, user, pk) -> Recommendation:
+    return get_visible_or_404(Recommendation, user=user, pk=pk)
+
+
+def reply_file_get(*, user, recommendation_pk, pk) -> RecommendationReplyFile:
+    """A reply file, through its letter's visibility (404 for a letter the user may not see)."""
+    rec = recommendation_for_update(user=user, pk=recommendation_pk)
+    return get_visible_or_404(RecommendationReplyFile.objects.filter(recommendation=rec), user=user, pk=pk)
+
+
+def recommendation_light_context(today=None) -> LightContext:
+    return LightContext.load(rule_codes=[RULE], today=today)
+
+
+def recommendation_light(rec, ctx: LightContext) -> str:
+    closed = rec.archived_at is not None or rec.status in (S.REPLIED, S.CLOSED)
+    return ctx.light(rec.reply_due_date, rule_code=RULE, closed=closed)
+
+
+def recommendation_light_q(light, ctx: LightContext) -> Q:
+    return ctx.q(light, field="reply_due_date", closed_q=REC_CLOSED_Q, rule_codes={"": RULE})
+
+
+def recommendation_overdue_q(today) -> Q:
+    return Q(status=S.ISSUED, archived_at__isnull=True, reply_due_date__lt=today)

@@ -1,0 +1,58 @@
+"""Validation helpers shared by the clue and recommendation services."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from core.errors import ApplicationError, PermissionDeniedError
+from core.scoping import actor_for
+
+
+def field_error(field, message, *, code="invalid"):
+    return ApplicationError(message, code=code, detail={field: [message]})
+
+
+def require(allowed: bool, message: str):
+    if not allowed:
+        raise PermissionDeniedError(message)
+
+
+def actor_of(user):
+    return actor_for(user)
+
+
+def check_date(value, *, field: str, label: str, not_before: dt.date | None = None, not_before_label: str = ""):
+    """A business date: given (default today), not in the future, not before ``not_before``."""
+    today = timezone.localdate()
+    value = value or today
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise field_error(field, f"{label}格式不正确，应为日期（YYYY-MM-DD）")
+    if value > today:
+        raise field_error(field, f"{label}不能晚于今天")
+    if not_before is not None and value < not_before:
+        raise field_error(field, f"{label}不能早于{not_before_label}（{not_before:%Y-%m-%d}）")
+    return value
+
+
+def require_text(value, *, field: str, label: str, max_length: int | None = None) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise field_error(field, f"请填写{label}", code="required")
+    if max_length and len(text) > max_length:
+        raise field_error(field, f"{label}不能超过 {max_length} 个字")
+    return text
+
+
+def optional_text(value, *, field: str, label: str, max_length: int | None = None) -> str:
+    text = (value or "").strip()
+    if max_length and len(text) > max_length:
+        raise field_error(field, f"{label}不能超过 {max_length} 个字")
+    return text
+
+
+def signer_name(user) -> str:
+    """The name a signature shows: the person's name, else the account's name."""
+    from organization.models import Person
+
+    name = Person.objects.filter(user=user).values_list("name", flat=True).first()
+    return name or user.get_full_name() or user.username

@@ -1,0 +1,180 @@
+"""List filters. Office users get only the filters that touch the 转办件 itself: a search
+over content or the reporter would be an oracle into what they must not read."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from deadlines.light import Light
+from organization.models import Department
+from petitions.lights import LightContext
+from petitions.models import (
+    Category,
+    Channel,
+    IdentityAccessRequest,
+    IdentityViewLog,
+    Kind,
+    Petition,
+    PetitionExtension,
+    Status,
+)
+from petitions.permissions import sees_office_projection
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0, 是/否); anything else is a 400, not silently "no filter"."""
+
+    TRUE, FALSE = {"true", "1", "是", "True"}, {"false", "0", "否", "False"}
+    widget = forms.TextInput  # the default select widget silently maps unknown values to None
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value is True or value in self.TRUE:
+            return True
+        if value is False or value in self.FALSE:
+            return False
+        raise forms.ValidationError("应为 true 或 false", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
+
+OFFICE_FILTERS = {"text", "light", "overdue", "transferred_after", "transferred_before", "office_status"}
+
+
+class PetitionFilter(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, label="类别")
+    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label="渠道")
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label="状态")
+    category = django_filters.ModelMultipleChoiceFilter(queryset=Category.objects.all(), label="问题类别")
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), method="filter_department", label="部门（被反映单位或转办部门）"
+    )
+    subject_person = django_filters.NumberFilter(field_name="subject_person_id", label="被反映人")
+    is_named = BooleanFilter(label="实名")
+    is_repeat = BooleanFilter(label="重复件")
+    is_restricted = BooleanFilter(label="上级管辖件")
+    informant_code = django_filters.CharFilter(field_name="informant__code", label="举报人代号")
+    received_after = django_filters.DateFilter(field_name="received_at__date", lookup_expr="gte", label="收到日期起")
+    received_before = django_filters.DateFilter(field_name="received_at__date", lookup_expr="lte", label="收到日期止")
+    concluded_after = django_filters.DateFilter(field_name="concluded_on", lookup_expr="gte", label="办结日期起")
+    concluded_before = django_filters.DateFilter(field_name="concluded_on", lookup_expr="lte", label="办结日期止")
+    due_after = django_filters.DateFilter(field_name="next_due", lookup_expr="gte", label="最近期限起")
+    due_before = django_filters.DateFilter(field_name="next_due", lookup_expr="lte", label="最近期限止")
+    transferred_after = django_filters.DateFilter(
+        field_name="transferred_at__date", lookup_expr="gte", label="转办日期起"
+    )
+    transferred_before = django_filters.DateFilter(
+        field_name="transferred_at__date", lookup_expr="lte", label="转办日期止"
+    )
+    overdue = BooleanFilter(method="filter_overdue", label="已逾期")
+    light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light", label="亮灯")
+    office_status = django_filters.ChoiceFilter(
+        choices=[("pending", "待办理"), ("replied", "已反馈")], method="filter_office_status", label="转办件状态"
+    )
+    text = django_filters.CharFilter(method="filter_text", label="关键词（编号、摘要、内容）")
+
+    class Meta:
+        model = Petition
+        fields = []
+
+    transfer_view = False  # True on the 转办件 endpoint: lights and overdue follow the reply date
+
+    @property
+    def _office(self):
+        return self.request is not None and sees_office_projection(self.request.user)
+
+    @property
+    def _transfer_projection(self):
+        return self.transfer_view or self._office
+
+    def filter_queryset(self, queryset):
+        office = self._office
+        for name, value in self.form.cleaned_data.items():
+            if office and name not in OFFICE_FILTERS:
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def _lights(self):
+        if not hasattr(self, "_light_ctx"):
+            self._light_ctx = LightContext()
+        return self._light_ctx
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_department(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(Q(subject_department=value) | Q(transfer_department=value))
+
+    def filter_overdue(self, qs, name, value):
+        if value is None:
+            return qs
+        today = self._lights().today
+        if self._transfer_projection:
+            overdue = Q(status=Status.TRANSFERRED, transfer_due__lt=today)
+        else:
+            overdue = Q(next_due__lt=today)
+        return qs.filter(overdue) if value else qs.exclude(overdue)
+
+    def filter_light(self, qs, name, value):
+        if not value:
+            return qs
+        lights = self._lights()
+        return qs.filter(lights.transfer_q(value) if self._transfer_projection else lights.q(value))
+
+    def filter_office_status(self, qs, name, value):
+        if not value:
+            return qs
+        pending = Q(status=Status.TRANSFERRED)
+        return (
+            qs.filter(pending) if value == "pending" else qs.filter(transfer_department__isnull=False).exclude(pending)
+        )
+
+    def filter_text(self, qs, name, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        if self._transfer_projection:
+            return qs.filter(Q(number__icontains=value) | Q(transfer_summary__icontains=value))
+        return qs.filter(Q(number__icontains=value) | Q(summary__icontains=value) | Q(content__icontains=value))
+
+
+class TransferFilter(PetitionFilter):
+    transfer_view = True
+
+
+class _ByPetition(django_filters.FilterSet):
+    # A number, not a model choice: an existing-but-invisible petition must answer like a missing one.
+    petition = django_filters.NumberFilter(field_name="petition_id", label="信访件")
+
+
+class ExtensionFilter(_ByPetition):
+    status = django_filters.ChoiceFilter(choices=PetitionExtension.Status.choices, label="状态")
+
+    class Meta:
+        model = PetitionExtension
+        fields = []
+
+
+class AccessRequestFilter(_ByPetition):
+    status = django_filters.ChoiceFilter(choices=IdentityAccessRequest.Status.choices, label="状态")
+
+    class Meta:
+        model = IdentityAccessRequest
+        fields = []
+
+
+class IdentityViewFilter(_ByPetition):
+    basis = django_filters.ChoiceFilter(choices=IdentityViewLog.Basis.choices, label="依据")
+
+    class Meta:
+        model = IdentityViewLog
+        fields = []

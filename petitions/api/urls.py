@@ -1,0 +1,12 @@
+from rest_framework.routers import SimpleRouter
+
+from petitions.api import views
+
+router = SimpleRouter()
+router.register("petitions", views.PetitionViewSet, basename="petition")
+router.register("petition-transfers", views.TransferViewSet, basename="petition-transfer")
+router.register("petition-categories", views.CategoryViewSet, basename="petition-category")
+router.register("petition-extensions", views.ExtensionViewSet, basename="petition-extension")
+router.register("identity-requests", views.IdentityRequestViewSet, basename="identity-request")
+router.register("identity-views", views.IdentityViewLogViewSet, basename="identity-view")
+urlpatterns = router.urls

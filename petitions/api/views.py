@@ -1,0 +1,422 @@
+"""Thin API views: parse with a serializer, call a selector or a service, serialize the result."""
+
+from functools import cached_property
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.api.views import ScopedQuerysetMixin
+from core.audit import log_event
+from core.errors import ApplicationError, PermissionDeniedError
+from core.files import serve_file
+from core.models import AuditLog
+from core.scoping import get_visible_or_404
+from petitions import permissions, selectors, services
+from petitions.api import serializers as s
+from petitions.api.filters import (
+    AccessRequestFilter,
+    ExtensionFilter,
+    IdentityViewFilter,
+    PetitionFilter,
+    TransferFilter,
+)
+from petitions.deadlines import active_rules, deadline_rows
+from petitions.exports import write_ledger
+from petitions.identity import identity_basis, reveal_identity
+from petitions.lights import LightContext
+from petitions.models import PetitionAttachment
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PETITION_ORDERING = ["received_at", "next_due", "year", "seq", "id", "status", "kind", "concluded_on"]
+
+
+class _LightsMixin:
+    @cached_property
+    def lights(self):
+        return LightContext()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["lights"] = self.lights
+        rules = {}
+
+        def rows(petition):
+            if not rules:
+                rules.update(active_rules())
+            return deadline_rows(petition, rules)
+
+        context["deadline_rows"] = rows
+        return context
+
+
+class _AttachmentActions:
+    """List, upload and download a petition's files, always through the attachment visibility."""
+
+    upload_purpose = PetitionAttachment.Purpose.ORIGINAL
+
+    def _attachments(self, request, petition):
+        if request.method == "POST":
+            upload = s.AttachmentUploadSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            attachment = services.attachment_add(
+                user=request.user, petition=petition, upload=upload.validated_data["file"], purpose=self.upload_purpose
+            )
+            return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        items = selectors.attachment_list(user=request.user, petition=petition)
+        return Response(s.AttachmentSerializer(items, many=True).data)
+
+    def _download(self, request, petition, attachment_id):
+        attachment = get_visible_or_404(
+            selectors.attachment_list(user=request.user, petition=petition), user=request.user, pk=attachment_id
+        )
+        return serve_file(
+            request, attachment.file, filename=attachment.original_name, target=f"信访件 {petition.number} 附件"
+        )
+
+
+_ATTACHMENT_SCHEMA = {
+    "request": {"multipart/form-data": s.AttachmentUploadSerializer},
+    "responses": {200: s.AttachmentSerializer(many=True), 201: s.AttachmentSerializer},
+}
+_DOWNLOAD_SCHEMA = {
+    "summary": "下载附件（记录安全日志）",
+    "responses": {(200, "application/octet-stream"): OpenApiTypes.BINARY},
+}
+
+
+def _step(summary, request_serializer=None, response=s.PetitionDetailSerializer):
+    return extend_schema(summary=summary, request=request_serializer, responses={200: response})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="信访件列表",
+        description="纪检干部、纪检负责人、领导看到完整列表（举报人只显示代号）；责任部门联络员只看到转办给本部门的转办件摘要。",
+        responses=s.PetitionListSerializer(many=True),
+    ),
+    retrieve=extend_schema(summary="信访件详情", responses=s.PetitionDetailSerializer),
+    create=extend_schema(
+        summary="登记信访件", request=s.PetitionCreateSerializer, responses={201: s.PetitionDetailSerializer}
+    ),
+    partial_update=extend_schema(
+        summary="修改登记信息", request=s.PetitionUpdateSerializer, responses=s.PetitionDetailSerializer
+    ),
+)
+class PetitionViewSet(
+    _LightsMixin,
+    _AttachmentActions,
+    ScopedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    filterset_class = PetitionFilter
+    ordering_fields = PETITION_ORDERING
+    ordering = ["-received_at", "-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @cached_property
+    def office(self):
+        return permissions.sees_office_projection(self.request.user)
+
+    def selector(self, user):
+        return selectors.transferred_list(user=user) if self.office else selectors.petition_list(user=user)
+
+    def get_serializer_class(self):
+        if self.office:
+            return s.TransferredPetitionSerializer
+        return s.PetitionDetailSerializer if self.action == "retrieve" else s.PetitionListSerializer
+
+    def get_object(self):
+        if self.action == "retrieve" and not self.office:
+            return selectors.petition_get(user=self.request.user, pk=self.kwargs["pk"])
+        return get_visible_or_404(self.get_queryset(), user=self.request.user, pk=self.kwargs["pk"])
+
+    def _detail(self, petition, code=status.HTTP_200_OK):
+        context = self.get_serializer_context()
+        if self.office:
+            petition = get_visible_or_404(
+                selectors.transferred_list(user=self.request.user), user=self.request.user, pk=petition.pk
+            )
+            return Response(s.TransferredPetitionSerializer(petition, context=context).data, status=code)
+        petition = selectors.petition_get(user=self.request.user, pk=petition.pk)
+        return Response(s.PetitionDetailSerializer(petition, context=context).data, status=code)
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def create(self, request, *args, **kwargs):
+        data = self._input(s.PetitionCreateSerializer)
+        informant = data.pop("informant", None)
+        identity = services.Identity(**informant) if informant else None
+        petition = services.petition_register(user=request.user, informant=identity, **data)
+        return self._detail(petition, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        petition = self.get_object()
+        serializer = s.PetitionUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        petition = services.petition_update(user=request.user, petition=petition, **serializer.validated_data)
+        return self._detail(petition)
+
+    # -- workflow ------------------------------------------------------------------------------
+    @_step("受理")
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._detail(services.petition_accept(user=request.user, petition=self.get_object()))
+
+    @_step("不予受理", s.RejectSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = self._input(s.RejectSerializer)
+        return self._detail(services.petition_reject(user=request.user, petition=self.get_object(), **data))
+
+    @_step("报送上级（只记录事实和时间，清除已录入的内容）", s.EscalateSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        data = self._input(s.EscalateSerializer)
+        return self._detail(services.petition_escalate(user=request.user, petition=self.get_object(), **data))
+
+    @_step("转办给责任部门", s.TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        data = self._input(s.TransferSerializer)
+        return self._detail(services.petition_transfer(user=request.user, petition=self.get_object(), **data))
+
+    @_step("直接办理")
+    @action(detail=True, methods=["post"])
+    def handle(self, request, pk=None):
+        return self._detail(services.petition_handle(user=request.user, petition=self.get_object()))
+
+    @_step("办结", s.ConcludeSerializer)
+    @action(detail=True, methods=["post"])
+    def conclude(self, request, pk=None):
+        data = self._input(s.ConcludeSerializer)
+        return self._detail(services.petition_conclude(user=request.user, petition=self.get_object(), **data))
+
+    @_step("告知受理情况", s.ContactSerializer)
+    @action(detail=True, methods=["post"])
+    def notify(self, request, pk=None):
+        data = self._input(s.ContactSerializer)
+        return self._detail(services.petition_notify(user=request.user, petition=self.get_object(), **data))
+
+    @_step("反馈处理结果", s.FeedbackSerializer)
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        data = self._input(s.FeedbackSerializer)
+        return self._detail(services.petition_feedback(user=request.user, petition=self.get_object(), **data))
+
+    @extend_schema(
+        summary="申请延长办结期限", request=s.ExtensionRequestSerializer, responses={201: s.ExtensionSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def extensions(self, request, pk=None):
+        data = self._input(s.ExtensionRequestSerializer)
+        extension = services.extension_request(user=request.user, petition=self.get_object(), **data)
+        return Response(s.ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+
+    # -- files ---------------------------------------------------------------------------------
+    @extend_schema(summary="附件列表 / 上传原件材料", methods=["GET", "POST"], **_ATTACHMENT_SCHEMA)
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def attachments(self, request, pk=None):
+        return self._attachments(request, self.get_object())
+
+    @extend_schema(**_DOWNLOAD_SCHEMA)
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)", filter_backends=[])
+    def download(self, request, pk=None, attachment_id=None):
+        return self._download(request, self.get_object(), attachment_id)
+
+    # -- identity ------------------------------------------------------------------------------
+    @extend_schema(
+        summary="查看举报人身份",
+        description="只有受理登记人、持有专项授权者或经批准的申请人可以查看；每次查看都会记录。",
+        responses={200: s.IdentitySerializer, 403: OpenApiResponse(description="没有授权"), 404: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def identity(self, request, pk=None):
+        petition = get_visible_or_404(selectors.petition_list(user=request.user), user=request.user, pk=pk)
+        if petition.informant_id is None:
+            raise ApplicationError("该信访件为匿名件，没有举报人身份信息", code="anonymous", status=404)
+        basis = identity_basis(request.user, petition)
+        identity = reveal_identity(user=request.user, petition=petition, request=request)
+        data = {"petition": petition.pk, "informant_code": petition.informant.code, **identity.as_dict()}
+        response = Response(s.IdentitySerializer({**data, "basis": basis[0] if basis else ""}).data)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    # -- ledger --------------------------------------------------------------------------------
+    @extend_schema(
+        summary="导出信访台账（Excel）",
+        description="按当前筛选条件导出；不含举报人身份；责任部门联络员不能导出。",
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        if not permissions.can_export(request.user):
+            raise PermissionDeniedError("您没有导出信访台账的权限")
+        queryset = self.filter_queryset(self.get_queryset())
+        content, count = write_ledger(queryset)
+        log_event(
+            AuditLog.Event.EXPORT, request=request, target="信访台账", rows=count, query=request.GET.urlencode()[:500]
+        )
+        response = HttpResponse(content, content_type=XLSX)
+        stamp = f"{timezone.localdate():%Y%m%d}"
+        chinese_name = quote(f"信访台账-{stamp}.xlsx")
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"xinfang-{stamp}.xlsx\"; filename*=UTF-8''{chinese_name}"
+        )
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="转办件列表（责任部门视图）", description="只有转办摘要、回复期限和办理情况，不含反映内容和举报人。"
+    ),
+    retrieve=extend_schema(summary="转办件详情（责任部门视图）"),
+)
+class TransferViewSet(_LightsMixin, _AttachmentActions, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.TransferredPetitionSerializer
+    filterset_class = TransferFilter
+    ordering_fields = ["transfer_due", "transferred_at", "id"]
+    ordering = ["-transferred_at", "-id"]
+    upload_purpose = PetitionAttachment.Purpose.REPLY
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def selector(self, user):
+        return selectors.transferred_list(user=user)
+
+    def _fresh(self, petition):
+        petition = get_visible_or_404(
+            selectors.transferred_list(user=self.request.user), user=self.request.user, pk=petition.pk
+        )
+        return Response(self.get_serializer(petition).data)
+
+    @_step("部门反馈办理情况（办结反馈）", s.ReplySerializer, s.TransferredPetitionSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        serializer = s.ReplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        petition = services.petition_reply(user=request.user, petition=self.get_object(), **serializer.validated_data)
+        return self._fresh(petition)
+
+    @extend_schema(summary="办理材料列表 / 上传办理材料", methods=["GET", "POST"], **_ATTACHMENT_SCHEMA)
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def attachments(self, request, pk=None):
+        return self._attachments(request, self.get_object())
+
+    @extend_schema(**_DOWNLOAD_SCHEMA)
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)", filter_backends=[])
+    def download(self, request, pk=None, attachment_id=None):
+        return self._download(request, self.get_object(), attachment_id)
+
+
+@extend_schema_view(list=extend_schema(summary="问题类别列表"), retrieve=extend_schema(summary="问题类别详情"))
+class CategoryViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.CategorySerializer
+    filterset_fields = ["is_active", "is_service"]
+    ordering_fields = ["order", "name", "id"]
+    ordering = ["order", "id"]
+
+    def selector(self, user):
+        return selectors.category_list(user=user)
+
+
+class _DecisionActions:
+    decide_approve = None
+    decide_refuse = None
+    object_kwarg = None
+    output = None
+
+    def _decide(self, request, service):
+        serializer = s.DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = service(user=request.user, **{self.object_kwarg: self.get_object()}, **serializer.validated_data)
+        return Response(self.output(obj).data)
+
+
+@extend_schema_view(list=extend_schema(summary="延期申请列表"), retrieve=extend_schema(summary="延期申请详情"))
+class ExtensionViewSet(_DecisionActions, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ExtensionSerializer
+    filterset_class = ExtensionFilter
+    ordering_fields = ["requested_at", "id"]
+    ordering = ["-requested_at", "-id"]
+    object_kwarg = "extension"
+    output = s.ExtensionSerializer
+
+    def selector(self, user):
+        return selectors.extension_list(user=user)
+
+    @_step("批准延期", s.DecisionSerializer, s.ExtensionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, services.extension_approve)
+
+    @_step("不予批准延期", s.DecisionSerializer, s.ExtensionSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._decide(request, services.extension_refuse)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="查看举报人身份申请列表"),
+    retrieve=extend_schema(summary="查看举报人身份申请详情"),
+    create=extend_schema(
+        summary="申请查看举报人身份",
+        request=s.AccessRequestCreateSerializer,
+        responses={201: s.AccessRequestSerializer},
+    ),
+)
+class IdentityRequestViewSet(
+    _DecisionActions,
+    ScopedQuerysetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.AccessRequestSerializer
+    filterset_class = AccessRequestFilter
+    ordering_fields = ["requested_at", "id"]
+    ordering = ["-requested_at", "-id"]
+    object_kwarg = "access_request"
+    output = s.AccessRequestSerializer
+
+    def selector(self, user):
+        return selectors.identity_request_list(user=user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.AccessRequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        access_request = services.identity_request_create(user=request.user, **serializer.validated_data)
+        return Response(s.AccessRequestSerializer(access_request).data, status=status.HTTP_201_CREATED)
+
+    @_step("批准查看申请", s.DecisionSerializer, s.AccessRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, services.identity_request_approve)
+
+    @_step("不予批准查看申请", s.DecisionSerializer, s.AccessRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._decide(request, services.identity_request_refuse)
+
+
+@extend_schema_view(list=extend_schema(summary="举报人身份查看记录"), retrieve=extend_schema(summary="查看记录详情"))
+class IdentityViewLogViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.IdentityViewSerializer
+    filterset_class = IdentityViewFilter
+    ordering_fields = ["at", "id"]
+    ordering = ["-at", "-id"]
+
+    def selector(self, user):
+        return selectors.identity_view_list(user=user)

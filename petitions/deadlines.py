@@ -1,0 +1,203 @@
+"""Which deadline rules apply to a petition, and its stored due dates.
+
+The rules themselves (amounts, units, legal basis) are rows of ``deadlines.DeadlineRule``;
+this module only decides which rule codes apply to which petition (DOMAIN.md §3):
+
+* 告知 (notify): named, not repeat — 检举控告 ``accusation-notify`` (15 工作日),
+  信访 ``petition-notify`` (15 日), 投诉 ``complaint-notify`` (7 工作日); 意见建议 none.
+  Repeat reports owe no new 告知; anonymous reporters cannot be told.
+* 受理或转办 (accept): 检举控告 referred by a superior body — ``referral-accept``.
+* 报送上级 (escalate): restricted 检举控告 — ``accusation-escalate`` from receipt.
+* 转办件回复 (transfer): ``transfer-reply`` from the transfer.
+* 办结 (conclude): 信访 — ``petition-conclude`` from acceptance, one approved extension.
+* 反馈 (feedback): named 检举控告 — ``accusation-feedback`` from conclusion (the rule
+  exempts repeat reports from 告知 only).
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from deadlines.calendar import WorkCalendar
+from deadlines.models import DeadlineRule
+from deadlines.services import get_rule, register_due_date
+from petitions.models import Channel, Kind, Petition, Status
+
+NOTIFY_RULES = {
+    Kind.ACCUSATION: "accusation-notify",
+    Kind.PETITION: "petition-notify",
+    Kind.COMPLAINT: "complaint-notify",
+}
+OPEN_FOR_CONCLUSION = (Status.ACCEPTED, Status.TRANSFERRED, Status.REPLIED, Status.HANDLING)
+
+
+def _local_date(value):
+    return timezone.localdate(value) if value else None
+
+
+def notify_rule(p):
+    if p.is_restricted or not p.is_named or p.is_repeat:
+        return None
+    return NOTIFY_RULES.get(p.kind)
+
+
+def accept_rule(p):
+    if p.kind == Kind.ACCUSATION and p.channel == Channel.REFERRAL and not p.is_restricted:
+        return "referral-accept"
+    return None
+
+
+def escalate_rule(p):
+    return "accusation-escalate" if p.is_restricted else None
+
+
+def transfer_rule(p):
+    return "transfer-reply" if p.transferred_at else None
+
+
+def conclude_rule(p):
+    return "petition-conclude" if p.kind == Kind.PETITION and not p.is_restricted else None
+
+
+def feedback_rule(p):
+    return "accusation-feedback" if p.kind == Kind.ACCUSATION and p.is_named and not p.is_restricted else None
+
+
+# field -> (rule for a petition, start date of the period, outstanding while)
+BINDINGS = {
+    "accept_due": (accept_rule, lambda p: p.received_on, lambda p: p.status == Status.REGISTERED),
+    "notify_due": (notify_rule, lambda p: p.received_on, lambda p: p.notified_on is None),
+    "escalate_due": (escalate_rule, lambda p: p.received_on, lambda p: p.status != Status.ESCALATED),
+    "transfer_due": (transfer_rule, lambda p: _local_date(p.transferred_at), lambda p: p.status == Status.TRANSFERRED),
+    "conclude_due": (conclude_rule, lambda p: _local_date(p.accepted_at), lambda p: p.status in OPEN_FOR_CONCLUSION),
+    "feedback_due": (feedback_rule, lambda p: p.concluded_on, lambda p: p.feedback_on is None),
+}
+
+# The same "outstanding" conditions as database filters (for recomputation and lists).
+OPEN_FILTERS = {
+    "accept_due": Q(status=Status.REGISTERED),
+    "notify_due": Q(notified_on__isnull=True),
+    "escalate_due": ~Q(status=Status.ESCALATED),
+    "transfer_due": Q(status=Status.TRANSFERRED),
+    "conclude_due": Q(status__in=OPEN_FOR_CONCLUSION),
+    "feedback_due": Q(feedback_on__isnull=True),
+}
+
+RULE_CODES = sorted(
+    {"referral-accept", "accusation-escalate", "transfer-reply", "petition-conclude", "accusation-feedback"}
+    | set(NOTIFY_RULES.values())
+)
+
+
+def set_due(petition, field, *, calendar=None, rules=None):
+    """Compute and store (on the instance) the due date of ``field`` from its rule; None when no rule applies."""
+    rule_for, start_of, _ = BINDINGS[field]
+    code = rule_for(petition)
+    start = start_of(petition)
+    if not code or start is None:
+        setattr(petition, field, None)
+        setattr(petition, f"{field}_warning", "")
+        return None
+    rule = (rules or {}).get(code) or get_rule(code)
+    due = (calendar or WorkCalendar.load()).add(start, rule.amount, rule.unit)
+    setattr(petition, field, due.date)
+    setattr(petition, f"{field}_warning", due.warning)
+    return due
+
+
+def active_rules():
+    """The petition rules by code (one query), for computing several dates at once."""
+    return {r.code: r for r in DeadlineRule.objects.filter(code__in=RULE_CODES, is_active=True)}
+
+
+def set_dues(petition, fields=BINDINGS, *, calendar=None, rules=None):
+    calendar = calendar or WorkCalendar.load()
+    rules = rules if rules is not None else active_rules()
+    for field in fields:
+        set_due(petition, field, calendar=calendar, rules=rules)
+
+
+def outstanding(petition):
+    """(field, date) of every due date still owed, earliest first."""
+    items = [
+        (field, getattr(petition, field))
+        for field, (_, _, is_open) in BINDINGS.items()
+        if getattr(petition, field) is not None and is_open(petition)
+    ]
+    return sorted(items, key=lambda item: item[1])
+
+
+def rule_units(codes=None):
+    qs = DeadlineRule.objects.all()
+    if codes is not None:
+        qs = qs.filter(code__in=codes)
+    return dict(qs.values_list("code", "unit"))
+
+
+def refresh_next_due(petition, *, units=None):
+    """Keep ``next_due``/``next_due_unit`` equal to the earliest outstanding due date."""
+    owed = outstanding(petition)
+    if not owed:
+        petition.next_due, petition.next_due_unit = None, ""
+        return
+    field, date = owed[0]
+    code = BINDINGS[field][0](petition)
+    if units is None:
+        units = rule_units([code])
+    petition.next_due, petition.next_due_unit = date, units.get(code, "")
+
+
+def rule_for_field(petition, field):
+    return BINDINGS[field][0](petition)
+
+
+def register_bindings():
+    """Let rule or calendar changes recompute open petitions' stored dates (called from ready())."""
+    for field, (rule_for, start_of, _) in BINDINGS.items():
+        register_due_date(
+            Petition,
+            date_field=field,
+            rule_code=rule_for,
+            start=start_of,
+            open_filter=OPEN_FILTERS[field] & Q(**{f"{field}__isnull": False}),
+            manual_field="conclude_due_manual" if field == "conclude_due" else None,
+            warning_field=f"{field}_warning",
+        )
+
+
+def _done_on(petition, field):
+    done = {
+        "accept_due": petition.accepted_at or petition.rejected_at or petition.escalated_at,
+        "notify_due": petition.notified_on,
+        "escalate_due": petition.escalated_at,
+        "transfer_due": petition.replied_at,
+        "conclude_due": petition.concluded_on,
+        "feedback_due": petition.feedback_on,
+    }[field]
+    return _local_date(done) if hasattr(done, "tzinfo") else done
+
+
+def deadline_rows(petition, rules):
+    """Each stored due date with its rule, legal basis and whether it is still owed (for display)."""
+    rows = []
+    for field, (rule_for, _, is_open) in BINDINGS.items():
+        due = getattr(petition, field)
+        if due is None:
+            continue
+        code = rule_for(petition)
+        rule = rules.get(code)
+        rows.append(
+            {
+                "key": field,
+                "label": str(Petition._meta.get_field(field).verbose_name),
+                "rule": code or "",
+                "rule_name": rule.name if rule else "",
+                "period": rule.period_text if rule else "",
+                "legal_basis": rule.legal_basis if rule else "",
+                "due_date": due,
+                "original_due_date": petition.conclude_due_original if field == "conclude_due" else None,
+                "warning": getattr(petition, f"{field}_warning"),
+                "outstanding": is_open(petition),
+                "done_on": _done_on(petition, field),
+            }
+        )
+    return rows

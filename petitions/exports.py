@@ -1,0 +1,125 @@
+"""信访台账 (the numbered ledger 检举控告工作规则 第十四条 requires) as .xlsx.
+
+Written with openpyxl's write-only workbook from one ``values_list`` query; every cell
+goes through ``core.excel.neutralise``. It never contains a reporter's identity — only
+the pseudonymous code — and a restricted petition (上级管辖件) appears by number, date and
+the fact of sending only.
+"""
+
+import io
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from core.excel import column_letter, neutralise
+from deadlines.light import Light
+from organization.models import UnitProfile
+from petitions.lights import LightContext
+from petitions.models import Channel, Kind, RestrictedReason, Status
+
+RESTRICTED_TEXT = "（上级管辖件，按规定不录入内容）"
+
+COLUMNS = [
+    ("序号", None, 6),
+    ("编号", "number", 16),
+    ("收到日期", "received_at", 12),
+    ("渠道", "channel", 10),
+    ("类别", "kind", 10),
+    ("问题类别", "category__name", 16),
+    ("实名", "is_named", 6),
+    ("重复件", "is_repeat", 6),
+    ("举报人代号", "informant__code", 12),
+    ("被反映人", "subject_person__name", 10),
+    ("被反映单位", "subject_department__name", 14),
+    ("内容摘要", "summary", 40),
+    ("状态", "status", 10),
+    ("受理日期", "accepted_at", 12),
+    ("转办部门", "transfer_department__name", 14),
+    ("转办日期", "transferred_at", 12),
+    ("部门反馈日期", "replied_at", 12),
+    ("告知期限", "notify_due", 12),
+    ("告知日期", "notified_on", 12),
+    ("办结期限", "conclude_due", 12),
+    ("原办结期限（延期前）", "conclude_due_original", 14),
+    ("办结日期", "concluded_on", 12),
+    ("反馈期限", "feedback_due", 12),
+    ("反馈日期", "feedback_on", 12),
+    ("报送上级日期", "escalated_at", 12),
+    ("最近期限", "next_due", 12),
+    ("亮灯", None, 8),
+    ("办理结果", "result", 30),
+]
+_FIELDS = [f for _, f, _ in COLUMNS if f] + ["is_restricted", "restricted_reason", "next_due_unit"]
+_LABELS = {
+    "channel": dict(Channel.choices),
+    "kind": dict(Kind.choices),
+    "status": dict(Status.choices),
+    "restricted_reason": dict(RestrictedReason.choices),
+}
+_LIGHT_LABELS = dict(Light.choices)
+
+
+class _Row:
+    """Enough of a petition for LightContext.light()."""
+
+    __slots__ = ("next_due", "next_due_unit", "status")
+
+    def __init__(self, values):
+        self.next_due, self.next_due_unit, self.status = values["next_due"], values["next_due_unit"], values["status"]
+
+
+def _cell_value(field, value):
+    if value is None:
+        return ""
+    if field in _LABELS:
+        return _LABELS[field].get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if hasattr(value, "tzinfo"):  # datetimes → local dates
+        return timezone.localtime(value).date()
+    return value
+
+
+def _row(index, values, lights):
+    if values["is_restricted"]:
+        values = {
+            **values,
+            "summary": f"{RESTRICTED_TEXT}{_LABELS['restricted_reason'].get(values['restricted_reason'], '')}",
+        }
+    out = [index]
+    for _, field, _ in COLUMNS[1:]:
+        if field is None:
+            out.append(_LIGHT_LABELS[lights.light(_Row(values))])
+        else:
+            out.append(_cell_value(field, values[field]))
+    return out
+
+
+def write_ledger(queryset, *, today=None) -> tuple[bytes, int]:
+    """The ledger of ``queryset`` (already visibility-scoped and filtered): (xlsx bytes, row count)."""
+    lights = LightContext(today)
+    # Read, not UnitProfile.load(): an export never writes (load() creates the row when missing).
+    unit_name = UnitProfile.objects.filter(pk=1).values_list("name", flat=True).first() or ""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("信访台账")
+    for i, (_, _, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[column_letter(i)].width = width
+    title = WriteOnlyCell(sheet, value=neutralise(f"{unit_name}信访举报台账"))
+    title.font = Font(bold=True, size=14)
+    sheet.append([title])
+    sheet.append([neutralise(f"填报单位：{unit_name}"), "", neutralise(f"导出日期：{lights.today:%Y-%m-%d}")])
+    header = []
+    for label, _, _ in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for values in queryset.values(*_FIELDS).iterator(chunk_size=2000):
+        count += 1
+        sheet.append([neutralise(v) for v in _row(count, values, lights)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count

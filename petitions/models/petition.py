@@ -1,0 +1,483 @@
+"""信访件: one letter, visit, call, web report, hotline ticket or referral, from registration to closure."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.archive import ArchivableModel
+from core.files import upload_to
+from discipline.outcomes import OutcomeKind, form_of
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", "来信"
+    VISIT = "visit", "来访"
+    PHONE = "phone", "电话"
+    ONLINE = "online", "网络"
+    HOTLINE = "hotline", "12345热线"
+    REFERRAL = "referral", "上级转办"
+    INSPECTION = "inspection", "巡察移交"
+    OTHER = "other", "其他"
+
+
+class Kind(models.TextChoices):
+    ACCUSATION = "accusation", "检举控告"
+    PETITION = "petition", "信访"
+    COMPLAINT = "complaint", "投诉"
+    SUGGESTION = "suggestion", "意见建议"
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", "已登记"
+    ACCEPTED = "accepted", "已受理"
+    REJECTED = "rejected", "不予受理"
+    ESCALATED = "escalated", "已报送上级"
+    TRANSFERRED = "transferred", "已转办"
+    REPLIED = "replied", "部门已反馈"
+    HANDLING = "handling", "直接办理中"
+    CONCLUDED = "concluded", "已办结"
+
+
+# States after which the petition's own handling is over (告知/反馈 may still be owed).
+FINAL_STATUSES = (Status.REJECTED, Status.ESCALATED, Status.CONCLUDED)
+
+
+class RestrictedReason(models.TextChoices):
+    SUPERIOR = "superior", "属上级纪检监察机关管辖"
+    PRINCIPAL_LEADER = "principal_leader", "反映本机关主要负责人"
+
+
+class ContactMethod(models.TextChoices):
+    WRITTEN = "written", "书面"
+    PHONE = "phone", "电话"
+    IN_PERSON = "in_person", "当面"
+    SMS = "sms", "短信"
+    ONLINE = "online", "网络平台"
+    OTHER = "other", "其他"
+
+
+# (field, warning field) of every rule-derived due date a petition stores.
+DUE_FIELDS = ("accept_due", "notify_due", "escalate_due", "transfer_due", "conclude_due", "feedback_due")
+
+
+class Petition(ArchivableModel):
+    # -- number: 信〔2026〕15号, gap-free per year (see NumberCounter) ---------------------------
+    year = models.PositiveIntegerField("编号年度")
+    seq = models.PositiveIntegerField("年度序号")
+    number = models.CharField("编号", max_length=40, unique=True)
+
+    # -- registration --------------------------------------------------------------------------
+    received_at = models.DateTimeField("收到时间", db_index=True)
+    channel = models.CharField("渠道", max_length=16, choices=Channel.choices)
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices, db_index=True)
+    is_named = models.BooleanField("实名", default=False)
+    is_repeat = models.BooleanField("重复件", default=False)
+    repeat_of = models.ForeignKey(
+        "self", verbose_name="重复的原件", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats"
+    )
+    is_restricted = models.BooleanField(
+        "上级管辖件", default=False, help_text="只记录收到和报送上级的事实与时间，不录入内容"
+    )
+    restricted_reason = models.CharField("上级管辖原因", max_length=20, choices=RestrictedReason.choices, blank=True)
+    subject_person = models.ForeignKey(
+        "organization.Person",
+        verbose_name="被反映人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions_about",
+    )
+    subject_department = models.ForeignKey(
+        "organization.Department",
+        verbose_name="被反映单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions_about",
+    )
+    category = models.ForeignKey(
+        "petitions.Category",
+        verbose_name="问题类别",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+    )
+    summary = models.TextField("内容摘要", blank=True)
+    content = models.TextField("反映内容", blank=True)
+    informant = models.ForeignKey(
+        "petitions.Informant",
+        verbose_name="信访人/举报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        help_text="为空表示匿名",
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED, db_index=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    # -- 受理 / 不予受理 ------------------------------------------------------------------------
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="受理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rejected_at = models.DateTimeField("不予受理时间", null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="不予受理决定人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reject_reason = models.TextField("不予受理理由", blank=True)
+
+    # -- 报送上级 (fact and time only) -----------------------------------------------------------
+    escalated_at = models.DateTimeField("报送上级时间", null=True, blank=True)
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # -- 转办 to a department and its reply (办结反馈) ------------------------------------------
+    transfer_department = models.ForeignKey(
+        "organization.Department",
+        verbose_name="转办部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transferred_petitions",
+    )
+    transfer_summary = models.TextField("转办摘要", blank=True, help_text="纪检干部撰写，责任部门只看到这段文字")
+    transferred_at = models.DateTimeField("转办时间", null=True, blank=True)
+    transferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="转办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    transfer_reply = models.TextField("部门办理情况", blank=True)
+    replied_at = models.DateTimeField("部门反馈时间", null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="部门反馈人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # -- 直接办理 → 办结 ----------------------------------------------------------------------------
+    handling_started_at = models.DateTimeField("开始直接办理时间", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    concluded_on = models.DateField("办结日期", null=True, blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办结人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    result = models.TextField("办理结果", blank=True)
+
+    # -- 告知 (受理情况) and 反馈 (处理结果) to a named reporter -------------------------------------
+    notified_on = models.DateField("告知日期", null=True, blank=True)
+    notify_method = models.CharField("告知方式", max_length=16, choices=ContactMethod.choices, blank=True)
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="告知人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    feedback_on = models.DateField("反馈日期", null=True, blank=True)
+    feedback_method = models.CharField("反馈方式", max_length=16, choices=ContactMethod.choices, blank=True)
+    feedback_note = models.TextField("反馈情况", blank=True, help_text="反馈内容摘要、举报人意见或异议")
+    feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="反馈人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # -- stored due dates (deadlines.services.register_due_date), each with its calendar warning --
+    accept_due = models.DateField("受理/转办期限", null=True, blank=True)
+    accept_due_warning = models.CharField("受理期限提示", max_length=200, blank=True)
+    notify_due = models.DateField("告知期限", null=True, blank=True)
+    notify_due_warning = models.CharField("告知期限提示", max_length=200, blank=True)
+    escalate_due = models.DateField("报送上级期限", null=True, blank=True)
+    escalate_due_warning = models.CharField("报送期限提示", max_length=200, blank=True)
+    transfer_due = models.DateField("转办件回复期限", null=True, blank=True)
+    transfer_due_warning = models.CharField("回复期限提示", max_length=200, blank=True)
+    conclude_due = models.DateField("办结期限", null=True, blank=True)
+    conclude_due_warning = models.CharField("办结期限提示", max_length=200, blank=True)
+    conclude_due_original = models.DateField("原办结期限", null=True, blank=True, help_text="批准延期前的期限")
+    conclude_due_manual = models.BooleanField("办结期限已延期", default=False)
+    feedback_due = models.DateField("反馈期限", null=True, blank=True)
+    feedback_due_warning = models.CharField("反馈期限提示", max_length=200, blank=True)
+    # The earliest outstanding due date and its unit, kept in step with the fields above on
+    # every save so lists filter, sort and light on one indexed column.
+    next_due = models.DateField("最近期限", null=True, blank=True, db_index=True)
+    next_due_unit = models.CharField("最近期限单位", max_length=10, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "信访件"
+        verbose_name_plural = "信访件"
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["-received_at", "-id"], name="petitions_received_desc"),
+            models.Index(fields=["transfer_department", "status"], name="petitions_transfer_dept"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "seq"], name="petitions_petition_year_seq"),
+            models.CheckConstraint(condition=Q(seq__gt=0), name="petitions_petition_seq_positive"),
+            models.CheckConstraint(
+                condition=Q(repeat_of__isnull=True) | Q(is_repeat=True), name="petitions_repeat_of_needs_repeat"
+            ),
+            # 报送上级 (检举控告工作规则 第十五条): no content, summary, reporter, category or
+            # transfer is ever stored for a restricted petition.
+            models.CheckConstraint(
+                condition=Q(is_restricted=False)
+                | Q(
+                    summary="",
+                    content="",
+                    informant__isnull=True,
+                    category__isnull=True,
+                    transfer_department__isnull=True,
+                    transfer_summary="",
+                    result="",
+                ),
+                name="petitions_restricted_keeps_no_content",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_restricted=False) | ~Q(restricted_reason=""), name="petitions_restricted_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    # -- derived ----------------------------------------------------------------------------------
+    @property
+    def received_on(self):
+        return timezone.localdate(self.received_at) if self.received_at else None
+
+    @property
+    def is_closed(self):
+        """Nothing is owed any more: the handling is over and no 告知/反馈 is outstanding."""
+        return self.status in FINAL_STATUSES and self.next_due is None
+
+    def save(self, *args, **kwargs):
+        from petitions.deadlines import refresh_next_due
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(DUE_FIELDS + ("status", "notified_on", "feedback_on")):
+            refresh_next_due(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = list(set(update_fields) | {"next_due", "next_due_unit"})
+        super().save(*args, **kwargs)
+
+
+def attachment_path(instance, filename):
+    """Unguessable storage name under petitions/ (a module-level function so migrations can reference it)."""
+    return upload_to("petitions")(instance, filename)
+
+
+class PetitionAttachment(models.Model):
+    """A file of a petition: the original letter or scan, or a department's reply material."""
+
+    class Purpose(models.TextChoices):
+        ORIGINAL = "original", "原件材料"
+        REPLY = "reply", "部门办理材料"
+
+    petition = models.ForeignKey(Petition, verbose_name="信访件", on_delete=models.PROTECT, related_name="attachments")
+    purpose = models.CharField("用途", max_length=16, choices=Purpose.choices, default=Purpose.ORIGINAL)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "信访件附件"
+        verbose_name_plural = "信访件附件"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class PetitionOutcome(models.Model):
+    """处理结果 per person (or per department): each person counted once per kind (四种形态)."""
+
+    petition = models.ForeignKey(Petition, verbose_name="信访件", on_delete=models.PROTECT, related_name="outcomes")
+    kind = models.CharField("处理方式", max_length=32, choices=OutcomeKind.choices)
+    person = models.ForeignKey(
+        "organization.Person",
+        verbose_name="被处理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petition_outcomes",
+    )
+    department = models.ForeignKey(
+        "organization.Department",
+        verbose_name="被处理部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petition_outcomes",
+    )
+    decided_on = models.DateField("决定日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "处理结果"
+        verbose_name_plural = "处理结果"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "person", "kind"],
+                condition=Q(person__isnull=False),
+                name="petitions_outcome_person_once_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["petition", "department", "kind"],
+                condition=Q(person__isnull=True),
+                name="petitions_outcome_department_once_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(department__isnull=False),
+                name="petitions_outcome_has_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.petition} · {self.get_kind_display()}"
+
+    @property
+    def form(self):
+        return form_of(self.kind)
+
+
+class PetitionExtension(models.Model):
+    """延期: a request to extend the 办结 period (信访工作条例 第三十四条), decided by a supervisor."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "不予批准"
+
+    petition = models.ForeignKey(Petition, verbose_name="信访件", on_delete=models.PROTECT, related_name="extensions")
+    days = models.PositiveIntegerField("延长日数")
+    reason = models.TextField("延期理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+    original_due = models.DateField("原办结期限", null=True, blank=True)
+    new_due = models.DateField("延期后期限", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "办结期限延期"
+        verbose_name_plural = "办结期限延期"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition"], condition=Q(status="approved"), name="petitions_one_approved_extension"
+            ),
+            models.UniqueConstraint(
+                fields=["petition"], condition=Q(status="pending"), name="petitions_one_pending_extension"
+            ),
+            models.CheckConstraint(condition=Q(days__gt=0), name="petitions_extension_days_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition} 延期{self.days}日（{self.get_status_display()}）"
+
+
+class PetitionEvent(models.Model):
+    """The workflow log: who did which step and when. Never holds a reporter's identity."""
+
+    class Action(models.TextChoices):
+        REGISTER = "register", "登记"
+        UPDATE = "update", "修改登记信息"
+        ACCEPT = "accept", "受理"
+        REJECT = "reject", "不予受理"
+        ESCALATE = "escalate", "报送上级"
+        TRANSFER = "transfer", "转办"
+        REPLY = "reply", "部门办结反馈"
+        HANDLE = "handle", "直接办理"
+        CONCLUDE = "conclude", "办结"
+        NOTIFY = "notify", "告知"
+        FEEDBACK = "feedback", "反馈"
+        EXTENSION_REQUEST = "extension_request", "申请延期"
+        EXTENSION_APPROVE = "extension_approve", "批准延期"
+        EXTENSION_REFUSE = "extension_refuse", "不予批准延期"
+        ATTACH = "attach", "上传附件"
+
+    petition = models.ForeignKey(Petition, verbose_name="信访件", on_delete=models.PROTECT, related_name="events")
+    action = models.CharField("操作", max_length=24, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.petition} {self.get_action_display()}"

@@ -1,0 +1,86 @@
+"""Helpers shared by the petition services: locking through visibility, checks, the workflow log."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from core.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
+from core.scoping import get_visible_or_404
+from petitions.models import Petition, PetitionEvent, Status
+
+# A client clock a little ahead of the server's is not an error.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def lock_visible(user, petition) -> Petition:
+    """Reload ``petition`` locked for update, through the user's visibility (404 when invisible)."""
+    pk = petition.pk if isinstance(petition, Petition) else petition
+    return get_visible_or_404(Petition.objects.select_for_update(), user=user, pk=pk)
+
+
+def require(allowed: bool, message="您没有执行此操作的权限"):
+    if not allowed:
+        raise PermissionDeniedError(message)
+
+
+def require_status(petition, allowed, action_label):
+    if petition.status not in allowed:
+        names = "、".join(Status(s).label for s in allowed)
+        raise InvalidTransitionError(
+            f"信访件 {petition.number} 当前状态为“{petition.get_status_display()}”，不能{action_label}"
+            f"（只有“{names}”的信访件可以{action_label}）",
+            detail={"status": [petition.get_status_display()]},
+        )
+
+
+def require_unrestricted(petition, action_label):
+    if petition.is_restricted:
+        raise InvalidTransitionError(
+            f"信访件 {petition.number} 是上级管辖件，不录入内容，不能{action_label}", code="restricted"
+        )
+
+
+def field_error(field, message, *, code="invalid"):
+    return ApplicationError(message, code=code, detail={field: [message]})
+
+
+def raise_if(errors: dict):
+    """Raise one 400 naming every field in ``errors`` ({field: message})."""
+    if errors:
+        first = next(iter(errors.values()))
+        raise ApplicationError(first, code="invalid", detail={k: [v] for k, v in errors.items()})
+
+
+def moment(at, *, field="at", not_before=None, not_before_label="") -> dt.datetime:
+    """The time of a step: now by default; never in the future, never before the previous step."""
+    now = timezone.now()
+    if at is None:
+        at = now
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at > now + CLOCK_SKEW:
+        raise field_error(field, "时间不能晚于当前时间")
+    if not_before is not None and at < not_before:
+        raise field_error(field, f"时间不能早于{not_before_label}")
+    return at
+
+
+def day(value, *, field, not_before=None, not_before_label="") -> dt.date:
+    """A date of a step (告知、办结、反馈): today by default; not in the future, not before the previous step."""
+    today = timezone.localdate()
+    value = value or today
+    if value > today:
+        raise field_error(field, "日期不能晚于今天")
+    if not_before is not None and value < not_before:
+        raise field_error(field, f"日期不能早于{not_before_label}（{not_before:%Y-%m-%d}）")
+    return value
+
+
+def record(petition, action, user, *, at=None, note=""):
+    return PetitionEvent.objects.create(petition=petition, action=action, user=user, at=at or timezone.now(), note=note)
+
+
+def save(petition, reason):
+    petition._change_reason = reason
+    petition.save()
+    return petition

@@ -1,0 +1,88 @@
+"""延期 of the 信访 办结 period: asked with a reason, decided by a supervisor, once; the original date stays visible."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import InvalidTransitionError
+from core.scoping import get_visible_or_404
+from deadlines.calendar import WorkCalendar
+from deadlines.services import get_rule
+from petitions import permissions
+from petitions.deadlines import OPEN_FOR_CONCLUSION, conclude_rule
+from petitions.models import PetitionEvent, PetitionExtension
+from petitions.services.common import field_error, lock_visible, raise_if, record, require, require_status, save
+
+Action = PetitionEvent.Action
+
+
+@transaction.atomic
+def extension_request(*, user, petition, days, reason) -> PetitionExtension:
+    """Ask to extend the 办结 period by ``days`` (≤ the rule's max_extension, one approved extension)."""
+    require(permissions.can_process(user), "只有纪检干部可以申请延期")
+    petition = lock_visible(user, petition)
+    require_status(petition, OPEN_FOR_CONCLUSION, "申请延期")
+    code = conclude_rule(petition)
+    if not code or petition.conclude_due is None:
+        raise field_error("petition", "该信访件没有办结期限，无需延期", code="no_deadline")
+    if petition.extensions.filter(status=PetitionExtension.Status.APPROVED).exists():
+        raise InvalidTransitionError("办结期限只能延长一次，本件已批准过延期")
+    if petition.extensions.filter(status=PetitionExtension.Status.PENDING).exists():
+        raise InvalidTransitionError("本件已有待审批的延期申请")
+    rule = get_rule(code)
+    errors = {}
+    if not rule.max_extension:
+        errors["days"] = "该期限规则不允许延期"
+    elif days is None or days < 1 or days > rule.max_extension:
+        errors["days"] = f"延长期限应为 1 至 {rule.max_extension} {rule.get_unit_display()}"
+    if not (reason or "").strip():
+        errors["reason"] = "请填写延期理由"
+    raise_if(errors)
+    extension = PetitionExtension.objects.create(
+        petition=petition, days=days, reason=reason.strip(), requested_by=user, original_due=petition.conclude_due
+    )
+    record(petition, Action.EXTENSION_REQUEST, user, note=f"申请延长{days}{rule.get_unit_display()}")
+    return extension
+
+
+def _locked_extension(user, extension):
+    require(permissions.can_decide(user), "只有纪检负责人可以审批延期")
+    extension = PetitionExtension.objects.select_for_update().get(pk=extension.pk)
+    get_visible_or_404(PetitionExtension, user=user, pk=extension.pk)  # 回避 applies to deciders too
+    if extension.status != PetitionExtension.Status.PENDING:
+        raise InvalidTransitionError(f"该延期申请已{extension.get_status_display()}，不能再审批")
+    if extension.requested_by_id == user.pk:
+        raise InvalidTransitionError("不能审批本人提出的延期申请")
+    return extension
+
+
+@transaction.atomic
+def extension_approve(*, user, extension, note="") -> PetitionExtension:
+    extension = _locked_extension(user, extension)
+    petition = lock_visible(user, extension.petition_id)
+    require_status(petition, OPEN_FOR_CONCLUSION, "延期")
+    rule = get_rule(conclude_rule(petition))
+    due = WorkCalendar.load().add(petition.conclude_due, extension.days, rule.unit)
+    now = timezone.now()
+    extension.status = PetitionExtension.Status.APPROVED
+    extension.decided_by, extension.decided_at, extension.decision_note = user, now, (note or "").strip()
+    extension.original_due, extension.new_due = petition.conclude_due, due.date
+    extension.save()
+    petition.conclude_due_original = petition.conclude_due
+    petition.conclude_due, petition.conclude_due_warning = due.date, due.warning
+    petition.conclude_due_manual = True  # kept through rule/calendar recomputation
+    save(petition, f"批准延期{extension.days}{rule.get_unit_display()}")
+    record(petition, Action.EXTENSION_APPROVE, user, at=now, note=f"办结期限延至{due.date:%Y-%m-%d}")
+    return extension
+
+
+@transaction.atomic
+def extension_refuse(*, user, extension, note) -> PetitionExtension:
+    extension = _locked_extension(user, extension)
+    if not (note or "").strip():
+        raise field_error("note", "请填写不予批准的理由")
+    now = timezone.now()
+    extension.status = PetitionExtension.Status.REFUSED
+    extension.decided_by, extension.decided_at, extension.decision_note = user, now, note.strip()
+    extension.save()
+    record(extension.petition, Action.EXTENSION_REFUSE, user, at=now, note=note.strip())
+    return extension

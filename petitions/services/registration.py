@@ -1,0 +1,193 @@
+"""登记 and later corrections of a petition, and its attachments."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.files import validate_upload
+from core.scoping import visible_to
+from petitions import permissions
+from petitions.deadlines import set_dues
+from petitions.identity import Identity, informant_for
+from petitions.models import Kind, Petition, PetitionAttachment, PetitionEvent, Status
+from petitions.numbering import Series, allocate, petition_number
+from petitions.services.common import (
+    CLOCK_SKEW,
+    lock_visible,
+    raise_if,
+    record,
+    require,
+    require_status,
+    require_unrestricted,
+    save,
+)
+
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+# Fields a correction may touch, and while which states.
+CONTENT_FIELDS = ("summary", "content", "category", "subject_person", "subject_department")
+INTAKE_FIELDS = ("received_at", "channel", "kind", "is_named", "is_repeat", "repeat_of")
+CONTENT_STATES = (Status.REGISTERED, Status.ACCEPTED, Status.HANDLING, Status.TRANSFERRED, Status.REPLIED)
+
+
+def _check_received_at(received_at, errors):
+    if received_at is None:
+        errors["received_at"] = "请填写收到时间"
+    elif received_at > timezone.now() + CLOCK_SKEW:
+        errors["received_at"] = "收到时间不能晚于当前时间"
+    elif received_at < EARLIEST:
+        errors["received_at"] = "收到时间不能早于 2000 年"
+
+
+def _check_repeat(user, data, errors):
+    repeat_of = data.get("repeat_of")
+    if repeat_of is None:
+        return
+    data["is_repeat"] = True
+    if not visible_to(Petition, user=user).filter(pk=repeat_of.pk).exists():
+        errors["repeat_of"] = "重复的原件不存在"
+    elif repeat_of.pk == data.get("pk"):
+        errors["repeat_of"] = "不能把信访件标记为重复自身"
+    elif data.get("received_at") and repeat_of.received_at > data["received_at"]:
+        errors["repeat_of"] = "重复的原件应早于本件收到"
+
+
+def _check_content(data, informant, errors):
+    if data.get("restricted_reason"):
+        # 检举控告工作规则 第十五条: 不得复制、摘抄检举控告内容，不得将有关信息录入.
+        if data.get("kind") != Kind.ACCUSATION:
+            errors["restricted_reason"] = "只有检举控告可以登记为上级管辖件"
+        for field in ("summary", "content"):
+            if data.get(field):
+                errors[field] = "上级管辖件不得录入或摘抄内容，只记录收到和报送的事实与时间"
+        for field in ("category", "subject_person", "subject_department", "repeat_of"):
+            if data.get(field) is not None:
+                errors[field] = "上级管辖件不录入此项"
+        if informant is not None or data.get("is_named"):
+            errors["informant"] = "上级管辖件不录入举报人信息"
+        return
+    if data.get("category") is None:
+        errors["category"] = "请选择问题类别"
+    elif not data["category"].is_active:
+        errors["category"] = "该问题类别已停用"
+    if not (data.get("summary") or "").strip():
+        errors["summary"] = "请填写内容摘要"
+    if data.get("is_named") and (informant is None or not informant.name or not informant.phone):
+        errors["informant"] = "实名举报需要填写举报人姓名和联系电话"
+
+
+@transaction.atomic
+def _create(user, data, informant, at):
+    received_year = timezone.localtime(data["received_at"]).year
+    # The number is allocated first in the transaction: see petitions.numbering.
+    seq = allocate(Series.PETITION, received_year)
+    petition = Petition(
+        year=received_year,
+        seq=seq,
+        number=petition_number(received_year, seq),
+        received_at=data["received_at"],
+        channel=data["channel"],
+        kind=data["kind"],
+        is_named=bool(data.get("is_named")),
+        is_repeat=bool(data.get("is_repeat")),
+        repeat_of=data.get("repeat_of"),
+        is_restricted=bool(data.get("restricted_reason")),
+        restricted_reason=data.get("restricted_reason") or "",
+        subject_person=data.get("subject_person"),
+        subject_department=data.get("subject_department"),
+        category=data.get("category"),
+        summary=(data.get("summary") or "").strip(),
+        content=data.get("content") or "",
+        registered_by=user,
+        registered_at=at,
+    )
+    if informant is not None and not informant.is_empty:
+        petition.informant = informant_for(informant, user=user, year=received_year)
+    set_dues(petition)
+    save(petition, "登记")
+    record(petition, PetitionEvent.Action.REGISTER, user, at=at)
+    return petition
+
+
+def petition_register(*, user, informant: Identity | None = None, at=None, **data) -> Petition:
+    """登记: number the petition (信〔年〕N号, gap-free), store the reporter encrypted, compute due dates.
+
+    ``data``: received_at, channel, kind, is_named, is_repeat, repeat_of, restricted_reason,
+    subject_person, subject_department, category, summary, content. A restricted petition
+    (上级管辖件, ``restricted_reason`` set) keeps no content, reporter or category.
+    """
+    require(permissions.can_register(user), "只有纪检干部可以登记信访件")
+    errors = {}
+    _check_received_at(data.get("received_at"), errors)
+    _check_repeat(user, data, errors)
+    _check_content(data, informant, errors)
+    raise_if(errors)
+    return _create(user, data, informant, at or timezone.now())
+
+
+@transaction.atomic
+def petition_update(*, user, petition, **changes) -> Petition:
+    """Correct a petition's registration. Intake facts only while 已登记; content while it is open."""
+    require(permissions.can_process(user), "只有纪检干部可以修改信访件")
+    petition = lock_visible(user, petition)
+    require_unrestricted(petition, "修改")
+    require_status(petition, CONTENT_STATES, "修改")
+    errors = {}
+    for field in changes:
+        if field in INTAKE_FIELDS and petition.status != Status.REGISTERED:
+            errors[field] = "受理后不能再修改收到时间、渠道、类别、实名和重复标记"
+        elif field not in INTAKE_FIELDS + CONTENT_FIELDS:
+            errors[field] = "该项不能修改"
+    raise_if(errors)
+    merged = {f: getattr(petition, f) for f in INTAKE_FIELDS + CONTENT_FIELDS} | changes | {"pk": petition.pk}
+    if "received_at" in changes:
+        _check_received_at(changes["received_at"], errors)
+    if "repeat_of" in changes or "received_at" in changes:
+        _check_repeat(user, merged, errors)
+    if "category" in changes and (changes["category"] is None or not changes["category"].is_active):
+        errors["category"] = "请选择启用中的问题类别"
+    if "summary" in changes and not (changes["summary"] or "").strip():
+        errors["summary"] = "请填写内容摘要"
+    if merged.get("is_named") and petition.informant_id is None:
+        errors["is_named"] = "没有登记举报人信息的信访件不能标记为实名"
+    raise_if(errors)
+    changed = [f for f in INTAKE_FIELDS + CONTENT_FIELDS if f in changes and getattr(petition, f) != changes[f]]
+    if "repeat_of" in changes and changes["repeat_of"] is not None:
+        changes["is_repeat"] = True
+    if changes.get("is_repeat") is False:
+        changes["repeat_of"] = None
+    for field in INTAKE_FIELDS + CONTENT_FIELDS:
+        if field in changes:
+            setattr(petition, field, changes[field].strip() if field == "summary" else changes[field])
+    if set(changed) & set(INTAKE_FIELDS):
+        set_dues(petition, ("accept_due", "notify_due", "escalate_due"))
+    if changed:
+        labels = "、".join(str(Petition._meta.get_field(f).verbose_name) for f in changed)
+        save(petition, f"修改：{labels}")
+        record(petition, PetitionEvent.Action.UPDATE, user, note=f"修改了{labels}")
+    return petition
+
+
+@transaction.atomic
+def attachment_add(*, user, petition, upload, purpose=PetitionAttachment.Purpose.ORIGINAL) -> PetitionAttachment:
+    """Attach a file: original material by 纪检 staff; reply material by the department it was transferred to."""
+    validate_upload(upload)
+    petition = lock_visible(user, petition)
+    require_unrestricted(petition, "上传附件")
+    if purpose == PetitionAttachment.Purpose.REPLY:
+        require(permissions.can_reply(user, petition), "只有承办部门可以上传办理材料")
+        require_status(petition, (Status.TRANSFERRED,), "上传办理材料")
+    else:
+        require(permissions.can_process(user), "只有纪检干部可以上传原件材料")
+    attachment = PetitionAttachment(
+        petition=petition,
+        purpose=purpose,
+        original_name=upload.name[:200],
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    record(petition, PetitionEvent.Action.ATTACH, user, note=PetitionAttachment.Purpose(purpose).label)
+    return attachment

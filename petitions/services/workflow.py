@@ -1,0 +1,295 @@
+"""受理 / 不予受理 → 报送上级 | 转办 (→ 部门办结反馈) | 直接办理 → 办结 → 告知 / 反馈.
+
+Every step runs in one transaction on the petition locked through the user's visibility,
+checks who may do it and from which state, stores who and when, and writes the workflow
+log (PetitionEvent) and the field history (simple-history).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import ApplicationError, InvalidTransitionError
+from organization.models import Membership
+from petitions import permissions
+from petitions.deadlines import set_due, set_dues
+from petitions.identity import erase_identity
+from petitions.models import (
+    ContactMethod,
+    Kind,
+    Petition,
+    PetitionAttachment,
+    PetitionEvent,
+    PetitionOutcome,
+    RestrictedReason,
+    Status,
+)
+from petitions.services.common import (
+    day,
+    field_error,
+    lock_visible,
+    moment,
+    raise_if,
+    record,
+    require,
+    require_status,
+    require_unrestricted,
+    save,
+)
+
+Action = PetitionEvent.Action
+
+
+def _staff_step(user, petition, allowed, label):
+    require(permissions.can_process(user), f"只有纪检干部可以{label}")
+    petition = lock_visible(user, petition)
+    require_status(petition, allowed, label)
+    return petition
+
+
+@transaction.atomic
+def petition_accept(*, user, petition, at=None) -> Petition:
+    """受理. A 信访 starts its 60-day 办结 period (信访工作条例 第三十四条) from today."""
+    petition = _staff_step(user, petition, (Status.REGISTERED,), "受理")
+    at = moment(at, not_before=petition.received_at, not_before_label="收到时间")
+    petition.status = Status.ACCEPTED
+    petition.accepted_at, petition.accepted_by = at, user
+    set_due(petition, "conclude_due")
+    save(petition, "受理")
+    record(petition, Action.ACCEPT, user, at=at)
+    return petition
+
+
+@transaction.atomic
+def petition_reject(*, user, petition, reason, at=None) -> Petition:
+    """不予受理, with the reason (检举控告工作规则: 诉讼仲裁等途径、他机关职责、无实质内容)."""
+    petition = _staff_step(user, petition, (Status.REGISTERED,), "作出不予受理决定")
+    raise_if({"reason": "请填写不予受理的理由"} if not (reason or "").strip() else {})
+    at = moment(at, not_before=petition.received_at, not_before_label="收到时间")
+    petition.status = Status.REJECTED
+    petition.rejected_at, petition.rejected_by, petition.reject_reason = at, user, reason.strip()
+    save(petition, "不予受理")
+    record(petition, Action.REJECT, user, at=at, note=reason.strip())
+    return petition
+
+
+def _scrub_content(petition):
+    """报送上级: nothing of the matter may stay — content, reporter, category, subject, files, and their history."""
+    from simple_history.utils import get_history_model_for_model
+
+    informant = petition.informant
+    for field in ("summary", "content", "transfer_summary", "result"):
+        setattr(petition, field, "")
+    petition.category = petition.subject_person = petition.subject_department = petition.informant = None
+    petition.is_named = petition.is_repeat = False
+    petition.repeat_of = None
+    if informant is not None and not informant.petitions.exclude(pk=petition.pk).exists():
+        erase_identity(informant)
+    for attachment in PetitionAttachment.objects.filter(petition=petition):
+        attachment.file.delete(save=False)
+    PetitionAttachment.objects.filter(petition=petition).delete()
+    get_history_model_for_model(PetitionAttachment).objects.filter(petition_id=petition.pk).update(
+        original_name="（已清除）", file=""
+    )
+    get_history_model_for_model(Petition).objects.filter(id=petition.pk).update(
+        summary="",
+        content="",
+        transfer_summary="",
+        result="",
+        category=None,
+        subject_person=None,
+        subject_department=None,
+        informant=None,
+    )
+
+
+@transaction.atomic
+def petition_escalate(*, user, petition, reason=None, at=None) -> Petition:
+    """报送上级 (检举控告工作规则 第十五条): a 检举控告 under a higher body's jurisdiction or about the
+    unit's principal leader. Only the fact and time of sending are kept: whatever content was
+    entered is erased (with its history), and the petition can never be transferred or exported
+    with content. Due 5 工作日 from receipt (rule ``accusation-escalate``).
+    """
+    petition = _staff_step(user, petition, (Status.REGISTERED, Status.ACCEPTED), "报送上级")
+    if petition.kind != Kind.ACCUSATION:
+        raise field_error("kind", "只有检举控告需要报送上级纪检监察机关")
+    reason = reason or petition.restricted_reason
+    if reason not in RestrictedReason.values:
+        raise field_error("reason", "请选择报送上级的原因")
+    at = moment(at, not_before=petition.received_at, not_before_label="收到时间")
+    _scrub_content(petition)
+    petition.is_restricted, petition.restricted_reason = True, reason
+    petition.status = Status.ESCALATED
+    petition.escalated_at, petition.escalated_by = at, user
+    set_dues(petition)
+    save(petition, "报送上级")
+    record(petition, Action.ESCALATE, user, at=at, note=RestrictedReason(reason).label)
+    return petition
+
+
+def _check_transfer_target(petition, department):
+    """Which petitions may go to which office (信访工作条例 第三十条; 检举控告工作规则 第五十二条)."""
+    if department is None:
+        raise field_error("department", "请选择转办部门")
+    if not department.is_active:
+        raise field_error("department", "该部门已停用")
+    if petition.kind == Kind.ACCUSATION:
+        subject_depts = set()
+        if petition.subject_person_id:
+            subject_depts = set(
+                Membership.objects.filter(person_id=petition.subject_person_id).values_list("department_id", flat=True)
+            )
+        if department.pk in subject_depts or department.pk == petition.subject_department_id:
+            raise field_error(
+                "department",
+                "检举控告不得转交被检举控告人所在部门（不得将检举控告材料转给被检举控告的组织、人员）",
+                code="transfer_to_subject",
+            )
+        raise field_error("department", "检举控告由纪检机构办理，不能转办给责任部门", code="transfer_not_allowed")
+    if petition.kind == Kind.PETITION and not (petition.category and petition.category.is_service):
+        raise field_error(
+            "department",
+            "只有服务类的信访事项可以转办给责任部门，其他信访事项由纪检机构办理",
+            code="transfer_not_allowed",
+        )
+
+
+@transaction.atomic
+def petition_transfer(*, user, petition, department, summary, at=None) -> Petition:
+    """转办 to a department with the inspector's 转办摘要; the office replies by rule ``transfer-reply``."""
+    petition = _staff_step(user, petition, (Status.ACCEPTED,), "转办")
+    require_unrestricted(petition, "转办")
+    if not (summary or "").strip():
+        raise field_error("summary", "请填写转办摘要（责任部门只看到这段文字，不要写入举报人信息）")
+    _check_transfer_target(petition, department)
+    at = moment(at, not_before=petition.accepted_at, not_before_label="受理时间")
+    petition.status = Status.TRANSFERRED
+    petition.transfer_department, petition.transfer_summary = department, summary.strip()
+    petition.transferred_at, petition.transferred_by = at, user
+    set_due(petition, "transfer_due")
+    save(petition, "转办")
+    record(petition, Action.TRANSFER, user, at=at, note=f"转办至{department.name}")
+    return petition
+
+
+@transaction.atomic
+def petition_reply(*, user, petition, reply, at=None) -> Petition:
+    """办结反馈 by the department the petition was transferred to."""
+    petition = lock_visible(user, petition)
+    require(permissions.can_reply(user, petition), "只有承办部门的联络员可以反馈办理情况")
+    require_status(petition, (Status.TRANSFERRED,), "反馈办理情况")
+    if not (reply or "").strip():
+        raise field_error("reply", "请填写办理情况")
+    at = moment(at, not_before=petition.transferred_at, not_before_label="转办时间")
+    petition.status = Status.REPLIED
+    petition.transfer_reply, petition.replied_at, petition.replied_by = reply.strip(), at, user
+    save(petition, "部门办结反馈")
+    record(petition, Action.REPLY, user, at=at)
+    return petition
+
+
+@transaction.atomic
+def petition_handle(*, user, petition, at=None) -> Petition:
+    """直接办理 by the 纪检 office itself."""
+    petition = _staff_step(user, petition, (Status.ACCEPTED,), "直接办理")
+    require_unrestricted(petition, "直接办理")
+    at = moment(at, not_before=petition.accepted_at, not_before_label="受理时间")
+    petition.status = Status.HANDLING
+    petition.handling_started_at, petition.handled_by = at, user
+    save(petition, "直接办理")
+    record(petition, Action.HANDLE, user, at=at)
+    return petition
+
+
+def _check_outcomes(outcomes):
+    """Each person (or department) once per outcome kind: the 四种形态 count people, not entries."""
+    errors, seen = [], set()
+    for index, item in enumerate(outcomes):
+        person, department = item.get("person"), item.get("department")
+        if person is None and department is None:
+            errors.append(f"第{index + 1}条处理结果需要指定被处理人或部门")
+            continue
+        key = ("p", person.pk, item["kind"]) if person is not None else ("d", department.pk, item["kind"])
+        if key in seen:
+            who = person.name if person is not None else department.name
+            errors.append(f"第{index + 1}条处理结果重复：{who}已有同一处理方式")
+        seen.add(key)
+    if errors:
+        raise ApplicationError(errors[0], code="invalid", detail={"outcomes": errors})
+
+
+@transaction.atomic
+def petition_conclude(*, user, petition, result, outcomes=(), concluded_on=None) -> Petition:
+    """办结 with the result and the outcomes per person and per department; starts the 反馈 period."""
+    petition = _staff_step(user, petition, (Status.HANDLING, Status.REPLIED), "办结")
+    if not (result or "").strip():
+        raise field_error("result", "请填写办理结果")
+    accepted_on = timezone.localdate(petition.accepted_at)
+    concluded_on = day(concluded_on, field="concluded_on", not_before=accepted_on, not_before_label="受理日期")
+    outcomes = list(outcomes)
+    _check_outcomes(outcomes)
+    petition.status = Status.CONCLUDED
+    petition.result, petition.concluded_on, petition.concluded_by = result.strip(), concluded_on, user
+    set_due(petition, "feedback_due")
+    save(petition, "办结")
+    PetitionOutcome.objects.bulk_create(
+        [
+            PetitionOutcome(
+                petition=petition,
+                kind=item["kind"],
+                person=item.get("person"),
+                department=item.get("department"),
+                note=item.get("note", ""),
+                decided_on=concluded_on,
+                created_by=user,
+            )
+            for item in outcomes
+        ]
+    )
+    record(petition, Action.CONCLUDE, user, note=f"处理结果{len(outcomes)}条" if outcomes else "")
+    return petition
+
+
+def _check_contact(method, field):
+    if method not in ContactMethod.values:
+        raise field_error(field, "请选择方式")
+
+
+@transaction.atomic
+def petition_notify(*, user, petition, method, on=None) -> Petition:
+    """告知 a named reporter of the acceptance decision. Repeat reports are not notified again."""
+    require(permissions.can_process(user), "只有纪检干部可以登记告知情况")
+    petition = lock_visible(user, petition)
+    if petition.status in (Status.REGISTERED, Status.ESCALATED):
+        raise InvalidTransitionError(
+            f"信访件 {petition.number} 当前状态为“{petition.get_status_display()}”，"
+            "尚未作出受理决定或已报送上级，不能登记告知"
+        )
+    if petition.is_repeat:
+        raise field_error("is_repeat", "重复件不再告知（检举控告工作规则：重复检举控告的，不再告知）")
+    if not petition.is_named or petition.informant_id is None:
+        raise field_error("is_named", "匿名件无法告知")
+    if petition.notified_on is not None:
+        raise field_error("notified_on", f"已于{petition.notified_on:%Y-%m-%d}告知，不能重复登记")
+    _check_contact(method, "method")
+    on = day(on, field="on", not_before=petition.received_on, not_before_label="收到日期")
+    petition.notified_on, petition.notify_method, petition.notified_by = on, method, user
+    save(petition, "告知")
+    record(petition, Action.NOTIFY, user, note=ContactMethod(method).label)
+    return petition
+
+
+@transaction.atomic
+def petition_feedback(*, user, petition, method, note="", on=None) -> Petition:
+    """反馈 the result to a named reporter after 办结 (with any objection they raise)."""
+    petition = _staff_step(user, petition, (Status.CONCLUDED,), "反馈处理结果")
+    if not petition.is_named or petition.informant_id is None:
+        raise field_error("is_named", "匿名件无法反馈")
+    if petition.feedback_on is not None:
+        raise field_error("feedback_on", f"已于{petition.feedback_on:%Y-%m-%d}反馈，不能重复登记")
+    _check_contact(method, "method")
+    on = day(on, field="on", not_before=petition.concluded_on, not_before_label="办结日期")
+    petition.feedback_on, petition.feedback_method, petition.feedback_by = on, method, user
+    petition.feedback_note = (note or "").strip()
+    save(petition, "反馈")
+    record(petition, Action.FEEDBACK, user, note=ContactMethod(method).label)
+    return petition

@@ -1,0 +1,146 @@
+"""Strict filters for the 巡察整改 lists: an unknown value or ordering is a 400, never ignored."""
+
+import django_filters
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import filters as drf_filters
+from rest_framework.exceptions import ValidationError
+
+from core.scoping import visible_to
+from deadlines.light import Light
+from organization.models import Department, Person
+from rectification.models import Aspect, DeadlineKind, InspectionRound, Measure, MeasureStatus, Problem
+from rectification.selectors import LightContext, light_filter_q, overdue_q
+from rectification.visibility import department_measures_q
+
+BOOLEAN_CHOICES = [("true", "是"), ("false", "否")]
+
+
+def request_light_ctx(request) -> LightContext:
+    """Today and the warning window, read once per request (filters and serializers share it)."""
+    ctx = getattr(request, "_rectification_light_ctx", None)
+    if ctx is None:
+        ctx = LightContext.now()
+        if request is not None:
+            request._rectification_light_ctx = ctx
+    return ctx
+
+
+class StrictOrderingFilter(drf_filters.OrderingFilter):
+    """DRF's OrderingFilter silently drops unknown fields; this one answers 400."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            fields = [param.strip() for param in params.split(",") if param.strip()]
+            valid = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+            bad = [f for f in fields if f.lstrip("-") not in valid]
+            if bad:
+                raise ValidationError(
+                    {self.ordering_param: [f"不支持的排序字段：{'、'.join(bad)}；可用：{'、'.join(sorted(valid))}"]}
+                )
+        return super().get_ordering(request, queryset, view)
+
+
+def _visible_rounds(request):
+    return visible_to(InspectionRound, user=request.user) if request else InspectionRound.objects.none()
+
+
+def _visible_aspects(request):
+    return visible_to(Aspect, user=request.user) if request else Aspect.objects.none()
+
+
+def _visible_problems(request):
+    return visible_to(Problem, user=request.user) if request else Problem.objects.none()
+
+
+class RoundFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="名称或巡察组包含")
+
+    class Meta:
+        model = InspectionRound
+        fields = ["q"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(inspection_team__icontains=value))
+
+
+class AspectFilter(django_filters.FilterSet):
+    round = django_filters.ModelChoiceFilter(queryset=_visible_rounds, label="巡察轮次")
+    parent = django_filters.ModelChoiceFilter(queryset=_visible_aspects, label="上级类别")
+    level = django_filters.ChoiceFilter(choices=[("1", "一级"), ("2", "二级")], method="filter_level", label="层级")
+
+    class Meta:
+        model = Aspect
+        fields = ["round", "parent", "level"]
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(parent__isnull=value == "1")
+
+
+class ProblemFilter(django_filters.FilterSet):
+    round = django_filters.ModelChoiceFilter(queryset=_visible_rounds, label="巡察轮次")
+    aspect = django_filters.ModelChoiceFilter(
+        queryset=_visible_aspects, method="filter_aspect", label="问题类别（含下级类别）"
+    )
+    q = django_filters.CharFilter(method="filter_q", label="问题内容包含")
+
+    class Meta:
+        model = Problem
+        fields = ["round", "aspect", "q"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_aspect(self, queryset, name, value):
+        return queryset.filter(Q(aspect=value) | Q(aspect__parent=value))
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(text__icontains=value)
+
+
+class MeasureFilter(django_filters.FilterSet):
+    round = django_filters.ModelChoiceFilter(field_name="problem__round", queryset=_visible_rounds, label="巡察轮次")
+    aspect = django_filters.ModelChoiceFilter(
+        queryset=_visible_aspects, method="filter_aspect", label="问题类别（含下级类别）"
+    )
+    problem = django_filters.ModelChoiceFilter(queryset=_visible_problems, label="问题")
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), method="filter_department", label="责任部门（牵头或配合）"
+    )
+    responsible_leader = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label="责任领导")
+    responsible_person = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label="责任人")
+    status = django_filters.MultipleChoiceFilter(choices=MeasureStatus.choices, label="状态（可多选）")
+    deadline_kind = django_filters.ChoiceFilter(choices=DeadlineKind.choices, label="时限类型")
+    light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light", label="亮灯")
+    overdue = django_filters.ChoiceFilter(choices=BOOLEAN_CHOICES, method="filter_overdue", label="是否逾期")
+    due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="完成时限不早于")
+    due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="完成时限不晚于")
+    q = django_filters.CharFilter(method="filter_q", label="措施内容包含")
+
+    class Meta:
+        model = Measure
+        fields = []
+
+    def _light_ctx(self):
+        return request_light_ctx(self.request)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_aspect(self, queryset, name, value):
+        return queryset.filter(Q(problem__aspect=value) | Q(problem__aspect__parent=value))
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_department(self, queryset, name, value):
+        return queryset.filter(department_measures_q([value.pk]))
+
+    def filter_light(self, queryset, name, value):
+        return queryset.filter(light_filter_q(value, self._light_ctx()))
+
+    def filter_overdue(self, queryset, name, value):
+        q = overdue_q(self._light_ctx())
+        return queryset.filter(q) if value == "true" else queryset.exclude(q)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(content__icontains=value)

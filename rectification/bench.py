@@ -1,0 +1,365 @@
+"""Bench cases for 巡察整改 (``python manage.py bench --only rect.…``).
+
+* rect.measure_list_page — the API's first page of 50 measures (departments, people,
+  light) among 100k, through the real view; floor: the raw SQL for the same page
+  (count, page with the light as a CASE, co-departments of the page).
+* rect.ledger_export — the export of a round of 50k measures; floor: openpyxl's
+  write-only writer writing the same cell values (read back from one export in setup).
+* rect.ledger_import — the import of a 5k-row ledger; floor: openpyxl's read-only reader
+  plus a bulk insert of the problems and measures.
+"""
+
+import datetime as dt
+import io
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from rest_framework.test import APIRequestFactory, force_authenticate
+
+from core.bench import BenchCase, register
+from organization.models import Department, Person
+from organization.roles import Role, assign_roles
+from rectification.ledger import export_ledger, import_ledger
+from rectification.models import (
+    Aspect,
+    DeadlineKind,
+    InspectionRound,
+    Measure,
+    MeasureCoDepartment,
+    MeasureStatus,
+    Problem,
+    ProgressUpdate,
+)
+from rectification.selectors import LightContext
+
+PAGE = 50
+MEASURES_PER_PROBLEM = 2.5
+STATUSES = list(MeasureStatus)
+FEEDBACK = dt.date(2021, 9, 15)
+
+
+def _staff(username):
+    user = get_user_model().objects.create_user(username=username, password=None)
+    Person.objects.create(name=f"{username}本人", user=user)
+    assign_roles(user, Role.INSPECTOR)
+    return user
+
+
+def _build_round(name, measures, departments, people, *, today, progress_every=0):
+    """One round: 5 大类 × 1 方面, problems with 2–3 measures each, bulk-inserted (no history)."""
+    rnd = InspectionRound.objects.create(name=name, inspection_team="市委第三巡察组", feedback_date=FEEDBACK)
+    tops = Aspect.objects.bulk_create([Aspect(round=rnd, title=f"第{i}大类方面", order=i) for i in range(5)])
+    subs = Aspect.objects.bulk_create(
+        [Aspect(round=rnd, title=f"第{i}个方面", parent=t, order=1) for i, t in enumerate(tops)]
+    )
+    aspects = [*tops, *subs]
+    n_problems = max(1, int(measures / MEASURES_PER_PROBLEM))
+    problems = Problem.objects.bulk_create(
+        [
+            Problem(
+                round=rnd,
+                aspect=aspects[i * len(aspects) // n_problems],
+                order=i + 1,
+                text=f"第{i + 1}个问题：学习不深入",
+            )
+            for i in range(n_problems)
+        ],
+        batch_size=2000,
+    )
+    objs = []
+    for i in range(measures):
+        kind = DeadlineKind.LONG_TERM if i % 11 == 0 else DeadlineKind.DATE
+        due = None if kind == DeadlineKind.LONG_TERM else today + dt.timedelta(days=(i % 400) - 200)
+        objs.append(
+            Measure(
+                problem=problems[i * n_problems // measures],
+                order=i,
+                content=f"整改措施{i}：修订制度并组织学习",
+                target="形成长效机制" if i % 3 == 0 else "",
+                responsible_leader=people[i % 10],
+                lead_department=departments[i % len(departments)],
+                responsible_person=people[10 + i % (len(people) - 10)],
+                deadline_kind=kind,
+                deadline_text="按期完成",
+                due_date=due,
+                original_due_date=due,
+                status=STATUSES[i % len(STATUSES)] if kind == DeadlineKind.DATE or i % 2 else MeasureStatus.IN_PROGRESS,
+            )
+        )
+    created = Measure.objects.bulk_create(objs, batch_size=2000)
+    MeasureCoDepartment.objects.bulk_create(
+        [
+            MeasureCoDepartment(measure=m, department=departments[(i + 1) % len(departments)])
+            for i, m in enumerate(created)
+            if i % 3 == 0
+        ],
+        batch_size=2000,
+    )
+    if progress_every:
+        ProgressUpdate.objects.bulk_create(
+            [
+                ProgressUpdate(measure=m, date=today, text=f"第{i}条进展：已召开专题会议")
+                for i, m in enumerate(created)
+                if i % progress_every == 0
+            ],
+            batch_size=2000,
+        )
+    return rnd
+
+
+def _org(n_departments=50, n_people=500):
+    departments = Department.objects.bulk_create(
+        [Department(name=f"基准处室{i:03d}", order=i) for i in range(n_departments)]
+    )
+    people = Person.objects.bulk_create([Person(name=f"基准人员{i:04d}", is_leader=i < 10) for i in range(n_people)])
+    return departments, people
+
+
+# -- the measure list page ---------------------------------------------------------------------------
+
+
+def _list_setup(rows):
+    today = timezone.localdate()
+    departments, people = _org()
+    per_round = rows // 4
+    for r in range(4):
+        _build_round(f"基准列表轮次{r}", per_round if r < 3 else rows - 3 * per_round, departments, people, today=today)
+    return {"user": _staff("bench-rect-list"), "today": today}
+
+
+def _list_run(ctx):
+    from rectification.api.views import MeasureViewSet
+
+    user = get_user_model().objects.get(pk=ctx["user"].pk)  # fresh: actor resolution is part of the cost
+    request = APIRequestFactory().get("/api/v1/measures/", HTTP_HOST="localhost")
+    force_authenticate(request, user=user)
+    response = MeasureViewSet.as_view({"get": "list"})(request)
+    assert response.status_code == 200
+    return [
+        (
+            row["id"],
+            (row["lead_department"] or {}).get("name"),
+            (row["responsible_leader"] or {}).get("name"),
+            (row["responsible_person"] or {}).get("name"),
+            row["light"],
+            tuple(d["name"] for d in row["co_departments"]),
+        )
+        for row in response.data["results"]
+    ]
+
+
+_PAGE_SQL = """
+SELECT m.id, d.name, l.name, p.name,
+  CASE WHEN m.status = 'signed_off' THEN 'grey'
+       WHEN m.deadline_kind IN ('long_term', 'immediate_long_term') OR m.status = 'long_term'
+            OR m.due_date IS NULL THEN 'none'
+       WHEN m.due_date < %s THEN 'red'
+       WHEN m.due_date <= %s THEN 'yellow'
+       ELSE 'green' END
+FROM rectification_measure m
+JOIN rectification_problem pr ON pr.id = m.problem_id
+JOIN rectification_inspectionround r ON r.id = pr.round_id
+LEFT JOIN organization_department d ON d.id = m.lead_department_id
+LEFT JOIN organization_person l ON l.id = m.responsible_leader_id
+LEFT JOIN organization_person p ON p.id = m.responsible_person_id
+WHERE m.archived_at IS NULL AND pr.archived_at IS NULL AND r.archived_at IS NULL
+ORDER BY m.due_date, m.id
+LIMIT %s
+"""
+
+
+def _list_floor(ctx):
+    light = LightContext.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM rectification_measure m JOIN rectification_problem pr ON pr.id = m.problem_id"
+            " JOIN rectification_inspectionround r ON r.id = pr.round_id"
+            " WHERE m.archived_at IS NULL AND pr.archived_at IS NULL AND r.archived_at IS NULL"
+        )
+        cursor.fetchone()
+        cursor.execute(_PAGE_SQL, [light.today, light.boundary, PAGE])
+        page = cursor.fetchall()
+        ids = [row[0] for row in page]
+        placeholders = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            "SELECT c.measure_id, d.name FROM rectification_measurecodepartment c"
+            " JOIN organization_department d ON d.id = c.department_id"
+            f' WHERE c.measure_id IN ({placeholders}) ORDER BY d."order", d.id',
+            ids,
+        )
+        co = {}
+        for measure_id, name in cursor.fetchall():
+            co.setdefault(measure_id, []).append(name)
+    return [(*row, tuple(co.get(row[0], ()))) for row in page]
+
+
+def _same_rows(ctx, run_result, floor_result):
+    assert [tuple(r) for r in run_result] == [tuple(r) for r in floor_result], "list page differs from floor"
+
+
+register(
+    BenchCase(
+        name="rect.measure_list_page",
+        description="API page of 50 measures (departments, people, light) among 100k, vs raw SQL",
+        size=100_000,
+        setup=_list_setup,
+        run=_list_run,
+        floor=_list_floor,
+        check=_same_rows,
+    )
+)
+
+
+# -- the ledger export --------------------------------------------------------------------------------
+
+
+def _export_setup(rows):
+    today = timezone.localdate()
+    departments, people = _org()
+    rnd = _build_round("基准导出轮次", rows, departments, people, today=today, progress_every=4)
+    user = _staff("bench-rect-export")
+    buffer = io.BytesIO()
+    export_ledger(user=user, round=rnd, out=buffer)
+    buffer.seek(0)
+    wb = load_workbook(buffer, read_only=True)
+    values = [tuple(r) for r in wb.active.iter_rows(values_only=True)]
+    wb.close()
+    return {"user": user, "round": rnd, "values": values, "measures": rows}
+
+
+def _export_run(ctx):
+    return export_ledger(user=ctx["user"], round=ctx["round"], out=io.BytesIO())
+
+
+def _export_floor(ctx):
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("整改台账")
+    for row in ctx["values"]:
+        ws.append(row)
+    wb.save(io.BytesIO())
+    return ctx["measures"]
+
+
+def _export_check(ctx, run_result, floor_result):
+    assert run_result == floor_result == ctx["measures"], (run_result, floor_result)
+
+
+register(
+    BenchCase(
+        name="rect.ledger_export",
+        description="ledger export of a 50k-measure round vs openpyxl write-only of the same values",
+        size=50_000,
+        setup=_export_setup,
+        run=_export_run,
+        floor=_export_floor,
+        check=_export_check,
+    )
+)
+
+
+# -- the ledger import --------------------------------------------------------------------------------
+
+DEADLINES = ["2021年12月底前", "长期坚持", "立行立改", "2022.3.31", dt.date(2022, 1, 15), "2022年6月30日前", 44561]
+COMPLETION = ["已完成", "正在推进", None, "长期坚持", "已召开专题会议，正在起草制度"]
+
+
+def _ledger_bytes(rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    ws.append(["中共XX局党组关于市委第三巡察组反馈意见整改落实台账"])
+    ws.append(["填报单位：XX局党组　　填报日期：2021年10月15日"])
+    ws.append(
+        ["序号", "问题", "整改措施", "责任领导", "责任部门", "责任人", "完成时限", "整改进展", "完成情况", "备注"]
+    )
+    written, number = 0, 0
+    for section in range(5):
+        ws.append([f"{'一二三四五'[section]}、第{section + 1}方面"])
+        while written < rows * (section + 1) // 5:
+            number += 1
+            count = min(3 if number % 2 else 2, rows - written)
+            first = ws.max_row + 1
+            for k in range(count):
+                i = written + k
+                ws.append(
+                    [
+                        number if k == 0 else None,
+                        f"第{number}个问题：学习贯彻不够深入" if k == 0 else None,
+                        f"措施{i}：修订制度并组织学习",
+                        f"基准人员{i % 10:04d}",
+                        f"基准处室{i % 50:03d}" + ("、基准处室001" if i % 7 == 0 and i % 50 != 1 else ""),
+                        f"基准人员{10 + i % 490:04d}" if i % 97 else f"新人员{i}",
+                        DEADLINES[i % len(DEADLINES)],
+                        None,
+                        COMPLETION[i % len(COMPLETION)],
+                        None,
+                    ]
+                )
+            if count > 1:
+                ws.merge_cells(f"A{first}:A{first + count - 1}")
+                ws.merge_cells(f"B{first}:B{first + count - 1}")
+            written += count
+    ws.append(["注：本表由各责任部门填写。"])
+    ws.append(["填表人：张三　　审核人：李四"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _import_setup(rows):
+    _org()
+    return {
+        "data": _ledger_bytes(rows),
+        "user": _staff("bench-rect-import"),
+        "counter": itertools.count(),
+        "rows": rows,
+    }
+
+
+def _import_run(ctx):
+    summary = import_ledger(
+        source=ctx["data"], round_name=f"基准导入轮次{next(ctx['counter'])}", feedback_date=FEEDBACK, user=ctx["user"]
+    )
+    return summary.measures
+
+
+def _import_floor(ctx):
+    rnd = InspectionRound.objects.create(name=f"基准导入下限{next(ctx['counter'])}", inspection_team="x")
+    wb = load_workbook(io.BytesIO(ctx["data"]), read_only=True)
+    problems, measures = [], []
+    for values in wb.active.iter_rows(min_row=4, values_only=True):
+        if not values or len(values) < 3 or not values[2]:
+            continue
+        if values[1]:
+            problems.append(Problem(round=rnd, order=len(problems) + 1, text=values[1]))
+        measures.append((len(problems) - 1, values[2]))
+    wb.close()
+    problems = Problem.objects.bulk_create(problems, batch_size=2000)
+    Measure.objects.bulk_create(
+        [
+            Measure(problem=problems[p], content=content, deadline_kind=DeadlineKind.LONG_TERM)
+            for p, content in measures
+        ],
+        batch_size=2000,
+    )
+    return len(measures)
+
+
+def _import_check(ctx, run_result, floor_result):
+    assert run_result == floor_result == ctx["rows"], (run_result, floor_result)
+
+
+register(
+    BenchCase(
+        name="rect.ledger_import",
+        description="ledger import of 5k rows vs openpyxl read-only read plus bulk insert",
+        size=5_000,
+        setup=_import_setup,
+        run=_import_run,
+        floor=_import_floor,
+        check=_import_check,
+    )
+)

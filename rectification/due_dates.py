@@ -1,0 +1,92 @@
+"""The rule-derived due dates of this app, and their registration for recomputation.
+
+* A round's 整改情况报告 is due by rule ``round-report`` counted from the feedback date.
+* A 立行立改 measure is due by rule ``measure-immediate`` counted from its round's
+  feedback date, unless an approved extension set its date by hand.
+
+Dated measures keep the date the ledger gave; long-term measures have none.
+"""
+
+from django.db.models import Q
+
+from deadlines.calendar import Due
+from deadlines.services import due_for, register_due_date
+from rectification.models import DeadlineKind, InspectionRound, Measure, MeasureStatus
+
+ROUND_REPORT_RULE = "round-report"
+IMMEDIATE_RULE = "measure-immediate"
+
+
+def round_report_due(feedback_date, *, calendar=None, rules=None) -> Due | None:
+    if feedback_date is None:
+        return None
+    return due_for(ROUND_REPORT_RULE, feedback_date, calendar=calendar, rules=rules)
+
+
+def immediate_due(feedback_date, *, calendar=None, rules=None) -> Due | None:
+    if feedback_date is None:
+        return None
+    return due_for(IMMEDIATE_RULE, feedback_date, calendar=calendar, rules=rules)
+
+
+def _measure_rule(measure):
+    return IMMEDIATE_RULE if measure.deadline_kind == DeadlineKind.IMMEDIATE else None
+
+
+def register():
+    register_due_date(
+        InspectionRound,
+        date_field="report_due_date",
+        rule_code=ROUND_REPORT_RULE,
+        start=lambda r: r.feedback_date,
+        open_filter=Q(report_submitted_on__isnull=True, archived_at__isnull=True),
+        warning_field="report_due_warning",
+    )
+    register_due_date(
+        Measure,
+        date_field="due_date",
+        rule_code=_measure_rule,
+        start=lambda m: m.problem.round.feedback_date,
+        open_filter=Q(deadline_kind=DeadlineKind.IMMEDIATE, archived_at__isnull=True)
+        & ~Q(status=MeasureStatus.SIGNED_OFF),
+        manual_field="due_date_manual",
+        warning_field="due_date_warning",
+        select_related=("problem__round",),
+    )
+
+
+def round_rules_reader():
+    """A function (round) -> the rules that set its dates, with those dates; loads rules once."""
+    from deadlines.calendar import WorkCalendar
+    from deadlines.models import DeadlineRule
+
+    cache = {}
+
+    def rules_for(rnd):
+        if not cache:
+            codes = (ROUND_REPORT_RULE, IMMEDIATE_RULE)
+            cache["rules"] = {r.code: r for r in DeadlineRule.objects.filter(code__in=codes, is_active=True)}
+            cache["calendar"] = WorkCalendar.load() if cache["rules"] else None
+        rules, out = cache["rules"], []
+        for code in (ROUND_REPORT_RULE, IMMEDIATE_RULE):
+            rule = rules.get(code)
+            if rule is None:
+                continue
+            if code == ROUND_REPORT_RULE:
+                due, warning = rnd.report_due_date, rnd.report_due_warning
+            else:
+                computed = immediate_due(rnd.feedback_date, calendar=cache["calendar"], rules=rules)
+                due, warning = (computed.date, computed.warning) if computed else (None, "")
+            out.append(
+                {
+                    "code": rule.code,
+                    "name": rule.name,
+                    "period": rule.period_text,
+                    "legal_basis": rule.legal_basis,
+                    "due_date": due,
+                    "warning": warning,
+                }
+            )
+        return out
+
+    return rules_for

@@ -1,0 +1,361 @@
+"""Writing the ledger back in the layout units exchange (openpyxl write-only: flat memory).
+
+Title row, 填报单位/反馈日期 row, header, section rows at both levels (一、… and （一）…),
+one row per measure with the problem's 序号 and text merged over its measures;
+deadlines as real date cells (长期坚持/立行立改 as text), current status and the latest
+progress. Every text is passed through ``core.excel.neutralise``. Only what the user may
+see is written, and every export is recorded in the security log.
+"""
+
+import heapq
+from itertools import islice
+
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+
+from core.audit import log_event
+from core.excel import column_letter, neutralise
+from core.models import AuditLog
+from core.scoping import Actor, actor_for, visible_to
+from organization.models import UnitProfile
+from organization.roles import Role
+from rectification.ledger import columns as C
+from rectification.ledger.words import chinese_number
+from rectification.models import Aspect, DeadlineKind, MeasureCoDepartment, MeasureStatus, Problem, ProgressUpdate
+from rectification.selectors import visible_measures
+
+CHUNK = 2000
+WIDTH = len(C.EXPORT_COLUMNS)
+LAST = column_letter(WIDTH)
+
+_thin = Side(style="thin")
+_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_TITLE_FONT = Font(name="方正小标宋简体", size=16, bold=True)
+_HEADER_FONT = Font(name="黑体", size=11, bold=True)
+_SECTION_FONT = Font(name="黑体", size=11, bold=True)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def ledger_title(unit_name: str, team: str) -> str:
+    return f"{unit_name}关于{team}反馈意见整改落实台账"
+
+
+def _date_text(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else "    年  月  日"
+
+
+class LedgerWriter:
+    """The sheet layout shared by the export and the blank template."""
+
+    def __init__(self):
+        self.wb = Workbook(write_only=True)
+        self.ws = self.wb.create_sheet("整改台账")
+        for index, (_field, width) in enumerate(C.EXPORT_COLUMNS, start=1):
+            self.ws.column_dimensions[column_letter(index)].width = width
+        self.row = 0
+        # Collected here and handed over once: MultiCellRange.add checks every earlier range.
+        self.merges = []
+
+    def _styled(self, value, *, font=None, alignment=None, border=True, number_format=None):
+        cell = WriteOnlyCell(self.ws, value=neutralise(value))
+        if font:
+            cell.font = font
+        if alignment:
+            cell.alignment = alignment
+        if border:
+            cell.border = _BORDER
+        if number_format:
+            cell.number_format = number_format
+        return cell
+
+    def append(self, values):
+        self.ws.append(values)
+        self.row += 1
+
+    def merged_line(self, text, *, font=None, alignment=_LEFT, border=False):
+        self.append([self._styled(text, font=font, alignment=alignment, border=border)])
+        self.merges.append(f"A{self.row}:{LAST}{self.row}")
+
+    def preamble(self, *, title, info):
+        self.merged_line(title, font=_TITLE_FONT, alignment=_CENTER)
+        self.merged_line(info)
+        self.append(
+            [self._styled(C.caption(name), font=_HEADER_FONT, alignment=_CENTER) for name, _ in C.EXPORT_COLUMNS]
+        )
+
+    def section(self, level, index, title):
+        label = f"{chinese_number(index)}、{title}" if level == 1 else f"（{chinese_number(index)}）{title}"
+        self.merged_line(label, font=_SECTION_FONT)
+
+    def problem(self, number, text, measure_rows):
+        """One problem and its measure rows (each a list of the columns after 问题)."""
+        first = self.row + 1
+        for i, values in enumerate(measure_rows or [[None] * (WIDTH - 2)]):
+            seq, problem_text = (number, text) if i == 0 else (None, None)
+            self.append([seq, neutralise(problem_text), *(self._value(v) for v in values)])
+        if self.row > first:
+            self.merges += [f"A{first}:A{self.row}", f"B{first}:B{self.row}"]
+
+    def _value(self, value):
+        if hasattr(value, "isoformat") and not isinstance(value, str):
+            return self._styled(value, border=False, number_format=DATE_FORMAT)
+        return neutralise(value)
+
+    def save(self, out):
+        self.ws.merged_cells = MultiCellRange([CellRange(ref) for ref in self.merges])
+        self.wb.save(out)
+
+
+# -- export ------------------------------------------------------------------------------------------
+
+
+def _aspect_sequence(aspects):
+    """Aspects in sheet order: each 大类 followed by its 方面; orphans (parent not shown) last."""
+    by_id = {a.pk: a for a in aspects}
+    top = sorted((a for a in aspects if a.parent_id is None), key=lambda a: (a.order, a.pk))
+    children = {}
+    for aspect in aspects:
+        if aspect.parent_id in by_id:
+            children.setdefault(aspect.parent_id, []).append(aspect)
+    sequence = []
+    for parent in top:
+        sequence.append(parent)
+        sequence += sorted(children.get(parent.pk, []), key=lambda a: (a.order, a.pk))
+    placed = {a.pk for a in sequence}
+    sequence += sorted((a for a in aspects if a.pk not in placed), key=lambda a: (a.order, a.pk))
+    return sequence
+
+
+def _rank_expression(ranks, field="problem__aspect_id"):
+    whens = [When(**{field: pk}, then=Value(rank)) for pk, rank in ranks.items()]
+    return Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0, IntegerField())
+
+
+MEASURE_COLUMNS = (
+    "pk",
+    "problem_id",
+    "problem__order",
+    "problem__text",
+    "content",
+    "target",
+    "responsible_leader__name",
+    "lead_department__name",
+    "responsible_person__name",
+    "deadline_kind",
+    "due_date",
+    "original_due_date",
+    "due_date_manual",
+    "due_date_warning",
+    "status",
+    "remarks",
+    "latest_progress",
+)
+
+
+def _measure_stream(actor, rnd, ranks):
+    latest = (
+        ProgressUpdate.objects.filter(measure=OuterRef("pk"), archived_at__isnull=True)
+        .order_by("-date", "-id")
+        .values("text")[:1]
+    )
+    rows = (
+        visible_measures(actor=actor)
+        .filter(problem__round=rnd)
+        .annotate(rank=_rank_expression(ranks), latest_progress=Subquery(latest))
+        .order_by("rank", "problem__order", "problem_id", "order", "id")
+        .values_list("rank", *MEASURE_COLUMNS)
+        .iterator(chunk_size=CHUNK)
+    )
+    while chunk := list(islice(rows, CHUNK)):
+        co = {}
+        links = (
+            MeasureCoDepartment.objects.filter(measure_id__in=[r[1] for r in chunk])
+            .order_by("measure_id", "department__order", "department_id")
+            .values_list("measure_id", "department__name")
+        )
+        for measure_id, name in links:
+            co.setdefault(measure_id, []).append(name)
+        for row in chunk:
+            yield row, co.get(row[1], [])
+
+
+def _empty_problems(actor, rnd, ranks):
+    """Problems with no visible measure (only staff who see every problem get these)."""
+    measures = visible_measures(actor=actor)
+    return (
+        visible_to(Problem, actor=actor)
+        .filter(round=rnd, archived_at__isnull=True)
+        .exclude(pk__in=measures.values("problem_id"))
+        .annotate(rank=_rank_expression(ranks, "aspect_id"))
+        .order_by("rank", "order", "id")
+        .values_list("rank", "order", "id", "text")
+    )
+
+
+def _deadline_cell(kind, due_date):
+    if kind == DeadlineKind.DATE:
+        return due_date
+    return DeadlineKind(kind).label
+
+
+def _remarks(remarks, manual, original, due, warning):
+    parts = [remarks] if remarks else []
+    if manual and original and due and original != due:
+        parts.append(f"原完成时限{_date_text(original)}，经批准延期至{_date_text(due)}")
+    if warning:
+        parts.append(warning)
+    return "；".join(parts) or None
+
+
+def _measure_values(row, co_names):
+    (
+        _rank,
+        _pk,
+        _problem_id,
+        _order,
+        _text,
+        content,
+        target,
+        leader,
+        dept,
+        person,
+        kind,
+        due,
+        original,
+        manual,
+        warning,
+        status,
+        remarks,
+        latest,
+    ) = row
+    return [
+        content,
+        target or None,
+        leader,
+        dept,
+        "、".join(co_names) or None,
+        person,
+        _deadline_cell(kind, due),
+        MeasureStatus(status).label,
+        latest,
+        _remarks(remarks, manual, original, due, warning),
+    ]
+
+
+def _problem_groups(actor, rnd, ranks):
+    """(rank, problem order, problem id, text, [measure values]) in sheet order."""
+
+    def with_measures():
+        current, values = None, []
+        for row, co_names in _measure_stream(actor, rnd, ranks):
+            key = (row[0], row[3], row[2], row[4])
+            if current is not None and key != current:
+                yield (*current, values)
+                values = []
+            current = key
+            values.append(_measure_values(row, co_names))
+        if current is not None:
+            yield (*current, values)
+
+    empty = ((rank, order, pk, text, []) for rank, order, pk, text in _empty_problems(actor, rnd, ranks))
+    return heapq.merge(with_measures(), empty, key=lambda g: (g[0], g[1], g[2]))
+
+
+# The operator running ``manage.py export_ledger`` without --user already holds the
+# database; they read the whole round, and the export is logged as theirs.
+COMMAND_LINE_OPERATOR = Actor(user_id=0, person_id=None, roles=frozenset({Role.LEADER}))
+
+
+def export_ledger(*, user, round, out, request=None) -> int:
+    """Write the round's ledger (what ``user`` may see of it) to ``out``; returns the measure count.
+
+    ``user`` None means the command-line operator (see ``COMMAND_LINE_OPERATOR``).
+    """
+    actor = actor_for(user) if user is not None else COMMAND_LINE_OPERATOR
+    aspects = list(visible_to(Aspect, actor=actor).filter(round=round, archived_at__isnull=True))
+    sequence = _aspect_sequence(aspects)
+    ranks = {a.pk: i for i, a in enumerate(sequence, start=1)}
+    unit = UnitProfile.load().name
+    writer = LedgerWriter()
+    info = (
+        f"填报单位：{unit}　　反馈日期：{_date_text(round.feedback_date)}　　"
+        f"集中整改期截止：{_date_text(round.rectification_end)}　　导出日期：{_date_text(timezone.localdate())}"
+    )
+    writer.preamble(title=ledger_title(unit, round.inspection_team or round.name), info=info)
+
+    emitted, level1_index, level2_index, measures = 0, 0, 0, 0
+
+    def sections_up_to(rank):
+        nonlocal emitted, level1_index, level2_index
+        while emitted < rank:
+            aspect = sequence[emitted]
+            emitted += 1
+            if aspect.parent_id is None or aspect.parent_id not in ranks:
+                level1_index, level2_index = level1_index + 1, 0
+                writer.section(1, level1_index, aspect.title)
+            else:
+                level2_index += 1
+                writer.section(2, level2_index, aspect.title)
+
+    for number, (rank, _order, _pk, text, values) in enumerate(_problem_groups(actor, round, ranks), start=1):
+        sections_up_to(rank)
+        measures += len(values)
+        writer.problem(number, text, values)
+    sections_up_to(len(sequence))
+    writer.save(out)
+    operator = {} if user is not None else {"username": "命令行导出"}
+    log_event(
+        AuditLog.Event.EXPORT,
+        user=user,
+        request=request,
+        target=f"整改台账：{round.name}",
+        measures=measures,
+        **operator,
+    )
+    return measures
+
+
+# -- the blank template ---------------------------------------------------------------------------------
+
+TEMPLATE_NOTE = (
+    "注：1. 完成时限填写具体日期（如2022年3月31日、2022.3.31、2021年12月底前），或“长期坚持”“立行立改”"
+    "“立行立改并长期坚持”“集中整改期内”“反馈后2个月”；2. 完成情况填写“未启动”“正在推进”“已完成”“长期坚持”，"
+    "或进展文字；3. 一个问题有多条措施时，逐行填写措施，问题单元格可合并；"
+    "4. 责任部门有多个时用顿号分隔，第一个为牵头部门。"
+)
+
+
+def build_template(out):
+    """A blank ledger: title, 填报单位 row, header, one section and one example row, and the notes."""
+    writer = LedgerWriter()
+    writer.preamble(
+        title=ledger_title("××单位", "××巡察组"),
+        info="填报单位：　　　　　　　　反馈日期：    年  月  日　　　　填报日期：    年  月  日",
+    )
+    writer.section(1, 1, "（示例）党的政治建设方面")
+    writer.problem(
+        1,
+        "（示例）理论学习中心组学习以读文件为主，研讨不充分。",
+        [
+            [
+                "修订《党组理论学习中心组学习计划》，每季度至少开展一次专题研讨。",
+                "形成常态化专题研讨机制",
+                "王××",
+                "办公室",
+                "财务处",
+                "李××",
+                "2021年12月底前",
+                "正在推进",
+                "已修订学习计划（初稿）",
+                None,
+            ]
+        ],
+    )
+    writer.merged_line(TEMPLATE_NOTE)
+    writer.save(out)

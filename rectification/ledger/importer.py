@@ -1,0 +1,427 @@
+"""Importing a ledger: parse, resolve every row, then write everything in one transaction or nothing.
+
+The command ``import_ledger``, the API upload and the web page all call ``import_ledger``.
+Nothing is written until every row has been read without error; a dry run stops there.
+Departments and people are matched by name and created when missing (people without a
+login). A status word in 完成情况 sets the measure's status as a historical fact — the
+history names the importing user and says so; it is not a sign-off by anyone.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from core.audit import log_event
+from core.errors import PermissionDeniedError
+from core.models import AuditLog
+from deadlines.calendar import WorkCalendar
+from deadlines.models import DeadlineRule
+from organization.models import Department, Person
+from rectification import permissions
+from rectification.due_dates import immediate_due, round_report_due
+from rectification.ledger import columns as C
+from rectification.ledger.deadline_text import DeadlineUnreadable, RoundDates, parse_deadline
+from rectification.ledger.issues import Issue, LedgerInvalid, show_value
+from rectification.ledger.parser import ParsedLedger, RawMeasure, parse_workbook
+from rectification.ledger.reader import open_workbook
+from rectification.ledger.words import read_status
+from rectification.models import (
+    Aspect,
+    InspectionRound,
+    Measure,
+    MeasureCoDepartment,
+    MeasureStatus,
+    Problem,
+    ProgressUpdate,
+)
+
+IMPORT_REASON = "由整改台账导入"
+
+
+@dataclass
+class ImportSummary:
+    dry_run: bool
+    round: str
+    sheets: list
+    aspects: int = 0
+    problems: int = 0
+    measures: int = 0
+    progress_notes: int = 0
+    new_departments: list = field(default_factory=list)
+    new_people: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    round_id: int | None = None
+
+    def as_dict(self):
+        return {
+            "dry_run": self.dry_run,
+            "round": self.round,
+            "sheets": self.sheets,
+            "aspects": self.aspects,
+            "problems": self.problems,
+            "measures": self.measures,
+            "progress_notes": self.progress_notes,
+            "new_departments": self.new_departments,
+            "new_people": self.new_people,
+            "warnings": [w.as_dict() for w in self.warnings],
+        }
+
+
+# -- names -----------------------------------------------------------------------------------
+
+_SPLIT = re.compile(r"[、，,；;/／\n]+|\s{1,}")
+_ROLE_MARK = re.compile(r"[（(]\s*(牵头|配合|协办|主责|负责)\s*[)）]")
+_PAREN = re.compile(r"^(.+?)\s*[（(]([^）)]*)[)）]$")
+
+
+def split_names(text: str) -> list[str]:
+    return [part.strip() for part in _SPLIT.split(text or "") if part and part.strip()]
+
+
+def split_departments(lead_cell: str, co_cell: str) -> tuple[str | None, list[str]]:
+    """责任部门 "办公室（牵头）、财务处" or "牵头：办公室；配合：财务处" plus an optional 配合部门 column."""
+    text = unicodedata.normalize("NFKC", lead_cell or "")
+    co_text = unicodedata.normalize("NFKC", co_cell or "")
+    if "配合" in text and not _ROLE_MARK.search(text):
+        text, extra = text.split("配合", 1)
+        co_text = f"{extra.lstrip(':： ')}、{co_text}"
+    lead, co = None, []
+    for part in split_names(re.sub(r"牵头\s*[:：]", "", text)):
+        marked = _ROLE_MARK.search(part)
+        name = _ROLE_MARK.sub("", part).strip()
+        if not name:
+            continue
+        if marked and marked[1] in ("配合", "协办"):
+            co.append(name)
+        elif lead is None:
+            lead = name
+        else:
+            co.append(name)
+    co += [_ROLE_MARK.sub("", n).strip() for n in split_names(co_text)]
+    co = list(dict.fromkeys(n for n in co if n and n != lead))
+    return lead, co
+
+
+def person_name(part: str) -> tuple[str, str]:
+    """ "王建国（局长）" -> ("王建国", "局长")."""
+    part = unicodedata.normalize("NFKC", part).strip()
+    if m := _PAREN.match(part):
+        return m[1].strip(), m[2].strip()
+    return part, ""
+
+
+class _Directory:
+    """Departments and people by name, loaded once; new ones are planned, created on write."""
+
+    def __init__(self):
+        self.departments = {d.name: d for d in Department.objects.all()}
+        self.people = {}
+        for person in Person.objects.order_by("id"):
+            self.people.setdefault(person.name, []).append(person)
+        self.new_departments = {}
+        self.new_people = {}  # name -> Person (unsaved)
+
+    def department(self, name):
+        if name in self.departments:
+            return self.departments[name]
+        if name not in self.new_departments:
+            self.new_departments[name] = Department(name=name[:100])
+        return self.new_departments[name]
+
+    def person(self, name, title, *, leader, warn):
+        found = self.people.get(name, [])
+        if len(found) > 1:
+            preferred = [p for p in found if p.is_leader] if leader else []
+            choice = (preferred or found)[0]
+            warn(f"系统中有 {len(found)} 位名为“{name}”的人员，已对应到编号 {choice.pk} 的记录，请核对")
+            return choice
+        if found:
+            return found[0]
+        if name not in self.new_people:
+            self.new_people[name] = Person(name=name[:50], title=title[:100], is_leader=leader)
+        return self.new_people[name]
+
+
+# -- resolving rows ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    raw: RawMeasure
+    deadline: object = None
+    status: str = MeasureStatus.NOT_STARTED
+    status_word: str = ""
+    progress: str = ""
+    leader: object = None
+    lead_department: object = None
+    co_departments: list = field(default_factory=list)
+    person: object = None
+
+
+class _Resolver:
+    def __init__(self, parsed: ParsedLedger, dates: RoundDates):
+        self.parsed = parsed
+        self.dates = dates
+        self.directory = _Directory()
+        self.rows = []
+
+    def issue(self, raw, name, value, reason):
+        self.parsed.issues.append(Issue(raw.sheet, raw.row, raw.layout.column(name), show_value(value), reason))
+
+    def warn(self, raw, name, value, reason):
+        self.parsed.warnings.append(Issue(raw.sheet, raw.row, raw.layout.column(name), show_value(value), reason))
+
+    def run(self):
+        for problem in self.parsed.problems:
+            for raw in problem.measures:
+                self.rows.append(self.resolve(raw))
+        return self.rows
+
+    def resolve(self, raw: RawMeasure) -> _Row:
+        row = _Row(raw=raw)
+        if C.DEADLINE in raw.layout.columns:
+            value = raw.cells.get(C.DEADLINE)
+            try:
+                row.deadline = parse_deadline(value, self.dates)
+            except DeadlineUnreadable as exc:
+                self.issue(raw, C.DEADLINE, value, exc.reason)
+        self.resolve_status(raw, row)
+        self.resolve_people(raw, row)
+        return row
+
+    def resolve_status(self, raw, row):
+        notes = []
+        status = None
+        for name in (C.COMPLETION, C.PROGRESS):
+            text = raw.text(name)
+            found, only_word = read_status(text)
+            if found and status is None:
+                status, row.status_word = found, text
+            if text and not only_word:
+                notes.append(text)
+        row.progress = "\n".join(notes)
+        row.status = status or (MeasureStatus.IN_PROGRESS if row.progress else MeasureStatus.NOT_STARTED)
+
+    def resolve_people(self, raw, row):
+        lead_name, co_names = split_departments(raw.text(C.DEPARTMENT), raw.text(C.CO_DEPARTMENTS))
+        if lead_name:
+            row.lead_department = self.directory.department(lead_name)
+        elif C.DEPARTMENT in raw.layout.columns:
+            self.warn(raw, C.DEPARTMENT, "", "未填写责任部门：责任部门联络员将看不到该措施")
+        row.co_departments = [self.directory.department(n) for n in co_names]
+        row.leader = self.one_person(raw, C.LEADER, leader=True)
+        row.person = self.one_person(raw, C.PERSON, leader=False)
+
+    def one_person(self, raw, name, *, leader):
+        parts = split_names(raw.text(name))
+        if not parts:
+            return None
+        if len(parts) > 1:
+            self.warn(raw, name, raw.text(name), f"填写了多人，仅第一位“{parts[0]}”记为{C.caption(name)}")
+        person, title = person_name(parts[0])
+        return self.directory.person(person, title, leader=leader, warn=lambda msg: self.warn(raw, name, person, msg))
+
+
+# -- the round -----------------------------------------------------------------------------------
+
+
+def _round_dates(rnd: InspectionRound | None, meta, feedback_date, calendar, rules) -> RoundDates:
+    feedback = (rnd.feedback_date if rnd else None) or feedback_date or meta.feedback_date
+    end = (rnd.rectification_end if rnd else None) or meta.rectification_end
+    if end is None and feedback is not None:
+        due = round_report_due(feedback, calendar=calendar, rules=rules)
+        end = due.date if due else None
+    return RoundDates(
+        feedback_date=feedback,
+        rectification_end=end,
+        immediate=lambda start: immediate_due(start, calendar=calendar, rules=rules),
+        calendar=calendar,
+    )
+
+
+def _check_round_empty(rnd, parsed):
+    if rnd is not None and Problem.objects.filter(round=rnd, archived_at__isnull=True).exists():
+        parsed.issues.insert(
+            0,
+            Issue("", None, "", rnd.name, "该巡察轮次已有问题和整改措施；台账只能导入到尚无内容的巡察轮次，以免重复"),
+        )
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+
+def import_ledger(
+    *, source, user=None, round=None, round_name=None, feedback_date=None, dry_run=False, request=None
+) -> ImportSummary:
+    """Import ``source`` (bytes or a file object) into ``round`` (or the round named ``round_name``,
+    created when missing). Raises ``LedgerInvalid`` listing every problem; writes nothing then.
+
+    ``user`` is None only for the command line run by an operator without ``--user``.
+    """
+    if user is not None and not permissions.can_manage(user):
+        raise PermissionDeniedError("只有纪检干部可以导入整改台账")
+    if round is None and round_name:
+        round = InspectionRound.objects.filter(name=round_name).first()
+    name = round.name if round else (round_name or "").strip()
+    wb = open_workbook(source)
+    try:
+        parsed = parse_workbook(wb)
+    finally:
+        wb.close()
+    _check_round_empty(round, parsed)
+    calendar = WorkCalendar.load()
+    rules = {r.code: r for r in DeadlineRule.objects.filter(is_active=True)}
+    dates = _round_dates(round, parsed.meta, feedback_date, calendar, rules)
+    resolver = _Resolver(parsed, dates)
+    rows = resolver.run()
+    summary = ImportSummary(
+        dry_run=dry_run,
+        round=name,
+        sheets=parsed.sheets,
+        aspects=len(parsed.aspects),
+        problems=len(parsed.problems),
+        measures=len(rows),
+        progress_notes=sum(1 for r in rows if r.progress),
+        new_departments=sorted(resolver.directory.new_departments),
+        new_people=sorted(resolver.directory.new_people),
+        warnings=parsed.warnings,
+    )
+    if parsed.issues:
+        _log(request, user, name, summary, errors=len(parsed.issues))
+        raise LedgerInvalid(sorted(parsed.issues, key=lambda i: (parsed.sheet_order(i.sheet), i.row or 0)))
+    if not dry_run:
+        round = _write(parsed, rows, resolver.directory, round=round, name=name, dates=dates, user=user)
+        summary.round_id = round.pk
+    else:
+        summary.round_id = round.pk if round else None
+    _log(request, user, name, summary, errors=0)
+    return summary
+
+
+def _log(request, user, name, summary, *, errors):
+    log_event(
+        AuditLog.Event.IMPORT,
+        user=user,
+        request=request,
+        target=f"整改台账：{name}",
+        dry_run=summary.dry_run,
+        measures=summary.measures,
+        errors=errors,
+    )
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def _bulk(objs, model, user, reason=IMPORT_REASON):
+    if not objs:
+        return []
+    return bulk_create_with_history(objs, model, batch_size=500, default_user=user, default_change_reason=reason)
+
+
+def _status_reason(row: _Row) -> str:
+    where = f"{IMPORT_REASON}（工作表“{row.raw.sheet}”第{row.raw.row}行）"
+    if row.status_word:
+        label = MeasureStatus(row.status).label
+        return f"{where}；完成情况“{row.status_word}”按历史状态记为“{label}”，并非销号审核"
+    return where
+
+
+@transaction.atomic
+def _write(parsed: ParsedLedger, rows, directory: _Directory, *, round, name, dates, user) -> InspectionRound:
+    if round is None:
+        round = InspectionRound(
+            name=name,
+            inspection_team=parsed.meta.team or name,
+            inspected_unit=parsed.meta.unit,
+            feedback_date=dates.feedback_date,
+            rectification_end=dates.rectification_end,
+            created_by=user,
+        )
+    elif round.feedback_date is None and dates.feedback_date is not None:
+        round.feedback_date = dates.feedback_date
+        round.rectification_end = round.rectification_end or dates.rectification_end
+    due = round_report_due(round.feedback_date)
+    round.report_due_date, round.report_due_warning = (due.date, due.warning) if due else (None, "")
+    round._history_user = user
+    round._change_reason = IMPORT_REASON
+    round.save()
+
+    _bulk(list(directory.new_departments.values()), Department, user)
+    _bulk(list(directory.new_people.values()), Person, user)
+
+    aspects = {}
+    for level in (1, 2):
+        objs, raws = [], []
+        order = {}
+        for raw in parsed.aspects:
+            if raw.level != level:
+                continue
+            parent = aspects[id(raw.parent)] if raw.parent else None
+            key = parent.pk if parent else None
+            order[key] = order.get(key, 0) + 1
+            objs.append(Aspect(round=round, parent=parent, title=raw.title[:300], order=order[key]))
+            raws.append(raw)
+        for raw, obj in zip(raws, _bulk(objs, Aspect, user), strict=True):
+            aspects[id(raw)] = obj
+
+    problem_objs = [
+        Problem(round=round, aspect=aspects[id(p.aspect)] if p.aspect else None, order=i, text=p.text)
+        for i, p in enumerate(parsed.problems, start=1)
+    ]
+    problem_objs = _bulk(problem_objs, Problem, user)
+
+    measures = []
+    by_row = iter(rows)
+    for problem, raw_problem in zip(problem_objs, parsed.problems, strict=True):
+        for order, _raw in enumerate(raw_problem.measures, start=1):
+            row = next(by_row)
+            measure = _measure(row, problem, order, user)
+            measure._change_reason = _status_reason(row)
+            measures.append(measure)
+    measures = _bulk(measures, Measure, user)
+
+    links, notes = [], []
+    today = timezone.localdate()
+    note_date = parsed.meta.fill_date if parsed.meta.fill_date and parsed.meta.fill_date <= today else today
+    for measure, row in zip(measures, rows, strict=True):
+        links += [MeasureCoDepartment(measure=measure, department=d) for d in row.co_departments]
+        if row.progress:
+            notes.append(
+                ProgressUpdate(
+                    measure=measure,
+                    date=note_date,
+                    text=row.progress,
+                    author=user,
+                    department=row.lead_department,
+                    is_imported=True,
+                )
+            )
+    _bulk(links, MeasureCoDepartment, user)
+    _bulk(notes, ProgressUpdate, user)
+    return round
+
+
+def _measure(row: _Row, problem: Problem, order: int, user) -> Measure:
+    raw, deadline = row.raw, row.deadline
+    return Measure(
+        problem=problem,
+        order=order,
+        content=raw.text(C.MEASURE),
+        target=raw.text(C.TARGET),
+        remarks=raw.text(C.NOTE),
+        responsible_leader=row.leader,
+        lead_department=row.lead_department,
+        responsible_person=row.person,
+        deadline_kind=deadline.kind,
+        deadline_text=deadline.text[:100],
+        due_date=deadline.due_date,
+        original_due_date=deadline.due_date,  # bulk_create bypasses Measure.save
+        due_date_warning=deadline.warning[:200],
+        status=row.status,
+        created_by=user,
+    )

@@ -1,0 +1,323 @@
+"""Rounds, aspects, problems and measures: created and edited by 纪检 staff only."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from core.errors import ApplicationError
+from deadlines.calendar import WorkCalendar
+from rectification import permissions
+from rectification.due_dates import immediate_due, round_report_due
+from rectification.models import (
+    Aspect,
+    DeadlineKind,
+    InspectionRound,
+    Measure,
+    MeasureCoDepartment,
+    MeasureStatus,
+    Problem,
+)
+from rectification.services._common import invalid, next_order, record, require, require_text
+
+MANAGE_DENIED = "只有纪检干部可以编辑巡察整改台账"
+
+
+def _check_manage(user):
+    require(permissions.can_manage(user), MANAGE_DENIED)
+
+
+def _check_not_archived(obj):
+    if obj.is_archived:
+        raise ApplicationError(f"该{obj._meta.verbose_name}已归档，不能修改", code="archived", status=409)
+
+
+def _apply(obj, changes: dict, allowed: tuple) -> list:
+    changed = []
+    for name in allowed:
+        if name in changes and getattr(obj, name) != changes[name]:
+            setattr(obj, name, changes[name])
+            changed.append(name)
+    return changed
+
+
+# -- rounds ---------------------------------------------------------------------------------
+
+ROUND_FIELDS = (
+    "name",
+    "inspection_team",
+    "inspected_unit",
+    "feedback_date",
+    "rectification_end",
+    "report_submitted_on",
+    "notes",
+)
+
+
+def _validate_round(rnd: InspectionRound):
+    rnd.name = require_text(rnd.name, "name", "巡察轮次名称")
+    rnd.inspection_team = (rnd.inspection_team or "").strip() or rnd.name
+    clash = InspectionRound.objects.filter(name=rnd.name).exclude(pk=rnd.pk)
+    if clash.exists():
+        raise invalid("name", f"巡察轮次“{rnd.name}”已存在", code="duplicate")
+    if rnd.feedback_date and rnd.rectification_end and rnd.rectification_end < rnd.feedback_date:
+        raise invalid("rectification_end", "集中整改期截止日期不能早于反馈日期")
+    if rnd.feedback_date and rnd.report_submitted_on and rnd.report_submitted_on < rnd.feedback_date:
+        raise invalid("report_submitted_on", "整改情况报告报送日期不能早于反馈日期")
+
+
+def _set_round_dates(rnd: InspectionRound, *, end_given: bool, old_default_end=None):
+    """Report due date from the rule; the concentrated period defaults to the same date."""
+    due = round_report_due(rnd.feedback_date)
+    rnd.report_due_date = due.date if due else None
+    rnd.report_due_warning = due.warning if due else ""
+    if not end_given and (rnd.rectification_end is None or rnd.rectification_end == old_default_end):
+        rnd.rectification_end = rnd.report_due_date
+
+
+@transaction.atomic
+def round_create(*, user, **fields) -> InspectionRound:
+    """Register a round; its report due date and default concentrated period come from the rules."""
+    _check_manage(user)
+    rnd = InspectionRound(**{k: v for k, v in fields.items() if k in ROUND_FIELDS}, created_by=user)
+    _validate_round(rnd)
+    _set_round_dates(rnd, end_given=fields.get("rectification_end") is not None)
+    record(rnd, user, "新建巡察轮次")
+    rnd.save()
+    return rnd
+
+
+@transaction.atomic
+def round_update(*, user, round: InspectionRound, **changes) -> InspectionRound:
+    """Edit a round; a new feedback date recomputes its report date and its 立行立改 measures."""
+    _check_manage(user)
+    _check_not_archived(round)
+    old_feedback, old_default_end = round.feedback_date, round.report_due_date
+    changed = _apply(round, changes, ROUND_FIELDS)
+    if not changed:
+        return round
+    _validate_round(round)
+    if round.feedback_date != old_feedback:
+        _set_round_dates(round, end_given="rectification_end" in changed, old_default_end=old_default_end)
+    record(round, user, "修改巡察轮次")
+    round.save()
+    if round.feedback_date != old_feedback:
+        _recompute_immediate_measures(round, user)
+    return round
+
+
+def _recompute_immediate_measures(rnd: InspectionRound, user):
+    calendar = WorkCalendar.load()
+    measures = Measure.objects.filter(
+        problem__round=rnd, deadline_kind=DeadlineKind.IMMEDIATE, due_date_manual=False, archived_at__isnull=True
+    ).exclude(status=MeasureStatus.SIGNED_OFF)
+    for measure in measures:
+        due = immediate_due(rnd.feedback_date, calendar=calendar)
+        measure.due_date, measure.due_date_warning = (due.date, due.warning) if due else (None, "")
+        record(measure, user, "巡察反馈日期变更，重新计算立行立改时限")
+        measure.save(update_fields=["due_date", "due_date_warning", "updated_at"])
+
+
+# -- aspects -----------------------------------------------------------------------------------
+
+
+def _validate_aspect(aspect: Aspect):
+    aspect.title = require_text(aspect.title, "title", "类别名称")
+    parent = aspect.parent
+    if parent is None:
+        return
+    if parent.round_id != aspect.round_id:
+        raise invalid("parent", "上级类别不属于同一巡察轮次")
+    if parent.parent_id is not None:
+        raise invalid("parent", "问题类别最多两级：上级类别必须是一级类别")
+    if aspect.pk and (parent.pk == aspect.pk or aspect.children.exists()):
+        raise invalid("parent", "该类别下已有二级类别，不能再设上级类别")
+
+
+@transaction.atomic
+def aspect_create(*, user, round: InspectionRound, title, parent=None, order=None) -> Aspect:
+    _check_manage(user)
+    _check_not_archived(round)
+    aspect = Aspect(round=round, title=title, parent=parent)
+    _validate_aspect(aspect)
+    aspect.order = order if order is not None else next_order(Aspect.objects.filter(round=round, parent=parent))
+    record(aspect, user, "新建问题类别")
+    aspect.save()
+    return aspect
+
+
+@transaction.atomic
+def aspect_update(*, user, aspect: Aspect, **changes) -> Aspect:
+    _check_manage(user)
+    _check_not_archived(aspect)
+    if _apply(aspect, changes, ("title", "parent", "order")):
+        _validate_aspect(aspect)
+        record(aspect, user, "修改问题类别")
+        aspect.save()
+    return aspect
+
+
+# -- problems ------------------------------------------------------------------------------------
+
+
+def _validate_problem(problem: Problem):
+    problem.text = require_text(problem.text, "text", "问题内容")
+    if problem.aspect_id and problem.aspect.round_id != problem.round_id:
+        raise invalid("aspect", "问题类别不属于该巡察轮次")
+    similar = problem.similar_to
+    if similar is not None:
+        if similar.round_id == problem.round_id:
+            raise invalid("similar_to", "往轮类似问题必须属于此前的其他巡察轮次")
+        earlier, this = similar.round.feedback_date, problem.round.feedback_date
+        if earlier and this and earlier >= this:
+            raise invalid("similar_to", "往轮类似问题所在轮次的反馈日期应早于本轮")
+
+
+@transaction.atomic
+def problem_create(*, user, round: InspectionRound, text, aspect=None, order=None, similar_to=None) -> Problem:
+    _check_manage(user)
+    _check_not_archived(round)
+    problem = Problem(round=round, text=text, aspect=aspect, similar_to=similar_to)
+    _validate_problem(problem)
+    problem.order = order if order is not None else next_order(Problem.objects.filter(round=round))
+    record(problem, user, "新建问题")
+    problem.save()
+    return problem
+
+
+@transaction.atomic
+def problem_update(*, user, problem: Problem, **changes) -> Problem:
+    _check_manage(user)
+    _check_not_archived(problem)
+    if _apply(problem, changes, ("text", "aspect", "order", "similar_to")):
+        _validate_problem(problem)
+        record(problem, user, "修改问题")
+        problem.save()
+    return problem
+
+
+# -- measures -------------------------------------------------------------------------------------
+
+
+def deadline_text_for(kind: str, due_date: dt.date | None) -> str:
+    if kind == DeadlineKind.DATE and due_date:
+        return f"{due_date.year}年{due_date.month}月{due_date.day}日"
+    return DeadlineKind(kind).label
+
+
+def _set_deadline(measure: Measure, *, kind, due_date, deadline_text, rnd: InspectionRound):
+    """Fix the stored due date from the kind: a given date, the 立行立改 rule, or none."""
+    if kind == DeadlineKind.DATE:
+        if due_date is None:
+            raise invalid("due_date", "时限类型为“限期完成”时须填写完成时限")
+        measure.due_date, measure.due_date_warning = due_date, ""
+    elif kind == DeadlineKind.IMMEDIATE:
+        if due_date is not None:
+            raise invalid("due_date", "立行立改的完成时限按期限规则从反馈日期计算，不能直接填写")
+        if rnd.feedback_date is None:
+            raise invalid("deadline_kind", "该巡察轮次尚未填写反馈日期，无法计算立行立改的完成时限")
+        due = immediate_due(rnd.feedback_date)
+        measure.due_date, measure.due_date_warning = due.date, due.warning
+    else:
+        if due_date is not None:
+            raise invalid("due_date", "长期坚持的措施没有完成日期")
+        measure.due_date, measure.due_date_warning = None, ""
+    measure.deadline_kind = kind
+    measure.deadline_text = (deadline_text or "").strip() or deadline_text_for(kind, measure.due_date)
+
+
+def _validate_measure(measure: Measure, co_departments):
+    measure.content = require_text(measure.content, "content", "整改措施")
+    if measure.lead_department_id and any(d.pk == measure.lead_department_id for d in co_departments):
+        raise invalid("co_departments", "牵头部门不能同时是配合部门")
+
+
+def _set_co_departments(measure: Measure, departments, user):
+    """Add and remove links one by one so each change is in the history."""
+    wanted = {d.pk for d in departments}
+    current = {link.department_id: link for link in measure.co_links.all()}
+    for dept_id, link in current.items():
+        if dept_id not in wanted:
+            record(link, user, "移除配合部门")
+            link.delete()
+    for dept_id in wanted - set(current):
+        link = MeasureCoDepartment(measure=measure, department_id=dept_id)
+        record(link, user, "增加配合部门")
+        link.save()
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    user,
+    problem: Problem,
+    content,
+    deadline_kind=DeadlineKind.DATE,
+    due_date=None,
+    deadline_text="",
+    target="",
+    responsible_leader=None,
+    lead_department=None,
+    co_departments=(),
+    responsible_person=None,
+    order=None,
+    remarks="",
+) -> Measure:
+    _check_manage(user)
+    _check_not_archived(problem)
+    measure = Measure(
+        problem=problem,
+        content=content,
+        target=target or "",
+        responsible_leader=responsible_leader,
+        lead_department=lead_department,
+        responsible_person=responsible_person,
+        remarks=remarks or "",
+        created_by=user,
+    )
+    _validate_measure(measure, co_departments)
+    _set_deadline(measure, kind=deadline_kind, due_date=due_date, deadline_text=deadline_text, rnd=problem.round)
+    measure.order = order if order is not None else next_order(Measure.objects.filter(problem=problem))
+    record(measure, user, "新建整改措施")
+    measure.save()
+    _set_co_departments(measure, co_departments, user)
+    return measure
+
+
+MEASURE_FIELDS = (
+    "content",
+    "target",
+    "responsible_leader",
+    "lead_department",
+    "responsible_person",
+    "order",
+    "remarks",
+)
+
+
+@transaction.atomic
+def measure_update(*, user, measure: Measure, **changes) -> Measure:
+    """Edit a measure's content, people or deadline (status changes only through the workflow)."""
+    _check_manage(user)
+    _check_not_archived(measure)
+    if "problem" in changes and changes["problem"].pk != measure.problem_id:
+        if changes["problem"].round_id != measure.problem.round_id:
+            raise invalid("problem", "不能把措施移到其他巡察轮次的问题下")
+        measure.problem = changes["problem"]
+    _apply(measure, changes, MEASURE_FIELDS)
+    co_departments = changes.get("co_departments")
+    _validate_measure(measure, co_departments if co_departments is not None else measure.co_departments.all())
+    if {"deadline_kind", "due_date"} & set(changes):
+        kind = changes.get("deadline_kind", measure.deadline_kind)
+        due_date = changes.get("due_date", measure.due_date if kind == DeadlineKind.DATE else None)
+        if measure.due_date_manual and (kind != measure.deadline_kind or due_date != measure.due_date):
+            raise invalid("due_date", "该措施已批准延期，完成时限只能通过延期审批调整")
+        if not measure.due_date_manual:
+            text = changes.get("deadline_text", "")
+            _set_deadline(measure, kind=kind, due_date=due_date, deadline_text=text, rnd=measure.problem.round)
+    if "deadline_text" in changes and (changes["deadline_text"] or "").strip():
+        measure.deadline_text = changes["deadline_text"].strip()
+    record(measure, user, "修改整改措施")
+    measure.save()
+    if co_departments is not None:
+        _set_co_departments(measure, co_departments, user)
+    return measure

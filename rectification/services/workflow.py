@@ -1,0 +1,178 @@
+"""The measure workflow (未启动 → 推进中 → 申请销号 → 已销号, 退回) and extensions (延期).
+
+Every step checks ``rectification.permissions``, refuses a step the current status does
+not allow (409), and leaves a ``MeasureReview`` row plus a history entry naming the user.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import ApplicationError, InvalidTransitionError
+from rectification import permissions
+from rectification.models import Extension, Measure, MeasureReview, MeasureStatus
+from rectification.models.measures import LONG_TERM_KINDS
+from rectification.services._common import invalid, record, require, require_text
+
+
+def _lock(measure: Measure) -> Measure:
+    """Reload the row under a lock so two reviewers cannot both act on the same status."""
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if locked.is_archived:
+        raise ApplicationError("该整改措施已归档", code="archived", status=409)
+    return locked
+
+
+def _expect(measure: Measure, *statuses, action: str):
+    if measure.status not in statuses:
+        allowed = "、".join(MeasureStatus(s).label for s in statuses)
+        raise InvalidTransitionError(
+            f"当前状态为“{measure.get_status_display()}”，不能{action}（仅限：{allowed}）",
+            detail={"status": [measure.status]},
+        )
+
+
+def _transition(measure: Measure, user, *, status, action, note="", reason="", extra_fields=()):
+    measure.status = status
+    record(measure, user, reason or MeasureReview.Action(action).label)
+    measure.save(update_fields=["status", "updated_at", *extra_fields])
+    MeasureReview.objects.create(measure=measure, action=action, actor=user, note=note)
+    return measure
+
+
+@transaction.atomic
+def measure_start(*, user, measure: Measure, note="") -> Measure:
+    measure = _lock(measure)
+    require(permissions.can_start(user, measure), "只有责任部门或纪检干部可以启动该措施")
+    _expect(measure, MeasureStatus.NOT_STARTED, action="启动")
+    return _transition(measure, user, status=MeasureStatus.IN_PROGRESS, action=MeasureReview.Action.START, note=note)
+
+
+@transaction.atomic
+def measure_submit(*, user, measure: Measure, note="") -> Measure:
+    """申请销号: the lead department asks for sign-off once progress has been reported."""
+    measure = _lock(measure)
+    require(permissions.can_submit(user, measure), "只有牵头部门的联络员可以申请销号")
+    _expect(measure, MeasureStatus.IN_PROGRESS, action="申请销号")
+    if not measure.progress.filter(archived_at__isnull=True).exists():
+        raise InvalidTransitionError("申请销号前请先填报整改进展并上传佐证材料", code="no_progress")
+    measure.submitted_by, measure.submitted_at = user, timezone.now()
+    return _transition(
+        measure,
+        user,
+        status=MeasureStatus.SUBMITTED,
+        action=MeasureReview.Action.SUBMIT,
+        note=(note or "").strip(),
+        extra_fields=("submitted_by", "submitted_at"),
+    )
+
+
+@transaction.atomic
+def measure_sign_off(*, user, measure: Measure, note="", long_term=False) -> Measure:
+    """销号, or for a 长期坚持 measure 认定长期坚持（已建立长效机制）; never by the submitter."""
+    measure = _lock(measure)
+    require(permissions.may_review_at_all(user), "只有纪检负责人（或经设置授权的纪检干部）可以审核销号")
+    require(permissions.can_review(user, measure), "不能审核自己提交的销号申请")
+    _expect(measure, MeasureStatus.SUBMITTED, action="审核销号")
+    if long_term:
+        if measure.deadline_kind not in LONG_TERM_KINDS:
+            raise invalid("long_term", "只有完成时限为“长期坚持”的措施可以认定为长期坚持（已建立长效机制）")
+        return _transition(
+            measure, user, status=MeasureStatus.LONG_TERM, action=MeasureReview.Action.LONG_TERM, note=note
+        )
+    measure.closed_at = timezone.now()
+    return _transition(
+        measure,
+        user,
+        status=MeasureStatus.SIGNED_OFF,
+        action=MeasureReview.Action.SIGN_OFF,
+        note=note,
+        extra_fields=("closed_at",),
+    )
+
+
+@transaction.atomic
+def measure_return(*, user, measure: Measure, reason) -> Measure:
+    """退回: back to 推进中 with a reason the office will read."""
+    reason = require_text(reason, "reason", "退回理由")
+    measure = _lock(measure)
+    require(permissions.may_review_at_all(user), "只有纪检负责人（或经设置授权的纪检干部）可以退回")
+    require(permissions.can_review(user, measure), "不能审核自己提交的销号申请")
+    _expect(measure, MeasureStatus.SUBMITTED, action="退回")
+    measure.submitted_by, measure.submitted_at = None, None
+    return _transition(
+        measure,
+        user,
+        status=MeasureStatus.IN_PROGRESS,
+        action=MeasureReview.Action.RETURN,
+        note=reason,
+        reason=f"退回：{reason}",
+        extra_fields=("submitted_by", "submitted_at"),
+    )
+
+
+# -- extensions ---------------------------------------------------------------------------------
+
+EXTENSION_OPEN = (MeasureStatus.NOT_STARTED, MeasureStatus.IN_PROGRESS)
+
+
+@transaction.atomic
+def extension_request(*, user, measure: Measure, reason, requested_date) -> Extension:
+    reason = require_text(reason, "reason", "延期理由")
+    measure = _lock(measure)
+    require(permissions.can_request_extension(user, measure), "只有牵头部门的联络员可以申请延期")
+    _expect(measure, *EXTENSION_OPEN, action="申请延期")
+    if measure.due_date is None:
+        raise invalid("requested_date", "该措施没有完成日期，无需申请延期")
+    if requested_date is None or requested_date <= measure.due_date:
+        raise invalid("requested_date", f"申请延至的日期须晚于当前完成时限（{measure.due_date:%Y-%m-%d}）")
+    if measure.extensions.filter(status=Extension.Status.PENDING, archived_at__isnull=True).exists():
+        raise ApplicationError("该措施已有待审批的延期申请", code="extension_pending", status=409)
+    extension = Extension(
+        measure=measure,
+        reason=reason,
+        requested_date=requested_date,
+        previous_due_date=measure.due_date,
+        requested_by=user,
+    )
+    record(extension, user, "申请延期")
+    extension.save()
+    return extension
+
+
+def _lock_pending(extension: Extension) -> Extension:
+    extension = Extension.objects.select_for_update().select_related("measure").get(pk=extension.pk)
+    if extension.status != Extension.Status.PENDING:
+        raise InvalidTransitionError(f"该延期申请已{extension.get_status_display()}，不能重复审批")
+    return extension
+
+
+def _decide(extension: Extension, user, *, status, note):
+    extension.status = status
+    extension.decided_by, extension.decided_at = user, timezone.now()
+    extension.decision_note = note
+    record(extension, user, Extension.Status(status).label)
+    extension.save()
+    return extension
+
+
+@transaction.atomic
+def extension_approve(*, user, extension: Extension, note="") -> Extension:
+    """Approve: the measure gets the new date, kept through rule recomputation; the old one stays visible."""
+    extension = _lock_pending(extension)
+    require(permissions.can_decide_extension(user, extension), "只有纪检负责人可以审批延期，且不能审批本人的申请")
+    measure = _lock(extension.measure)
+    _expect(measure, *EXTENSION_OPEN, MeasureStatus.SUBMITTED, action="批准延期")
+    measure.due_date_manual = True  # before the date, so original_due_date keeps the old one
+    measure.due_date = extension.requested_date
+    measure.due_date_warning = ""
+    record(measure, user, f"批准延期：{extension.previous_due_date:%Y-%m-%d} 延至 {extension.requested_date:%Y-%m-%d}")
+    measure.save(update_fields=["due_date", "due_date_manual", "due_date_warning", "updated_at"])
+    return _decide(extension, user, status=Extension.Status.APPROVED, note=(note or "").strip())
+
+
+@transaction.atomic
+def extension_refuse(*, user, extension: Extension, note) -> Extension:
+    note = require_text(note, "note", "不予批准的理由")
+    extension = _lock_pending(extension)
+    require(permissions.can_decide_extension(user, extension), "只有纪检负责人可以审批延期，且不能审批本人的申请")
+    return _decide(extension, user, status=Extension.Status.REFUSED, note=note)
