@@ -1,6 +1,7 @@
+from django.apps import apps
 from django.urls import path
 
-from web.views import notifications, petitions, rectification
+from web.views import petitions, rectification
 
 app_name = "web"
 
@@ -24,8 +25,13 @@ urlpatterns = [
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
     path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
     path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),
-    # 站内消息
-    path("notifications/", notifications.notification_list, name="notification-list"),
-    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
-    path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
 ]
+
+if apps.is_installed("reminders"):  # the bell and its list come with the reminders app
+    from web.views import notifications
+
+    urlpatterns += [
+        path("notifications/", notifications.notification_list, name="notification-list"),
+        path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+        path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
+    ]

@@ -3,10 +3,10 @@ serializer (one rule for both interfaces) and handed to the service, which encry
 
 from django import forms
 from django.utils import timezone
-from petitions.api.serializers import InformantInputSerializer
-from petitions.models import Category, Channel, ContactMethod, Kind, RestrictedReason
 
 from organization.models import Department, Person
+from petitions.api.serializers import InformantInputSerializer
+from petitions.models import Category, Channel, ContactMethod, Kind, RestrictedReason
 from web.forms import DateInput, WebForm
 
 

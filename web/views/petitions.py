@@ -9,16 +9,16 @@ and records; the request and the view log are on the petition page.
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
-from petitions.api.filters import PetitionFilter, TransferFilter
-from petitions.deadlines import active_rules, deadline_rows
-from petitions.identity import can_view_identity, identity_basis, reveal_identity
-from petitions.lights import LightContext
-from petitions.models import FINAL_STATUSES, IdentityAccessRequest, Status
 
 from core.errors import ApplicationError
 from core.scoping import get_visible_or_404
 from organization.roles import Role
 from petitions import permissions, selectors, services
+from petitions.api.filters import PetitionFilter, TransferFilter
+from petitions.deadlines import active_rules, deadline_rows
+from petitions.identity import can_view_identity, identity_basis, reveal_identity
+from petitions.lights import LightContext
+from petitions.models import FINAL_STATUSES, IdentityAccessRequest, Status
 from web.forms import add_service_error
 from web.forms.petitions import (
     ConcludeForm,
