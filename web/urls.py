@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import petitions, rectification
+from web.views import discipline, petitions, rectification
 
 app_name = "web"
 
@@ -25,6 +25,13 @@ urlpatterns = [
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
     path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
     path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),
+    # 问题线索、纪律检查建议书
+    path("clues/", discipline.clue_list, name="clue-list"),
+    path("clues/new/", discipline.clue_create, name="clue-create"),
+    path("clues/<int:pk>/", discipline.clue_detail, name="clue-detail"),
+    path("recommendations/", discipline.recommendation_list, name="recommendation-list"),
+    path("recommendations/new/", discipline.recommendation_create, name="recommendation-create"),
+    path("recommendations/<int:pk>/", discipline.recommendation_detail, name="recommendation-detail"),
 ]
 
 if apps.is_installed("reminders"):  # the bell and its list come with the reminders app
