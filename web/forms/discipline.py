@@ -85,8 +85,11 @@ class RequiredNoteForm(WebForm):
 
 
 class ExecuteForm(WebForm):
-    method = forms.ChoiceField(label="方式（谈话函询）", required=False,
-                               choices=[("", "（不适用）"), (ClueStep.Method.TALK, "谈话"), (ClueStep.Method.LETTER, "函询")])  # fmt: skip
+    method = forms.ChoiceField(
+        label="方式（谈话函询）",
+        required=False,
+        choices=[("", "（不适用）"), (ClueStep.Method.TALK, "谈话"), (ClueStep.Method.LETTER, "函询")],
+    )
     transferred_to = forms.CharField(label="移送机关（移送审查调查）", required=False)
     note = forms.CharField(label="执行情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
