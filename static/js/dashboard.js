@@ -41,7 +41,8 @@
       if (!spec || !spec.labels.length) return empty(el, "暂无数据");
       draw(el, {
         tooltip: { trigger: "item", formatter: "{b}：{c} 件（{d}%）" },
-        series: [{ type: "pie", radius: ["35%", "65%"], data: spec.labels.map(function (l, i) { return { name: l, value: spec.series[0].data[i] }; }) }],
+        legend: { type: "scroll", bottom: 0 },
+        series: [{ type: "pie", radius: ["30%", "55%"], center: ["50%", "45%"], label: { formatter: "{b}：{c}", width: 90, overflow: "break" }, data: spec.labels.map(function (l, i) { return { name: l, value: spec.series[0].data[i] }; }) }],
       });
     }
   });
