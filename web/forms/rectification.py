@@ -43,7 +43,10 @@ class LedgerImportForm(WebForm):
         help_text="如：2021年市委第三巡察组巡察。已有同名轮次（尚无内容）时导入到该轮次，否则新建",
     )
     feedback_date = forms.DateField(
-        label="反馈日期", required=False, widget=DateInput(), help_text="用于计算“立行立改”等期限；台账中已写明时可不填"
+        label="反馈日期",
+        required=False,
+        widget=DateInput(),
+        help_text="巡察反馈意见的日期，用于计算“立行立改”等措施的完成时限",
     )
 
     def clean_file(self):
