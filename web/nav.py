@@ -33,8 +33,8 @@ NAV = (
     NavItem("转办件", "web:transfer-list", (Role.OFFICE,), "信访举报"),
     NavItem("问题线索", "web:clue-list", READERS, "信访举报"),
     NavItem("纪律检查建议书", "web:recommendation-list", EVERYONE, "信访举报"),
-    NavItem("工作记录", "web:records", STAFF, "工作记录"),
-    NavItem("年度报告", "web:reports", READERS, "年度报告"),
+    NavItem("工作记录", "web:records", STAFF, "记录与报告"),
+    NavItem("年度报告", "reports:index", READERS, "记录与报告"),
 )
 
 
