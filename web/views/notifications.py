@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from reminders import selectors, services
 
+from web.notifications import page_for
 from web.views.common import paginate
 
 
@@ -15,11 +16,10 @@ from web.views.common import paginate
 def notification_list(request):
     only_unread = request.GET.get("unread") == "1"
     rows = selectors.notification_list(user=request.user, unread=True if only_unread else None)
-    return render(
-        request,
-        "web/notifications.html",
-        {"page": paginate(request, rows.order_by("-created_at", "-id")), "only_unread": only_unread},
-    )
+    page = paginate(request, rows.order_by("-created_at", "-id"))
+    for notification in page:
+        notification.page_url = page_for(notification.link)
+    return render(request, "web/notifications.html", {"page": page, "only_unread": only_unread})
 
 
 @login_required
@@ -27,7 +27,7 @@ def notification_list(request):
 def notification_read(request, pk):
     """Mark one read; with ``open`` go on to the item it is about (a path on this site only)."""
     notification = services.notification_mark_read(user=request.user, notification_id=pk)
-    target = notification.link if request.POST.get("open") else ""
+    target = page_for(notification.link) if request.POST.get("open") else ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("web:notification-list")
