@@ -1,0 +1,108 @@
+"""Rounds, with their ledger export and import; the blank ledger template."""
+
+import os
+
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import ApplicationError, PermissionDeniedError
+from rectification import permissions, selectors, services
+from rectification.api import serializers as s
+from rectification.api.filters import RoundFilter
+from rectification.api.views.base import ERROR, XLSX, ServiceViewSet, XlsxRenderer, write_schemas, xlsx_response
+from rectification.due_dates import round_rules_reader
+from rectification.ledger import build_template, export_ledger, import_ledger
+from rectification.models import InspectionRound
+
+# -- rounds ------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(**write_schemas("巡察轮次", s.RoundSerializer, s.RoundWriteSerializer))
+class RoundViewSet(ServiceViewSet):
+    model = InspectionRound
+    serializer_class = s.RoundSerializer
+    write_serializer_class = s.RoundWriteSerializer
+    filterset_class = RoundFilter
+    ordering_fields = ["feedback_date", "name", "id"]
+    ordering = ["-feedback_date", "-id"]
+
+    def selector(self, user):
+        return selectors.round_list(user=user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "round_rules": round_rules_reader()}
+
+    def service_create(self, data):
+        return services.round_create(user=self.request.user, **data)
+
+    def service_update(self, instance, data):
+        return services.round_update(user=self.request.user, round=instance, **data)
+
+    def _round(self, pk):
+        return selectors.round_get(user=self.request.user, pk=pk)
+
+    @extend_schema(
+        summary="导出整改台账（.xlsx）",
+        description="按当前用户可见范围导出；导出行为记入安全审计日志。",
+        responses={(200, XLSX): OpenApiTypes.BINARY, 404: ERROR},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="ledger",
+        renderer_classes=[JSONRenderer, XlsxRenderer],
+        filter_backends=[],
+    )
+    def ledger_export(self, request, pk=None):
+        rnd = self._round(pk)
+        filename = f"整改台账-{rnd.name}-{timezone.localdate():%Y%m%d}.xlsx"
+        return xlsx_response(
+            lambda out: export_ledger(user=request.user, round=rnd, out=out, request=request), filename
+        )
+
+    @extend_schema(
+        summary="导入整改台账（.xlsx）",
+        description=(
+            "上传台账导入到本轮次（须为尚无问题的轮次）。dry_run=true 时只检查不导入。"
+            "有任何问题时返回 400，detail.errors 逐条列出工作表、行、列、值和原因，且不导入任何内容。"
+        ),
+        request={"multipart/form-data": s.LedgerImportSerializer},
+        responses={200: s.LedgerSummarySerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="ledger/import",
+        parser_classes=[MultiPartParser, FormParser],
+        filter_backends=[],
+    )
+    def ledger_import(self, request, pk=None):
+        rnd = self._round(pk)
+        if not permissions.can_manage(request.user):
+            raise PermissionDeniedError("只有纪检干部可以导入整改台账")
+        payload = s.LedgerImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["file"]
+        if os.path.splitext(upload.name)[1].lower() not in (".xlsx", ".xlsm"):
+            raise ApplicationError("请上传 Excel .xlsx 文件", code="file_type", detail={"file": ["仅支持 .xlsx"]})
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ApplicationError("文件超过大小限制", code="file_too_large", detail={"file": ["文件过大"]})
+        summary = import_ledger(
+            source=upload, user=request.user, round=rnd, dry_run=payload.validated_data["dry_run"], request=request
+        )
+        return Response(s.LedgerSummarySerializer(summary.as_dict()).data)
+
+
+class LedgerTemplateView(APIView):
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    @extend_schema(summary="下载空白整改台账模板（.xlsx）", responses={(200, XLSX): OpenApiTypes.BINARY})
+    def get(self, request):
+        return xlsx_response(build_template, "整改台账模板.xlsx")
