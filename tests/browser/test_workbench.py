@@ -147,6 +147,12 @@ def test_leader_dashboard_charts_render(browser, people, dept_a, dept_b):
         page.locator(f"#chart-{chart} svg").wait_for()
     assert page.locator("#chart-completion svg text:has-text('%')").count() > 0
     browser.shot("dashboard")
+    # the measure list filters in place (htmx), keeping the filter in the address
+    page.click("nav.sidenav a:has-text('整改措施')")
+    assert page.locator("#results tbody tr").count() == 3
+    page.select_option("select[name=department]", label=dept_a.name)
+    page.wait_for_url("**department=*")
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
 
 
 def test_office_cannot_open_another_departments_measure_by_url(browser, people, dept_b):
