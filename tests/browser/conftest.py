@@ -19,8 +19,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def _chromium():
+    """A browser per test: Playwright's event loop runs in this thread only while a test runs
+    (a session-long loop changes which database connection Django hands the later tests)."""
     reason = missing()
     if reason:
         if required():

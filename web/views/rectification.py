@@ -18,9 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from rectification.api.filters import MeasureFilter, request_light_ctx
-from rectification.ledger import LedgerInvalid, export_ledger, import_ledger
-from rectification.models import Extension, MeasureStatus
 
 from core.errors import ApplicationError
 from core.files import serve_file
@@ -28,6 +25,9 @@ from core.scoping import get_visible_or_404
 from organization.models import Department
 from organization.roles import Role
 from rectification import permissions, selectors, services
+from rectification.api.filters import MeasureFilter, RoundFilter, request_light_ctx
+from rectification.ledger import LedgerInvalid, export_ledger, import_ledger
+from rectification.models import Extension, MeasureStatus
 from web.forms import add_service_error
 from web.forms.rectification import (
     ExtensionDecisionForm,
@@ -52,13 +52,19 @@ LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", 
 @login_required
 @require_GET
 def round_list(request):
-    rounds = selectors.round_list(user=request.user, light_ctx=request_light_ctx(request)).order_by(
-        "-feedback_date", "-id"
-    )
+    rounds = selectors.round_list(user=request.user, light_ctx=request_light_ctx(request))
+    filterset = RoundFilter(request.GET, queryset=rounds, request=request)
+    qs, errors = filtered(filterset)
     return render(
         request,
         "web/rectification/round_list.html",
-        {"page": paginate(request, rounds), "can_manage": permissions.can_manage(request.user)},
+        {
+            "page": paginate(request, qs.order_by("-feedback_date", "-id")),
+            "filter_fields": filter_fields(filterset, ("q",)),
+            "filter_errors": errors,
+            "can_manage": permissions.can_manage(request.user),
+        },
+        status=400 if errors else 200,
     )
 
 
