@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("rectification.api.urls")),
     path("", include("petitions.api.urls")),
     path("", include("discipline.api.urls")),
+    path("", include("reminders.api.urls")),
+    path("", include("reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -25,5 +27,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include(api_v1)),
 ]

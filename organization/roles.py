@@ -36,10 +36,17 @@ ROLE_PERMISSIONS = {
         "deadlines": _CONFIG,
         "django_celery_beat": _CONFIG,
         "axes": ("view", "delete"),
+        "reminders": _CONFIG,
     },
-    Role.INSPECTOR: {"organization": _READ, "deadlines": _READ, "rectification": _CONFIG},
-    Role.SUPERVISOR: {"organization": _READ, "deadlines": _READ, "rectification": _CONFIG},
-    Role.LEADER: {"organization": _READ, "rectification": _READ},
+    Role.INSPECTOR: {"organization": _READ, "deadlines": _READ, "rectification": _CONFIG, "reports": _CONFIG},
+    Role.SUPERVISOR: {
+        "organization": _READ,
+        "deadlines": _READ,
+        "rectification": _CONFIG,
+        "reports": _CONFIG,
+        "reminders": _READ,
+    },
+    Role.LEADER: {"organization": _READ, "rectification": _READ, "reports": _READ},
     Role.OFFICE: {},
 }
 

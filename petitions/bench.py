@@ -102,7 +102,7 @@ def _list_setup(rows):
     )
     _petitions(rows, user, informants=informants)
     _forget_setup_queries()
-    return {"user_id": user.pk}
+    return {"user_id": user.pk, "person_id": user.person.pk}
 
 
 def _list_run(ctx):
@@ -124,6 +124,7 @@ LEFT JOIN petitions_informant i ON i.id = p.informant_id
 LEFT JOIN organization_person sp ON sp.id = p.subject_person_id
 LEFT JOIN organization_department sd ON sd.id = p.subject_department_id
 LEFT JOIN organization_department td ON td.id = p.transfer_department_id
+WHERE p.subject_person_id IS NULL OR p.subject_person_id <> %s
 ORDER BY p.received_at DESC, p.id DESC
 LIMIT %s
 """
@@ -131,9 +132,13 @@ LIMIT %s
 
 def _list_floor(ctx):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM petitions_petition")
+        # the same recusal (回避) condition the scoped queryset applies
+        cursor.execute(
+            "SELECT COUNT(*) FROM petitions_petition WHERE subject_person_id IS NULL OR subject_person_id <> %s",
+            [ctx["person_id"]],
+        )
         count = cursor.fetchone()[0]
-        cursor.execute(_FLOOR_SQL, [PAGE])
+        cursor.execute(_FLOOR_SQL, [ctx["person_id"], PAGE])
         return count, [tuple(row) for row in cursor.fetchall()]
 
 

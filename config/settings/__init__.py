@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "discipline",
     "reports",
     "web",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -195,16 +196,26 @@ EMAIL_USE_TLS = parse_bool(env, "EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = parse_bool(env, "EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
+# --- reminders (催办督办) ------------------------------------------------------------------
+# External channels for the daily digests (in-app notifications are always on): codes of
+# reminders.delivery.channels, e.g. "email,webhook"; empty for in-app only.
+REMINDER_CHANNELS = env.list("REMINDER_CHANNELS", default=["email"])
+REMINDER_WEBHOOK_URL = env.str("REMINDER_WEBHOOK_URL", default="")
+# Prefix for links in e-mails, e.g. https://xcjj.example.gov.cn (empty: relative links).
+SITE_URL = env.str("SITE_URL", default="")
+
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = DATA_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # kombu's default is ./control in the working directory
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -262,6 +273,8 @@ SPECTACULAR_SETTINGS = {
         "RecommendationSourceEnum": "discipline.models.Recommendation.Source",
         "RecommendationStatusEnum": "discipline.models.Recommendation.Status",
         "RecommendationKindEnum": "discipline.models.Recommendation.Kind",
+        "AnnualReportStatusEnum": "reports.models.AnnualReport.Status",
+        "ActivityUnitEnum": "reports.models.ActivityKind.Unit",
     },
 }
 

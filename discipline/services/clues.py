@@ -103,6 +103,8 @@ def clue_register(
     """
     actor = actor_of(user)
     require(can_register_clue(actor), "只有纪检干部可以登记问题线索")
+    if received_date is None:
+        raise field_error("received_date", "请填写收到日期", code="required")
     received_date = check_date(received_date, field="received_date", label="收到日期")
     if source not in Clue.Source.values:
         raise field_error("source", "线索来源无效")

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.errors import ApplicationError, PermissionDeniedError
 from core.scoping import actor_for
+from organization.models import Person
 
 
 def field_error(field, message, *, code="invalid"):
@@ -52,7 +53,5 @@ def optional_text(value, *, field: str, label: str, max_length: int | None = Non
 
 def signer_name(user) -> str:
     """The name a signature shows: the person's name, else the account's name."""
-    from organization.models import Person
-
     name = Person.objects.filter(user=user).values_list("name", flat=True).first()
     return name or user.get_full_name() or user.username

@@ -1,13 +1,14 @@
 """/api/v1/clues/ — 纪检 staff only; each workflow step is a POST action on one clue."""
 
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.views import ScopedQuerysetMixin
-from discipline.api.filters import ClueFilter
+from discipline.api.filters import ClueFilter, NullsLastOrderingFilter
 from discipline.api.serializers import clues as s
 from discipline.api.serializers.common import ClueStatisticsQuerySerializer
 from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
@@ -60,6 +61,7 @@ class ClueViewSet(
     LightContextMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     light_context_factory = staticmethod(clue_light_context)
+    filter_backends = [DjangoFilterBackend, NullsLastOrderingFilter]
     filterset_class = ClueFilter
     ordering_fields = ["received_date", "year", "seq", "due_date", "status", "concluded_on", "id"]
     ordering = ["-year", "-seq"]
@@ -89,7 +91,7 @@ class ClueViewSet(
     )
     def create(self, request):
         require_clue_reader(request.user)
-        serializer = s.ClueRegisterSerializer(data=request.data, context=self.get_serializer_context())
+        serializer = s.ClueRegisterSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         clue = services.clue_register(user=request.user, **serializer.validated_data)
         return self._detail(clue.pk, status_code=status.HTTP_201_CREATED)
@@ -97,7 +99,7 @@ class ClueViewSet(
     def _workflow(self, request, pk, name):
         clue = clue_for_update(user=request.user, pk=pk)  # 404 before anything else
         serializer_class, service, _ = WORKFLOW[name]
-        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer = serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         service(user=request.user, clue=clue, **_service_kwargs(name, dict(serializer.validated_data)))
         return self._detail(pk)

@@ -1,6 +1,7 @@
 """/api/v1/recommendations/ — 纪检 staff draft and issue; the target office replies."""
 
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -10,7 +11,7 @@ from rest_framework.response import Response
 
 from core.api.views import ScopedQuerysetMixin
 from core.files import serve_file
-from discipline.api.filters import RecommendationFilter
+from discipline.api.filters import NullsLastOrderingFilter, RecommendationFilter
 from discipline.api.serializers import recommendations as s
 from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
 from discipline.exports import recommendation_ledger
@@ -34,6 +35,7 @@ class RecommendationViewSet(
     LightContextMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     light_context_factory = staticmethod(recommendation_light_context)
+    filter_backends = [DjangoFilterBackend, NullsLastOrderingFilter]
     filterset_class = RecommendationFilter
     ordering_fields = ["issued_on", "year", "seq", "reply_due_date", "replied_on", "status", "id"]
     ordering = ["-year", "-seq", "-id"]
@@ -53,7 +55,7 @@ class RecommendationViewSet(
         )
 
     def _input(self, serializer_class, **kwargs):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer = serializer_class(data=self.request.data, context={"request": self.request}, **kwargs)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RemindersConfig(AppConfig):
+    name = "reminders"
+    verbose_name = "催办督办"
+
+    def ready(self):
+        from reminders import catalog, visibility  # noqa: F401  (registers sources and scoping rules)

@@ -1,0 +1,258 @@
+"""The outbox: digests are rows written in the scan's transaction, sent afterwards.
+
+* ``enqueue_digests`` (inside the scan's transaction) attaches each new reminder to its
+  recipient's pending digest of the day, one per channel — a person with twelve items
+  gets one mail. If that day's digest has already gone out, the new items wait for the
+  next day's, so nobody gets two digests on one day.
+* ``send_due`` claims pending rows one by one (an UPDATE … WHERE status='pending', so
+  two senders never send the same row), renders and sends them, and marks them sent; a
+  failure leaves the row pending with a back-off, up to ``MAX_ATTEMPTS``.
+* ``sweep`` (every few minutes from beat) catches up a scan that did not happen today
+  (the broker was down at the scheduled hour), returns rows stuck in "sending" by a
+  crashed worker to the queue, and sends what is due. A broker outage or a crash delays
+  mail; it never loses it. (A crash after the mail server accepted a message but before
+  the row was marked sent can repeat that one digest: at-least-once, like any outbox.)
+* Nothing is sent outside working hours on working days (``delivery.window``).
+"""
+
+import datetime as dt
+import logging
+from collections import Counter, defaultdict
+
+from django.db import transaction
+from django.db.models import F, Subquery
+from django.utils import timezone
+
+from deadlines.calendar import WorkCalendar
+from organization.models import Person
+from reminders import wording
+from reminders.delivery.channels import enabled_channels
+from reminders.delivery.window import in_window, next_send_time
+from reminders.models import DeliverySettings, OutboxItem, OutboxMessage, Reminder, ScanRun
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+RETRY_AFTER = dt.timedelta(minutes=10)
+STALE_SENDING = dt.timedelta(minutes=15)
+SEND_LIMIT = 500
+
+
+def enqueue_digests(*, batch, created: list[dict], today: dt.date) -> int:
+    """Attach this batch's reminders to pending digests; returns the number of digests touched."""
+    channels = enabled_channels()
+    by_person = defaultdict(list)
+    for reminder in created:
+        if reminder["use_channels"]:
+            by_person[reminder["recipient_id"]].append(reminder["id"])
+    if not channels or not by_person:
+        return 0
+    batch_people = Reminder.objects.filter(batch=batch, use_channels=True).values("recipient_id")
+    fields = sorted({name for channel in channels for name in channel.address_fields})
+    people = {
+        row["id"]: row
+        for row in Person.objects.filter(id__in=Subquery(batch_people), is_active=True).values("id", *fields)
+    }
+    now = timezone.now()
+    delivery, calendar = DeliverySettings.load(), WorkCalendar.load()
+    send_at = next_send_time(now, settings=delivery, calendar=calendar)
+    next_day = today + dt.timedelta(days=1)
+    next_day_start = timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
+    next_day_at = next_send_time(max(now, next_day_start), settings=delivery, calendar=calendar)
+    touched = 0
+    for channel in channels:
+        addressed = {pid for pid, values in people.items() if channel.address(values)}
+        if not addressed:
+            continue
+        messages = _pending(channel.code, addressed, today, send_at, batch_people)
+        late = addressed - messages.keys()
+        if late:  # today's digest already went out: these items wait for tomorrow's
+            messages.update(_pending(channel.code, late, next_day, next_day_at, batch_people))
+        lost = addressed - messages.keys()
+        if lost:
+            logger.warning("no pending %s digest for people %s; in-app notifications only", channel.code, lost)
+        items = [
+            OutboxItem(message_id=messages[pid], reminder_id=rid)
+            for pid in sorted(addressed)
+            if pid in messages
+            for rid in by_person[pid]
+        ]
+        OutboxItem.objects.bulk_create(items, batch_size=2000, ignore_conflicts=True)
+        touched += len(messages)
+    return touched
+
+
+def _pending(channel_code, people, day, not_before, batch_people) -> dict[int, int]:
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(channel=channel_code, recipient_id=p, digest_date=day, not_before=not_before)
+            for p in sorted(people)  # same order in concurrent scans: no deadlock
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    # Locked until the scan commits, so a sender cannot claim a digest while items are
+    # still being added to it (it waits, then sends them all).
+    rows = (
+        OutboxMessage.objects.select_for_update()
+        .filter(
+            channel=channel_code,
+            digest_date=day,
+            status=OutboxMessage.Status.PENDING,
+            recipient_id__in=Subquery(batch_people),
+        )
+        .values_list("recipient_id", "id")
+    )
+    return {person: message for person, message in rows if person in people}
+
+
+def queue_send_after_commit():
+    transaction.on_commit(_queue_send)
+
+
+def _queue_send():
+    from reminders.tasks import send_outbox_task
+
+    try:
+        send_outbox_task.delay()
+    except Exception:  # any broker failure: the rows are safe in the outbox, the sweeper sends them
+        logger.warning("could not queue the outbox task; the sweeper will send the pending digests", exc_info=True)
+
+
+# -- sending ------------------------------------------------------------------------------------
+
+
+def send_due(*, now: dt.datetime | None = None, limit: int = SEND_LIMIT) -> Counter:
+    """Send every pending digest that is due; returns counts by outcome."""
+    now = now or timezone.now()
+    stats = Counter()
+    if not in_window(now):
+        stats["deferred"] = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count()
+        return stats
+    ids = list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, not_before__lte=now)
+        .order_by("not_before", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    channels = {channel.code: channel for channel in enabled_channels()}
+    for message_id in ids:
+        stats[_send_one(message_id, now, channels)] += 1
+    return stats
+
+
+def _send_one(message_id: int, now: dt.datetime, channels: dict) -> str:
+    claimed = OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.PENDING).update(
+        status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "skipped"  # another sender has it
+    message = OutboxMessage.objects.select_related("recipient").get(pk=message_id)
+    channel = channels.get(message.channel)
+    if channel is None:
+        _finish(message, status=OutboxMessage.Status.FAILED, last_error=f"渠道“{message.channel}”未启用")
+        return "failed"
+    reminders = list(
+        Reminder.objects.filter(pk__in=OutboxItem.objects.filter(message_id=message_id).values("reminder_id"))
+    )
+    reminders = _still_open(reminders)
+    if not reminders:  # every item closed since the scan: nothing left to say
+        _finish(message, status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error="事项均已办结，未发送")
+        return "closed"
+    values = Person.objects.filter(pk=message.recipient_id).values(*channel.address_fields).first() or {}
+    address = channel.address(values)
+    if not address:
+        _finish(message, status=OutboxMessage.Status.FAILED, last_error="接收人没有该渠道的联系地址")
+        return "failed"
+    subject = wording.digest_subject(day=message.digest_date, count=len(reminders))
+    body = wording.digest_body(name=message.recipient.name, day=message.digest_date, reminders=reminders)
+    try:
+        channel.send(address=address, subject=subject, body=body)
+    except Exception as exc:  # whatever the channel raised: keep the row and retry later
+        logger.warning("sending outbox message %s failed (attempt %s)", message_id, message.attempts, exc_info=True)
+        final = message.attempts >= MAX_ATTEMPTS
+        _finish(
+            message,
+            status=OutboxMessage.Status.FAILED if final else OutboxMessage.Status.PENDING,
+            last_error=str(exc)[:500] or exc.__class__.__name__,
+            not_before=now + RETRY_AFTER * message.attempts,
+        )
+        return "failed" if final else "retry"
+    _finish(
+        message,
+        status=OutboxMessage.Status.SENT,
+        sent_at=timezone.now(),
+        address=address,
+        subject=subject,
+        body=body,
+        last_error="",
+    )
+    return "sent"
+
+
+def _still_open(reminders):
+    """Drop reminders of items closed since the scan (one query per kind in the digest)."""
+    from reminders.sources import get_source
+
+    by_source = defaultdict(set)
+    for reminder in reminders:
+        by_source[reminder.source].add(reminder.object_id)
+    open_ids = {}
+    for key, ids in by_source.items():
+        source = get_source(key)
+        if source is None:  # a kind no longer registered: keep what the scan decided
+            open_ids[key] = ids
+        else:
+            open_ids[key] = set(source.open_items().filter(pk__in=ids).values_list("pk", flat=True))
+    return [r for r in reminders if r.object_id in open_ids[r.source]]
+
+
+def _finish(message, **fields):
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(**fields)
+
+
+def reclaim_stale(*, now: dt.datetime) -> int:
+    """Rows a crashed sender left in "sending" go back to the queue."""
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_SENDING).update(
+        status=OutboxMessage.Status.PENDING
+    )
+
+
+def sweep(*, now: dt.datetime | None = None) -> Counter:
+    now = now or timezone.now()
+    stats = Counter()
+    result = catch_up_scan(now=now)
+    if result is not None:
+        stats["catch_up_created"] = result.created
+    stats["reclaimed"] = reclaim_stale(now=now)
+    stats.update(send_due(now=now))
+    return stats
+
+
+# -- catching up a missed scan -------------------------------------------------------------------
+
+SCAN_TASK = "reminders.tasks.daily_scan_task"
+
+
+def scan_time_passed(now: dt.datetime) -> bool:
+    """True when the beat schedule of the daily scan had a run due since midnight today."""
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.filter(task=SCAN_TASK, enabled=True, crontab__isnull=False).select_related("crontab")
+    task = task.first()
+    if task is None:
+        return False
+    local = timezone.localtime(now)
+    midnight = timezone.make_aware(dt.datetime.combine(local.date(), dt.time.min)) - dt.timedelta(microseconds=1)
+    schedule = task.crontab.schedule
+    return bool(schedule.is_due(midnight)[0])
+
+
+def catch_up_scan(*, now: dt.datetime):
+    """Run today's scan if beat never got it to a worker (e.g. the broker was down then)."""
+    from reminders.scan import run_scan
+
+    today = timezone.localdate(now)
+    if ScanRun.objects.filter(for_date=today).exists() or not scan_time_passed(now):
+        return None
+    logger.warning("no reminder scan recorded for %s after its scheduled time: running it now", today)
+    return run_scan(today, trigger="sweeper")

@@ -1,0 +1,442 @@
+"""Thin API views over the reports selectors and services."""
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.views import ScopedQuerysetMixin
+from core.errors import InvalidTransitionError
+from core.files import serve_file
+from core.scoping import get_visible_or_404
+from reports import documents, selectors
+from reports.api import serializers as s
+from reports.api.filters import ActivityFilter, ReportFilter, RiskPointFilter
+from reports.downloads import DOCX, XLSX, docx_response, file_response, xlsx_response
+from reports.drill import frozen_records, live_records
+from reports.hints import hints_for
+from reports.metrics import compile_year, metrics
+from reports.models import ReportProfile
+from reports.permissions import can_read
+from reports.rendering import render_live
+from reports.services import records
+from reports.services import reports as report_services
+
+
+class _NoDestroyViewSet(
+    ScopedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Records are archived, never deleted: no destroy endpoint."""
+
+    create_service = None
+    update_service = None
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.create_service(user=request.user, data=serializer.validated_data)
+        return Response(self.get_serializer(self._reload(obj)).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        obj = self.get_object()
+        serializer = self.get_serializer(obj, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        obj = self.update_service(request.user, obj, serializer.validated_data)
+        return Response(self.get_serializer(self._reload(obj)).data)
+
+    def _reload(self, obj):
+        return self.get_queryset().model._default_manager.get(pk=obj.pk) if obj.pk else obj
+
+
+@extend_schema_view(
+    list=extend_schema(summary="工作记录类型列表"),
+    retrieve=extend_schema(summary="工作记录类型详情"),
+    create=extend_schema(summary="新增工作记录类型（纪检负责人）"),
+    update=extend_schema(summary="修改工作记录类型（纪检负责人）"),
+    partial_update=extend_schema(summary="修改工作记录类型（纪检负责人）"),
+)
+class ActivityKindViewSet(_NoDestroyViewSet):
+    serializer_class = s.ActivityKindSerializer
+    filterset_fields = ["is_active", "is_system"]
+    ordering_fields = ["order", "id", "name"]
+    ordering = ["order", "id"]
+    pagination_class = None
+
+    def selector(self, user):
+        return selectors.kind_list(user=user)
+
+    def create_service(self, *, user, data):
+        return records.kind_save(user=user, data=data)
+
+    def update_service(self, user, obj, data):
+        return records.kind_save(user=user, data=data, kind=obj)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="风险排查工作类别（八类工作）列表"),
+    retrieve=extend_schema(summary="风险排查工作类别详情"),
+    create=extend_schema(summary="新增风险排查工作类别（纪检负责人）"),
+    update=extend_schema(summary="修改风险排查工作类别（纪检负责人）"),
+    partial_update=extend_schema(summary="修改风险排查工作类别（纪检负责人）"),
+)
+class RiskCategoryViewSet(_NoDestroyViewSet):
+    serializer_class = s.RiskCategorySerializer
+    filterset_fields = ["is_active"]
+    ordering_fields = ["order", "id", "name"]
+    ordering = ["order", "id"]
+    pagination_class = None
+
+    def selector(self, user):
+        return selectors.category_list(user=user)
+
+    def create_service(self, *, user, data):
+        return records.category_save(user=user, data=data)
+
+    def update_service(self, user, obj, data):
+        return records.category_save(user=user, data=data, category=obj)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="工作记录列表"),
+    retrieve=extend_schema(summary="工作记录详情"),
+    create=extend_schema(summary="登记工作记录"),
+    update=extend_schema(summary="修改工作记录"),
+    partial_update=extend_schema(summary="修改工作记录"),
+)
+class ActivityViewSet(_NoDestroyViewSet):
+    serializer_class = s.ActivitySerializer
+    filterset_class = ActivityFilter
+    ordering_fields = ["date", "id", "quantity"]
+    ordering = ["-date", "-id"]
+
+    def selector(self, user):
+        return selectors.activity_list(user=user)
+
+    def create_service(self, *, user, data):
+        return records.activity_create(user=user, data=data)
+
+    def update_service(self, user, obj, data):
+        return records.activity_update(user=user, activity=obj, data=data)
+
+    @extend_schema(summary="归档工作记录", request=None, responses=s.ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        activity = records.activity_archive(user=request.user, activity=self.get_object())
+        return Response(self.get_serializer(activity).data)
+
+    @extend_schema(
+        summary="上传附件",
+        request={"multipart/form-data": s.UploadSerializer},
+        responses=s.ActivityAttachmentSerializer,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        activity = self.get_object()
+        upload = s.UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        attachment = records.attachment_add(user=request.user, activity=activity, upload=upload.validated_data["file"])
+        return Response(s.ActivityAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="下载附件",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        parameters=[OpenApiParameter("attachment_pk", int, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_pk>\d+)/download",
+        url_name="attachment-download",
+        filter_backends=[],
+    )
+    def download(self, request, pk=None, attachment_pk=None):
+        try:
+            attachment = selectors.attachment_get(user=request.user, activity_pk=pk, pk=attachment_pk)
+        except Exception:  # DoesNotExist or bad ids: the same 404 as an invisible record
+            raise Http404 from None
+        return serve_file(request, attachment.file, filename=attachment.name, target=f"工作记录附件#{attachment.pk}")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="廉政风险点列表"),
+    retrieve=extend_schema(summary="廉政风险点详情"),
+    create=extend_schema(summary="登记廉政风险点"),
+    update=extend_schema(summary="修改廉政风险点"),
+    partial_update=extend_schema(summary="修改廉政风险点"),
+)
+class RiskPointViewSet(_NoDestroyViewSet):
+    serializer_class = s.RiskPointSerializer
+    filterset_class = RiskPointFilter
+    ordering_fields = ["date", "id"]
+    ordering = ["-date", "-id"]
+
+    def selector(self, user):
+        return selectors.risk_point_list(user=user)
+
+    def create_service(self, *, user, data):
+        return records.risk_point_create(user=user, data=data)
+
+    def update_service(self, user, obj, data):
+        return records.risk_point_update(user=user, point=obj, data=data)
+
+    @extend_schema(summary="归档廉政风险点", request=None, responses=s.RiskPointSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        point = records.risk_point_archive(user=request.user, point=self.get_object())
+        return Response(self.get_serializer(point).data)
+
+
+def _profile_data(profile):
+    from organization.models import UnitProfile
+
+    unit = UnitProfile.load()
+    data = {name: getattr(profile, name) for name in report_services.PROFILE_FIELDS}
+    return {
+        **data,
+        "unit_name": unit.name,
+        "party_group_name": unit.party_group_name,
+        "superior_body": unit.superior_body,
+    }
+
+
+class ReportProfileView(APIView):
+    @extend_schema(summary="报告用单位信息", responses=s.ReportProfileSerializer)
+    def get(self, request):
+        profile = get_visible_or_404(ReportProfile, user=request.user, pk=ReportProfile.load().pk)
+        return Response(s.ReportProfileSerializer(_profile_data(profile)).data)
+
+    @extend_schema(
+        summary="修改报告用单位信息（纪检负责人）",
+        request=s.ReportProfileSerializer,
+        responses=s.ReportProfileSerializer,
+    )
+    def put(self, request):
+        return self._save(request, partial=False)
+
+    @extend_schema(
+        summary="修改报告用单位信息（纪检负责人）",
+        request=s.ReportProfileSerializer,
+        responses=s.ReportProfileSerializer,
+    )
+    def patch(self, request):
+        return self._save(request, partial=True)
+
+    def _save(self, request, *, partial):
+        get_visible_or_404(ReportProfile, user=request.user, pk=ReportProfile.load().pk)
+        serializer = s.ReportProfileSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        profile = report_services.profile_update(user=request.user, data=serializer.validated_data)
+        return Response(s.ReportProfileSerializer(_profile_data(profile)).data)
+
+
+def _require_reader(user):
+    if not can_read(user):
+        raise Http404
+
+
+class MetricListView(APIView):
+    @extend_schema(summary="年度报告指标目录（文稿中以 {{代码}} 引用）", responses=s.MetricSerializer(many=True))
+    def get(self, request):
+        _require_reader(request.user)
+        data = [
+            {
+                "code": m.code,
+                "label": m.label,
+                "unit": m.unit,
+                "description": m.description,
+                "extra": m.extra,
+                "traceable": m.drill is not None,
+            }
+            for m in metrics().values()
+        ]
+        return Response(s.MetricSerializer(data, many=True).data)
+
+
+class NarrativeView(APIView):
+    @extend_schema(summary="某年度报告文稿（未修改时为默认文稿）及撰写提示", responses=s.NarrativeDetailSerializer)
+    def get(self, request, year):
+        _require_reader(request.user)
+        year = report_services.validate_year(year)
+        narrative = report_services.effective_narrative(year)
+        figures = compile_year(year)
+        data = {**narrative, "year": year, "hints": hints_for(year, figures)}
+        return Response(s.NarrativeDetailSerializer(data).data)
+
+    @extend_schema(
+        summary="保存某年度报告文稿（纪检负责人）", request=s.NarrativeSerializer, responses=s.NarrativeSerializer
+    )
+    def put(self, request, year):
+        _require_reader(request.user)
+        serializer = s.NarrativeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        row = report_services.narrative_save(user=request.user, year=year, data=serializer.validated_data)
+        data = {**report_services.effective_narrative(row.year), "year": row.year}
+        return Response(s.NarrativeSerializer(data).data)
+
+
+class PreviewView(APIView):
+    @extend_schema(
+        summary="按当前数据预览某年度报告（不保存）",
+        parameters=[OpenApiParameter("year", int, required=True, description="年度")],
+        responses=s.FigureSerializer(many=True),
+    )
+    def get(self, request):
+        _require_reader(request.user)
+        query = s.PreviewQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = report_services.validate_year(query.validated_data["year"])
+        figures, _rendered = render_live(year)
+        data = [{**f.as_dict(), "record_count": None} for f in figures.values()]
+        return Response(s.FigureSerializer(data, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="年度报告版本列表"),
+    retrieve=extend_schema(summary="年度报告版本详情（数字、文稿、全文）"),
+)
+class ReportViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    filterset_class = ReportFilter
+    ordering_fields = ["year", "version", "generated_at"]
+    ordering = ["-year", "-version"]
+
+    def selector(self, user):
+        qs = selectors.report_list(user=user)
+        return qs.defer("figures", "tables") if self.action == "list" else qs
+
+    def get_serializer_class(self):
+        return s.ReportListSerializer if self.action == "list" else s.ReportDetailSerializer
+
+    @extend_schema(
+        summary="生成新版本（纪检干部、纪检负责人）",
+        request=s.GenerateSerializer,
+        responses={201: s.ReportDetailSerializer},
+    )
+    def create(self, request):
+        serializer = s.GenerateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = report_services.report_generate(user=request.user, **serializer.validated_data)
+        return Response(s.ReportDetailSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="修改草稿文稿（纪检负责人）", request=s.ReportTextSerializer, responses=s.ReportDetailSerializer
+    )
+    def partial_update(self, request, pk=None):
+        report = self.get_object()
+        serializer = s.ReportTextSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = report_services.report_update_text(user=request.user, report=report, data=serializer.validated_data)
+        return Response(s.ReportDetailSerializer(report).data)
+
+    @extend_schema(summary="定稿（纪检负责人）", request=None, responses=s.ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        report = report_services.report_publish(user=request.user, report=self.get_object())
+        return Response(s.ReportDetailSerializer(report).data)
+
+    @extend_schema(summary="下载报告（Word）", responses={(200, DOCX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def docx(self, request, pk=None):
+        return docx_response(request, self.get_object())
+
+    @extend_schema(summary="下载统计附表（Excel）", responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def xlsx(self, request, pk=None):
+        return xlsx_response(request, self.get_object())
+
+    @extend_schema(
+        summary="某个数字统计的记录",
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="指标代码")],
+        responses={200: s.RecordPageSerializer, 404: OpenApiResponse(description="无此指标或无记录清单")},
+    )
+    @action(detail=True, methods=["get"], url_path=r"figures/(?P<code>[a-z0-9_]+)", filter_backends=[])
+    def figure_records(self, request, pk=None, code=None):
+        report = self.get_object()
+        figure = report.figures.get(code)
+        result = frozen_records(user=request.user, figure=figure) if figure else None
+        if result is None:
+            raise Http404
+        return Response(_record_page(code, figure["label"], result, ids=figure.get("ids") or []))
+
+
+def _record_page(code, label, result, *, ids):
+    rows = [[str(c) for c in result.columns.row(obj)] for obj in result.queryset[:RECORD_PAGE_MAX]]
+    return {
+        "code": code,
+        "label": label,
+        "model": result.model_label,
+        "counted": result.counted,
+        "visible": result.queryset.count(),
+        "ids": ids,
+        "headers": result.columns.headers,
+        "rows": rows,
+    }
+
+
+RECORD_PAGE_MAX = 1000
+
+
+class LiveRecordsView(APIView):
+    @extend_schema(
+        summary="按当前数据，某年度某个数字统计的记录",
+        parameters=[
+            OpenApiParameter("year", int, OpenApiParameter.PATH),
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description="指标代码"),
+        ],
+        responses={200: s.RecordPageSerializer, 404: OpenApiResponse(description="无此指标或无记录清单")},
+    )
+    def get(self, request, year, code):
+        _require_reader(request.user)
+        year = report_services.validate_year(year)
+        figure = compile_year(year).get(code)
+        if figure is None:
+            raise Http404
+        result = live_records(user=request.user, code=code, year=year, params=figure.params)
+        if result is None:
+            raise Http404
+        ids = list(result.queryset.values_list("pk", flat=True)[:RECORD_PAGE_MAX])
+        return Response(_record_page(code, figure.label, result, ids=ids))
+
+
+class RecommendationDocxView(APIView):
+    @extend_schema(
+        summary="下载纪律检查建议书（Word，GB/T 9704）",
+        responses={(200, DOCX): OpenApiTypes.BINARY, 404: OpenApiResponse(description="无此建议书或无权查看")},
+    )
+    def get(self, request, pk):
+        from discipline.models import Recommendation
+
+        rec = get_visible_or_404(Recommendation.objects.select_related("target_department"), user=request.user, pk=pk)
+        content, name = documents.recommendation_file(rec)
+        return file_response(request, content, filename=name, content_type=DOCX, target=f"建议书{rec.number or rec.pk}")
+
+
+class TransferSlipDocxView(APIView):
+    @extend_schema(
+        summary="下载信访件转办单（Word，GB/T 9704；不含信访举报人信息）",
+        responses={
+            (200, DOCX): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="无此信访件或无权查看"),
+            409: OpenApiResponse(description="该信访件尚未转办"),
+        },
+    )
+    def get(self, request, pk):
+        from petitions.models import Petition
+
+        petition = get_visible_or_404(
+            Petition.objects.select_related("transfer_department", "category", "subject_department"),
+            user=request.user,
+            pk=pk,
+        )
+        if petition.transfer_department_id is None:
+            raise InvalidTransitionError("该信访件尚未转办，没有转办单")
+        content, name = documents.transfer_file(petition)
+        return file_response(request, content, filename=name, content_type=DOCX, target=f"转办单{petition.number}")

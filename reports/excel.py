@@ -1,0 +1,57 @@
+"""The statistics appendix (.xlsx) of a saved report: the figures and the frozen tables."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from core.excel import neutralise
+
+SHEET_NAME_MAX = 31
+
+
+def _sheet(wb, name, title, header, rows):
+    ws = wb.create_sheet(neutralise(name)[:SHEET_NAME_MAX])
+    ws.append([neutralise(title)])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([neutralise(h) for h in header])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for row in rows:
+        ws.append([neutralise(v) for v in row])
+    for i, _ in enumerate(header, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = 28 if i == 1 else 12
+    ws.freeze_panes = "B3"
+    return ws
+
+
+def appendix_xlsx(report) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    rows = []
+    for figure in report.figures.values():
+        ids = figure.get("ids")
+        rows.append(
+            [
+                figure["label"],
+                "" if figure["flagged"] else figure["text"],
+                figure.get("unit") or "",
+                "待填" if figure["flagged"] else ("补充指标" if figure.get("extra") else "已填"),
+                "" if ids is None else len(ids),
+                figure.get("note") or figure.get("reason") or "",
+            ]
+        )
+    _sheet(
+        wb,
+        "指标汇总",
+        f"{report.year}年度落实全面从严治党主体责任情况报告 · 指标汇总（第{report.version}版）",
+        ["指标", "数值", "单位", "状态", "依据记录数", "说明"],
+        rows,
+    )
+    for table in report.tables.get("sheets", []):
+        _sheet(wb, table["name"], table["title"], table["header"], table["rows"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

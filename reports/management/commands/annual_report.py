@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from core.errors import ApplicationError
+from reports.appendix import appendix_tables
+from reports.docx.annual import annual_report_docx
+from reports.excel import appendix_xlsx
+from reports.models import AnnualReport
+from reports.rendering import render_live
+from reports.services.reports import last_complete_year, validate_year
+
+
+class Command(BaseCommand):
+    help = "按当前数据编制某年度落实全面从严治党主体责任情况报告，输出 Word 文件（不保存版本）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, help="年度，默认为上一个完整年度")
+        parser.add_argument("--out", required=True, help="输出的 .docx 文件路径")
+        parser.add_argument("--xlsx", help="同时输出统计附表（.xlsx）的路径")
+        parser.add_argument("--strict", action="store_true", help="有待填数字时以非零状态退出")
+
+    def handle(self, *args, year=None, out, xlsx=None, strict=False, **options):
+        try:
+            year = validate_year(year if year is not None else last_complete_year())
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from None
+        if not out.lower().endswith(".docx"):
+            raise CommandError("--out 应为 .docx 文件")
+        figures, rendered = render_live(year)
+        Path(out).write_bytes(annual_report_docx(rendered))
+        self.stdout.write(self.style.SUCCESS(f"已写出 {out}（{year}年度）"))
+        if xlsx:
+            report = AnnualReport(
+                year=year,
+                version=0,
+                figures={code: f.as_dict() for code, f in figures.items()},
+                tables=appendix_tables(year),
+                report_date=timezone.localdate(),
+            )
+            Path(xlsx).write_bytes(appendix_xlsx(report))
+            self.stdout.write(self.style.SUCCESS(f"已写出 {xlsx}"))
+        flagged = rendered.flagged
+        if flagged:
+            self.stdout.write(self.style.WARNING(f"有 {len(flagged)} 处待填："))
+            for seg in flagged:
+                self.stdout.write(f"  {seg.text} {seg.reason}")
+            if strict:
+                raise CommandError("报告中仍有待填的数字")
+        else:
+            self.stdout.write("所有数字均有数据支撑。")

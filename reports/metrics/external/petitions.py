@@ -1,0 +1,118 @@
+"""Figures from 信访举报: how many were handled ("N余件") and the five most frequent categories.
+
+A petition counts in the year it was received (local date). 上级管辖件 (restricted:
+only the fact of receipt and escalation is recorded) are not handled here and are
+left out, as are archived ones. Nothing here reads a reporter's identity.
+"""
+
+import datetime as dt
+
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from petitions.models import Category, Petition
+from reports.appendix import month_matrix, register_table
+from reports.drill import Columns, register_columns
+from reports.hints import register_hint
+from reports.metrics.base import Context, Value, date_text, register_source
+from reports.metrics.external.definitions import PET, set_drill
+
+TOP = 5
+
+
+def _local_midnight(day: dt.date):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def year_petitions(year):
+    return Petition.objects.filter(
+        archived_at__isnull=True,
+        is_restricted=False,
+        received_at__gte=_local_midnight(dt.date(year, 1, 1)),
+        received_at__lt=_local_midnight(dt.date(year + 1, 1, 1)),
+    )
+
+
+set_drill("petitions_handled", lambda year, p: year_petitions(year))
+for _i in range(1, TOP + 1):
+    set_drill(f"petition_category_{_i}", lambda year, p: year_petitions(year).filter(category_id=p.get("category_id")))
+
+
+def _by_category(year):
+    return list(
+        year_petitions(year)
+        .filter(category__isnull=False)
+        .values("category_id", "category__name", "category__order")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "category__order", "category_id")
+    )
+
+
+@register_source(PET)
+def compute(ctx: Context):
+    """Two queries: the year's count and its categories ranked (ties by the categories' order)."""
+    out = {"petitions_handled": Value(year_petitions(ctx.year).count())}
+    for i, row in enumerate(_by_category(ctx.year)[:TOP], start=1):
+        out[f"petition_category_{i}"] = Value(
+            row["category__name"], params={"category_id": row["category_id"]}, note=f"{row['n']}件"
+        )
+    return out
+
+
+register_columns(
+    "petitions.Petition",
+    Columns(
+        # Deliberately no content, summary, reporter or subject person: a count's evidence only.
+        headers=["编号", "收到日期", "渠道", "类别", "问题类别", "状态"],
+        row=lambda p: [
+            p.number,
+            date_text(p.received_on),
+            p.get_channel_display(),
+            p.get_kind_display(),
+            p.category.name if p.category else "",
+            p.get_status_display(),
+        ],
+        select_related=("category",),
+        order_by=("received_at", "pk"),
+    ),
+)
+
+
+@register_hint
+def _category_trend(year, figures):
+    this_year = _by_category(year)[:1]
+    if not this_year:
+        return []
+    top = this_year[0]
+    before = year_petitions(year - 1).filter(category_id=top["category_id"]).count()
+    change = "" if not before else f"，上年为{before}件"
+    return [
+        {
+            "section": "problems",
+            "text": f"群众反映最集中的问题是“{top['category__name']}”（{top['n']}件{change}），"
+            "可在存在问题中分析原因。",
+        },
+        {"section": "plans", "text": f"围绕“{top['category__name']}”问题，可提出源头治理和作风建设的具体措施。"},
+    ]
+
+
+@register_table
+def _petitions_by_category_and_month(year):
+    counts = {}
+    for row in (
+        year_petitions(year)
+        .annotate(month=ExtractMonth("received_at"))
+        .values("category_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[(row["category_id"], row["month"])] = row["n"]
+    categories = list(Category.objects.order_by("order", "id").values_list("id", "name"))
+    labels = dict(categories)
+    labels[None] = "未分类"
+    order = [cid for cid, _ in categories] + [None]
+    table = month_matrix(
+        [labels[c] for c in order], {(labels[c], m): n for (c, m), n in counts.items()}, first_header="问题类别"
+    )
+    return [{"name": "信访件分类", "title": f"{year}年度信访举报件（按问题类别、收件月份）", **table}]

@@ -1,0 +1,21 @@
+"""A freshly seeded database gives reminders of every kind on the day it was seeded."""
+
+import pytest
+from django.core.management import call_command
+
+from reminders.models import Reminder
+from reminders.scan import run_scan
+from reminders.sources import registered_sources
+
+
+@pytest.mark.django_db
+def test_seed_demo_then_a_scan_reminds_of_every_kind(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo")
+    result = run_scan()
+    kinds = {source.key for source in registered_sources()}
+    assert set(Reminder.objects.values_list("source", flat=True)) == kinds
+    assert result.created == Reminder.objects.count()
+    # a second seed the same day adds nothing, and a second scan creates nothing
+    call_command("seed_demo")
+    assert run_scan().created == 0

@@ -1,0 +1,274 @@
+"""Integration: a real ``celery worker`` subprocess (never eager mode) runs the scan and
+sends the digests; with Redis, the broker is stopped mid-run and nothing is lost.
+
+Legs:
+* SQLite + filesystem broker: the worker reads the file test database and a broker
+  folder in a temporary DATA_DIR.
+* PostgreSQL + Redis (``CELERY_BROKER_URL=redis://…``): the test starts its OWN
+  ``redis-server`` on a free port so it can stop and restart it. Without the binary
+  that leg fails loudly; the outage test is skipped (with the reason) on the
+  filesystem leg, whose broker is a folder that cannot be "down".
+
+Mail goes to a file-based backend (tests/reminders/worker_settings.py) the test reads.
+Every wait is bounded and every subprocess is killed at the end.
+"""
+
+import datetime as dt
+import email
+import email.policy
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from deadlines.models import CalendarDay, CalendarYear
+from reminders.models import DeliverySettings, Notification, OutboxMessage, Reminder, ScanRun
+from tests.factories import make_user
+from tests.reminders.standin import SOURCE_KEY
+
+pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+WAIT = 90  # seconds, upper bound of every wait
+REDIS_LEG = os.environ.get("CELERY_BROKER_URL", "").startswith("redis://")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(predicate, what, timeout=WAIT, procs=()):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        for proc in procs:
+            if proc.popen.poll() is not None:
+                pytest.fail(f"{proc.name} exited ({proc.popen.returncode}) while waiting for {what}:\n{proc.tail()}")
+        time.sleep(0.3)
+    logs = "\n".join(f"--- {p.name} ---\n{p.tail()}" for p in procs)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}\n{logs}")
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        name = str(db["NAME"])
+        if name == ":memory:" or name.startswith("file:"):
+            pytest.fail(f"the worker needs a file test database a second process can open; got {name!r}")
+        return f"sqlite:///{name}"
+    if connection.vendor == "postgresql":
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    pytest.fail(f"no worker integration for database vendor {connection.vendor!r}")
+
+
+class Proc:
+    def __init__(self, name, args, env, log_dir: Path):
+        self.name = name
+        self.log = log_dir / f"{name}.log"
+        self._fh = self.log.open("wb")
+        self.popen = subprocess.Popen(  # noqa: S603 - fixed argv
+            args, cwd=settings.BASE_DIR, env=env, stdout=self._fh, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def tail(self, chars=4000) -> str:
+        return self.log.read_text(errors="replace")[-chars:]
+
+    def stop(self):
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait(timeout=15)
+        self._fh.close()
+
+
+class Harness:
+    """The subprocesses of one test: broker (Redis leg), worker, one-shot commands."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.mail_dir = tmp / "mail"
+        self.mail_dir.mkdir()
+        self.procs: list[Proc] = []
+        self.redis_port = None
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.reminders.worker_settings",
+            "DATA_DIR": str(tmp / "data"),
+            "DATABASE_URL": _database_url(),
+            "REM_TEST_MAIL_DIR": str(self.mail_dir),
+            "REMINDER_CHANNELS": "email",
+            "DEBUG": "true",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.env.pop("CELERY_BROKER_URL", None)  # filesystem broker under the temp DATA_DIR
+
+    # -- broker -------------------------------------------------------------------
+    def start_redis(self):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server not found on PATH: the PostgreSQL+Redis leg needs it to run its own broker")
+        if self.redis_port is None:
+            self.redis_port = _free_port()
+            self.env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{self.redis_port}/0"
+        proc = self.spawn(
+            "redis",
+            [binary, "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        )
+        _wait_for(lambda: "Ready to accept connections" in proc.tail(), "redis-server to start", procs=[proc])
+        self.redis = proc
+
+    def stop_redis(self):
+        self.redis.stop()
+        self.procs.remove(self.redis)
+
+    # -- celery -------------------------------------------------------------------
+    def spawn(self, name, args) -> Proc:
+        proc = Proc(f"{name}-{len(self.procs)}", args, self.env, self.tmp)
+        self.procs.append(proc)
+        return proc
+
+    def start_worker(self):
+        celery = [sys.executable, "-m", "celery", "-A", "tests.reminders.worker_app"]
+        self.worker = self.spawn(
+            "worker",
+            [*celery, "worker", "-P", "solo", "-l", "INFO", "--without-gossip", "--without-mingle", "-n", "rem@%h"],
+        )
+        _wait_for(lambda: " ready." in self.worker.tail(), "the celery worker to be ready", procs=[self.worker])
+
+    def call_task(self, task):
+        """Publish a task as beat would (``celery call``), in its own process."""
+        args = [sys.executable, "-m", "celery", "-A", "tests.reminders.worker_app", "call", task]
+        proc = subprocess.run(  # noqa: S603
+            args, cwd=settings.BASE_DIR, env=self.env, capture_output=True, text=True, timeout=WAIT
+        )
+        assert proc.returncode == 0, proc.stderr
+
+    def run_command(self, *args) -> subprocess.CompletedProcess:
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "tests.reminders.run_command", *args],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=WAIT,
+        )
+
+    def mails(self) -> list:
+        messages = []
+        for path in sorted(self.mail_dir.glob("*.log")):
+            for chunk in path.read_text().split("-" * 79):
+                if chunk.strip():
+                    messages.append(email.message_from_string(chunk.strip() + "\n", policy=email.policy.default))
+        return messages
+
+    def close(self):
+        for proc in reversed(self.procs):
+            proc.stop()
+
+
+@pytest.fixture
+def harness(tmp_path):
+    h = Harness(tmp_path)
+    try:
+        yield h
+    finally:
+        h.close()
+
+
+@pytest.fixture
+def sending_now(db):
+    """Mail may go out now: today is a working day and the window is the whole day."""
+    today = timezone.localdate()
+    year, _ = CalendarYear.objects.get_or_create(year=today.year, defaults={"source": "测试"})
+    CalendarDay.objects.update_or_create(date=today, defaults={"calendar": year, "is_workday": True, "name": "测试"})
+    window = DeliverySettings.load()
+    window.mail_start, window.mail_end = dt.time(0, 0), dt.time(23, 59, 59)
+    window.save()
+    return today
+
+
+def _addresses(mails):
+    return sorted(str(m["To"]) for m in mails)
+
+
+def test_worker_runs_the_daily_scan_and_sends_one_digest_each(harness, ladder, make_item, sending_now):
+    # Given two items of the responsible person: one due today, one overdue by a day
+    today = sending_now
+    make_item(today)
+    make_item(today - dt.timedelta(days=1))
+    if REDIS_LEG:
+        harness.start_redis()
+    harness.start_worker()
+    # When beat's task is published and the worker runs it
+    harness.call_task("reminders.tasks.daily_scan_task")
+    _wait_for(
+        lambda: OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT).count() == 4,
+        "four digests sent",
+        procs=[harness.worker],
+    )
+    # Then: reminders and in-app notifications for everyone on the ladder ...
+    assert ScanRun.objects.get().trigger == "beat"
+    assert Reminder.objects.filter(source=SOURCE_KEY).count() == 2 + 4
+    assert Notification.objects.filter(user=ladder.person).count() == 2
+    # ... and exactly one mail per person, the responsible person's listing both items
+    mails = harness.mails()
+    assert _addresses(mails) == sorted(["zeren@example.cn", "fenguan@example.cn", "cz@example.cn", "zz@example.cn"])
+    (digest,) = [m for m in mails if str(m["To"]) == "zeren@example.cn"]
+    assert "您有2项事项需要办理" in str(digest["Subject"])
+    # A second beat run the same day makes nothing new
+    harness.call_task("reminders.tasks.daily_scan_task")
+    _wait_for(lambda: ScanRun.objects.count() == 2, "the second scan", procs=[harness.worker])
+    assert ScanRun.objects.order_by("id").last().created == 0
+    time.sleep(1)
+    assert len(harness.mails()) == 4
+
+
+@pytest.mark.skipif(
+    not REDIS_LEG,
+    reason="broker outage needs a broker that can be stopped: runs on the PostgreSQL+Redis leg "
+    "(CELERY_BROKER_URL=redis://…); this leg uses the filesystem broker",
+)
+def test_broker_outage_delays_mail_but_loses_nothing(harness, ladder, make_item, sending_now):
+    today = sending_now
+    harness.start_redis()
+    harness.start_worker()
+    # Given a first wave reminded and mailed normally
+    make_item(today)
+    harness.call_task("reminders.tasks.daily_scan_task")
+    _wait_for(lambda: len(harness.mails()) == 2, "the first wave's two mails", procs=[harness.worker])
+    # When the broker goes down mid-run ...
+    harness.stop_redis()
+    newcomer = make_user(username="xinren_w", person_name="新责任人", email="xr@example.cn")
+    new_leader = make_user(username="xinlingdao_w", person_name="新分管领导", email="xl@example.cn")
+    make_item(today, person=newcomer, leader=new_leader)
+    # ... and a scan runs: it commits, cannot queue the send task, and says so
+    run = harness.run_command("send_reminders")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "total created: 2"
+    assert "sweeper will send" in run.stderr
+    assert OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count() == 2
+    assert Notification.objects.filter(user__in=[newcomer, new_leader]).count() == 2  # in-app at once
+    # Then once the broker is back, the sweeper (beat, every 10 minutes) sends the rest
+    harness.start_redis()
+    harness.call_task("reminders.tasks.sweep_outbox_task")
+    _wait_for(
+        lambda: not OutboxMessage.objects.exclude(status=OutboxMessage.Status.SENT).exists(),
+        "every digest sent after the outage",
+        procs=[harness.worker],
+    )
+    mails = harness.mails()
+    assert _addresses(mails) == sorted(["zeren@example.cn", "fenguan@example.cn", "xr@example.cn", "xl@example.cn"])

@@ -1,0 +1,15 @@
+"""``celery -A tests.reminders.worker_app worker``: the project's Celery app, plus the
+stand-in source of the tests registered in the worker before it runs a task."""
+
+from celery.signals import task_prerun
+
+from config.celery import app
+
+__all__ = ["app"]
+
+
+@task_prerun.connect
+def _register_standin(**kwargs):
+    from tests.reminders.standin import register_standin
+
+    register_standin()
