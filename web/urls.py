@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import discipline, petitions, rectification
+from web.views import discipline, petitions, rectification, records
 
 app_name = "web"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("recommendations/", discipline.recommendation_list, name="recommendation-list"),
     path("recommendations/new/", discipline.recommendation_create, name="recommendation-create"),
     path("recommendations/<int:pk>/", discipline.recommendation_detail, name="recommendation-detail"),
+    # 工作记录 (the reports app's records; 年度报告 pages are the reports app's own, under /reports/)
+    path("records/", records.records, name="records"),
 ]
 
 if apps.is_installed("reminders"):  # the bell and its list come with the reminders app
@@ -42,10 +44,3 @@ if apps.is_installed("reminders"):  # the bell and its list come with the remind
         path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
         path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
     ]
-
-try:  # 工作记录 are the reports app's records
-    from web.views import records
-except ImportError:  # the reports app's records are not there (yet)
-    records = None
-if records is not None:
-    urlpatterns += [path("records/", records.records, name="records")]
