@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import discipline, petitions, rectification, records
+from web.views import discipline, petitions, records, rectification
 
 app_name = "web"
 
