@@ -14,6 +14,7 @@ from rectification.models import (
     ProgressUpdate,
 )
 from rectification.selectors import LightContext
+from reminders.seed import MARK as REMINDER_DEMO_MARK
 
 
 def _snapshot():
@@ -27,7 +28,9 @@ def test_seed_demo_builds_two_rounds_in_every_state_and_is_idempotent(db, capsys
     call_command("seed_demo")
     assert _snapshot() == first
 
-    assert InspectionRound.objects.count() == 2
+    # the reminders seed may add one round of its own (marked) when no demo round report
+    # falls due in a reminder window today; the rectification seed builds exactly two
+    assert InspectionRound.objects.exclude(name__contains=REMINDER_DEMO_MARK).count() == 2
     assert set(Measure.objects.values_list("status", flat=True)) == set(MeasureStatus)
     ctx = LightContext.now()
     lights = Counter(m.light(today=ctx.today, boundary=ctx.boundary) for m in Measure.objects.all())
