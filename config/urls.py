@@ -4,7 +4,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from core import views as core_views
-from web.views import home as web_home
 
 api_v1 = [
     path("", include("core.api.urls")),
@@ -21,8 +20,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", web_home.home, name="home"),
-    path("", include("web.urls")),
+    path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
