@@ -1,11 +1,6 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
-
-from core.scoping import actor_for
-from organization.roles import GROUP_NAMES
 
 
 def lockout_response(request, credentials=None, *args, **kwargs):
@@ -21,9 +16,3 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-@login_required
-def home(request):
-    actor = actor_for(request.user)
-    return render(request, "core/home.html", {"roles": [GROUP_NAMES[r] for r in sorted(actor.roles)]})

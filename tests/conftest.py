@@ -71,3 +71,17 @@ def api_as():
         return client
 
     return _make
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly, at the end of the run, when browser tests were skipped for want of chromium."""
+    from tests.browser.harness import NOT_RUN_REASON
+
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if NOT_RUN_REASON in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(
+            f"注意：{len(skipped)} 个浏览器测试未运行——{NOT_RUN_REASON}"
+            "（apt-get install -y chromium，并安装 requirements-dev.txt）",
+            yellow=True,
+            bold=True,
+        )

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "petitions",
     "discipline",
     "reports",
+    "web",
     "reminders",
 ]
 
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.workbench",
             ],
         },
     },
@@ -126,6 +128,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the web pages read it for fetch/htmx requests
 
 LANGUAGE_CODE = "zh-hans"
+# One language: a browser asking for English still gets Chinese pages and messages.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,170 @@
+"""巡察整改 pages: who sees what, 404 for other departments, workflow through the page, errors kept."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from rectification.models import Measure, MeasureStatus
+from tests.rectification.factories import AspectFactory, MeasureFactory, ProblemFactory, RoundFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rnd():
+    return RoundFactory(name="2021年市委第三巡察组巡察")
+
+
+@pytest.fixture
+def measure_a(rnd, dept_a):
+    aspect = AspectFactory(round=rnd, title="一、党的政治建设方面")
+    problem = ProblemFactory(round=rnd, aspect=aspect, text="理论学习不深入")
+    return MeasureFactory(problem=problem, lead_department=dept_a, content="甲部门牵头的措施")
+
+
+@pytest.fixture
+def measure_b(rnd, dept_b):
+    problem = ProblemFactory(round=rnd, text="乙部门的问题")
+    return MeasureFactory(problem=problem, lead_department=dept_b, content="乙部门牵头的措施")
+
+
+def test_office_sees_only_its_department_in_the_round_tree_and_list(client_as, office_a, measure_a, measure_b):
+    client = client_as(office_a)
+    tree = client.get(reverse("web:round-detail", args=[measure_a.problem.round_id])).content.decode()
+    assert "甲部门牵头的措施" in tree and "乙部门牵头的措施" not in tree and "乙部门的问题" not in tree
+    listing = client.get(reverse("web:measure-list")).content.decode()
+    assert "甲部门牵头的措施" in listing and "乙部门牵头的措施" not in listing
+
+
+def test_office_gets_404_for_another_departments_measure_and_its_evidence(client_as, office_a, measure_b):
+    client = client_as(office_a)
+    assert client.get(reverse("web:measure-detail", args=[measure_b.pk])).status_code == 404
+    assert client.get(reverse("web:evidence-download", args=[measure_b.pk, 1])).status_code == 404
+    assert client.post(reverse("web:measure-detail", args=[measure_b.pk]), {"action": "start"}).status_code == 404
+
+
+def test_office_reports_progress_with_evidence_then_asks_for_sign_off(client_as, office_a, measure_a):
+    client = client_as(office_a)
+    url = reverse("web:measure-detail", args=[measure_a.pk])
+    upload = SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+    response = client.post(url, {"action": "progress", "progress-text": "已修订学习制度", "progress-evidence": upload})
+    assert response.status_code == 302
+    measure_a.refresh_from_db()
+    assert measure_a.status == MeasureStatus.IN_PROGRESS
+    page = client.get(url).content.decode()
+    assert "已修订学习制度" in page and "会议记录.pdf" in page
+    evidence = measure_a.evidence.get()
+    download = client.get(reverse("web:evidence-download", args=[measure_a.pk, evidence.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 evidence"
+
+    assert client.post(url, {"action": "submit", "submit-note": "请审核"}).status_code == 302
+    measure_a.refresh_from_db()
+    assert measure_a.status == MeasureStatus.SUBMITTED
+
+
+def test_supervisor_signs_off_and_the_page_shows_it(client_as, office_a, supervisor, measure_a):
+    from rectification import services
+
+    services.progress_add(user=office_a, measure=measure_a, text="已完成")
+    services.measure_submit(user=office_a, measure=Measure.objects.get(pk=measure_a.pk))
+    client = client_as(supervisor)
+    url = reverse("web:measure-detail", args=[measure_a.pk])
+    assert "审核通过，予以销号" in client.get(url).content.decode()
+    assert client.post(url, {"action": "sign_off", "sign_off-note": "材料齐全"}).status_code == 302
+    assert "已销号" in client.get(url).content.decode()
+
+
+def test_a_leader_reads_but_gets_no_workflow_buttons(client_as, leader, measure_a):
+    page = client_as(leader).get(reverse("web:measure-detail", args=[measure_a.pk])).content.decode()
+    assert "甲部门牵头的措施" in page
+    assert 'name="action"' not in page
+
+
+def test_office_cannot_sign_off_by_posting_the_action(client_as, office_a, measure_a):
+    client = client_as(office_a)
+    response = client.post(reverse("web:measure-detail", args=[measure_a.pk]), {"action": "sign_off"}, follow=True)
+    assert "当前状态下您不能执行此操作" in response.content.decode()
+    measure_a.refresh_from_db()
+    assert measure_a.status == MeasureStatus.NOT_STARTED
+
+
+def test_progress_form_errors_are_chinese_beside_the_field_and_keep_input(client_as, office_a, measure_a):
+    client = client_as(office_a)
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    response = client.post(
+        reverse("web:measure-detail", args=[measure_a.pk]),
+        {"action": "progress", "progress-text": "写了一半的进展", "progress-date": future},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "进展日期不能晚于今天" in html
+    assert "写了一半的进展" in html  # nothing typed is lost
+    assert 'data-field="progress-date"' in html and "has-error" in html
+    empty = client.post(reverse("web:measure-detail", args=[measure_a.pk]), {"action": "progress"})
+    assert "该字段是必填项。" in empty.content.decode()
+
+
+def test_return_needs_a_reason(client_as, office_a, supervisor, measure_a):
+    from rectification import services
+
+    services.progress_add(user=office_a, measure=measure_a, text="已完成")
+    services.measure_submit(user=office_a, measure=Measure.objects.get(pk=measure_a.pk))
+    response = client_as(supervisor).post(reverse("web:measure-detail", args=[measure_a.pk]), {"action": "return"})
+    assert response.status_code == 400 and "该字段是必填项。" in response.content.decode()
+
+
+def test_measure_list_filters_like_the_api_and_reports_bad_values(client_as, inspector, measure_a, measure_b, dept_b):
+    client = client_as(inspector)
+    html = client.get(reverse("web:measure-list"), {"department": dept_b.pk}).content.decode()
+    assert "乙部门牵头的措施" in html and "甲部门牵头的措施" not in html
+    bad = client.get(reverse("web:measure-list"), {"light": "purple"})
+    assert bad.status_code == 400 and "甲部门牵头的措施" not in bad.content.decode()
+
+
+def test_measure_list_query_count_does_not_grow_with_rows(client_as, inspector, rnd, dept_a, dept_b,
+                                                          django_assert_max_num_queries):  # fmt: skip
+    for i in range(30):
+        problem = ProblemFactory(round=rnd)
+        MeasureFactory(problem=problem, lead_department=dept_a if i % 2 else dept_b, co_departments=[dept_b])
+    client = client_as(inspector)
+    # session + user + actor (2) + light policy + count + page + 2 prefetches (co-departments, extensions)
+    # + filter form choices (rounds, aspects, departments) + notification count: a fixed number, ~15.
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse("web:measure-list"))
+    assert response.status_code == 200 and response.content.decode().count("措施") >= 30
+
+
+def test_round_tree_and_round_list_query_counts_are_fixed(client_as, inspector, rnd, dept_a,
+                                                          django_assert_max_num_queries):  # fmt: skip
+    for _ in range(3):
+        aspect = AspectFactory(round=rnd)
+        for _ in range(4):
+            MeasureFactory(problem=ProblemFactory(round=rnd, aspect=aspect), lead_department=dept_a)
+    client = client_as(inspector)
+    # session read + user + actor (4) + warning policy (twice: the round's counts and the lights)
+    # + round with counts + aspects + problems + measures + 2 prefetches + the user's person
+    # + session save (3, saved on every request): 18, whatever the number of rows.
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("web:round-detail", args=[rnd.pk])).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("web:round-list")).status_code == 200
+
+
+def test_ledger_import_is_for_inspectors_only(client_as, office_a, leader):
+    assert client_as(office_a).get(reverse("web:ledger-import")).status_code == 403
+    assert client_as(leader).get(reverse("web:ledger-import")).status_code == 403
+
+
+def test_ledger_export_of_an_office_holds_only_its_measures(client_as, office_a, measure_a, measure_b):
+    import io
+
+    import openpyxl
+
+    response = client_as(office_a).get(reverse("web:round-export", args=[measure_a.problem.round_id]))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = " ".join(str(c.value) for row in book.active.iter_rows() for c in row if c.value)
+    assert "甲部门牵头的措施" in cells and "乙部门牵头的措施" not in cells

@@ -1,0 +1,131 @@
+"""Forms of the 信访 pages. The reporter's details are validated by the API's own input
+serializer (one rule for both interfaces) and handed to the service, which encrypts them."""
+
+from django import forms
+from django.utils import timezone
+
+from organization.models import Department, Person
+from petitions.api.serializers import InformantInputSerializer
+from petitions.models import Category, Channel, ContactMethod, Kind, RestrictedReason
+from web.forms import DateInput, WebForm
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+INFORMANT_FIELDS = {"name": "informant_name", "phone": "informant_phone", "id_number": "informant_id_number",
+                    "address": "informant_address"}  # fmt: skip
+
+
+class IntakeForm(WebForm):
+    """登记: the few fields a receiving officer fills while on the phone, in the order asked."""
+
+    service_field_map = {"informant": "informant_name"}
+
+    received_at = forms.DateTimeField(label="收到时间", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    channel = forms.ChoiceField(label="渠道", choices=Channel.choices, initial=Channel.PHONE)
+    kind = forms.ChoiceField(label="类别", choices=Kind.choices, initial=Kind.COMPLAINT)
+    category = forms.ModelChoiceField(
+        label="问题类别", queryset=Category.objects.filter(is_active=True), required=False, empty_label="请选择"
+    )
+    summary = forms.CharField(
+        label="内容摘要", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    content = forms.CharField(label="反映内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    subject_department = forms.ModelChoiceField(
+        label="被反映单位", queryset=Department.objects.all(), required=False, empty_label="（无）"
+    )
+    subject_person = forms.ModelChoiceField(
+        label="被反映人", queryset=Person.objects.all(), required=False, empty_label="（无）"
+    )
+    is_named = forms.BooleanField(label="实名反映", required=False)
+    informant_name = forms.CharField(label="信访人姓名", max_length=50, required=False)
+    informant_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    informant_id_number = forms.CharField(label="证件号码", max_length=30, required=False)
+    informant_address = forms.CharField(label="住址", max_length=200, required=False)
+    is_repeat = forms.BooleanField(label="重复件", required=False)
+    restricted_reason = forms.ChoiceField(
+        label="上级管辖",
+        choices=[("", "（否）"), *RestrictedReason.choices],
+        required=False,
+        help_text="属上级管辖的检举控告只登记收到和报送的事实，不录入内容、举报人和类别",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+        self.informant = None
+
+    def clean(self):
+        data = super().clean()
+        given = {key: (data.get(field) or "").strip() for key, field in INFORMANT_FIELDS.items()}
+        if any(given.values()):
+            checked = InformantInputSerializer(data=given)
+            if checked.is_valid():
+                from petitions.identity import Identity
+
+                self.informant = Identity(**checked.validated_data)
+            else:
+                for key, errors in checked.errors.items():
+                    for error in errors:
+                        self.add_error(INFORMANT_FIELDS.get(key), str(error))
+        return data
+
+    def service_data(self):
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("informant_")}
+        data["restricted_reason"] = data.get("restricted_reason") or ""
+        return data
+
+
+class RejectForm(WebForm):
+    reason = forms.CharField(label="不予受理理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EscalateForm(WebForm):
+    reason = forms.ChoiceField(label="报送上级原因", choices=[("", "（按登记时的原因）"), *RestrictedReason.choices],
+                               required=False)  # fmt: skip
+
+
+class TransferForm(WebForm):
+    department = forms.ModelChoiceField(label="转办部门", queryset=Department.objects.all(), empty_label="请选择")
+    summary = forms.CharField(
+        label="转办摘要",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="责任部门只看到这段文字：不要写入信访人/举报人信息",
+    )
+
+
+class ConcludeForm(WebForm):
+    result = forms.CharField(label="办理结果", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    concluded_on = forms.DateField(label="办结日期", required=False, widget=DateInput(), help_text="不填写即为今天")
+
+
+class ContactForm(WebForm):
+    service_field_map = {"is_named": "method", "is_repeat": "method", "notified_on": "method"}
+
+    method = forms.ChoiceField(label="方式", choices=ContactMethod.choices)
+    on = forms.DateField(label="日期", required=False, widget=DateInput(), help_text="不填写即为今天")
+
+
+class FeedbackForm(ContactForm):
+    note = forms.CharField(label="反馈情况", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(WebForm):
+    reply = forms.CharField(label="办理情况", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReasonForm(WebForm):
+    service_field_map = {"petition": "reason"}
+
+    reason = forms.CharField(label="申请理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EmptyForm(WebForm):
+    pass

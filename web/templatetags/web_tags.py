@@ -1,0 +1,53 @@
+from django import template
+from django.utils.html import format_html
+
+from deadlines.light import Light
+
+register = template.Library()
+
+_LIGHT_TEXT = {
+    Light.GREY: "已办结",
+    Light.NONE: "长期坚持",
+    Light.GREEN: "正常",
+    Light.YELLOW: "临期",
+    Light.RED: "逾期",
+}
+
+
+@register.simple_tag
+def light(value, text=""):
+    """A traffic light with a word beside it (colour is never the only signal)."""
+    value = str(value or Light.NONE)
+    label = text or _LIGHT_TEXT.get(value, value)
+    return format_html('<span class="light light-{}" data-light="{}">{}</span>', value, value, label)
+
+
+@register.simple_tag
+def progress_bar(done, total):
+    """A bar with ``done/total`` beside it; an empty group shows a dash, not 0%."""
+    done, total = int(done or 0), int(total or 0)
+    if not total:
+        return format_html('<span class="muted">—</span>')
+    pct = round(100 * done / total)
+    return format_html(
+        '<span class="bar" role="progressbar" aria-valuenow="{}" aria-valuemin="0" aria-valuemax="100">'
+        '<span style="width:{}%"></span></span> <span class="small">{}/{}（{}%）</span>',
+        pct,
+        pct,
+        done,
+        total,
+        pct,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (pagination keeps the filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,46 @@
+from django.apps import apps
+from django.urls import path
+
+from web.views import discipline, petitions, records, rectification
+
+app_name = "web"
+
+urlpatterns = [
+    # 巡察整改
+    path("rectification/rounds/", rectification.round_list, name="round-list"),
+    path("rectification/rounds/<int:pk>/", rectification.round_detail, name="round-detail"),
+    path("rectification/rounds/<int:pk>/ledger.xlsx", rectification.round_export, name="round-export"),
+    path("rectification/measures/", rectification.measure_list, name="measure-list"),
+    path("rectification/measures/<int:pk>/", rectification.measure_detail, name="measure-detail"),
+    path(
+        "rectification/measures/<int:pk>/evidence/<int:evidence_id>/",
+        rectification.evidence_download,
+        name="evidence-download",
+    ),
+    path("rectification/import/", rectification.ledger_import, name="ledger-import"),
+    path("rectification/import/confirm/", rectification.ledger_import_confirm, name="ledger-import-confirm"),
+    # 信访
+    path("petitions/", petitions.petition_list, name="petition-list"),
+    path("petitions/new/", petitions.petition_create, name="petition-create"),
+    path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
+    path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
+    path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),
+    # 问题线索、纪律检查建议书
+    path("clues/", discipline.clue_list, name="clue-list"),
+    path("clues/new/", discipline.clue_create, name="clue-create"),
+    path("clues/<int:pk>/", discipline.clue_detail, name="clue-detail"),
+    path("recommendations/", discipline.recommendation_list, name="recommendation-list"),
+    path("recommendations/new/", discipline.recommendation_create, name="recommendation-create"),
+    path("recommendations/<int:pk>/", discipline.recommendation_detail, name="recommendation-detail"),
+    # 工作记录 (the reports app's records; 年度报告 pages are the reports app's own, under /reports/)
+    path("records/", records.records, name="records"),
+]
+
+if apps.is_installed("reminders"):  # the bell and its list come with the reminders app
+    from web.views import notifications
+
+    urlpatterns += [
+        path("notifications/", notifications.notification_list, name="notification-list"),
+        path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+        path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
+    ]

@@ -1,0 +1,274 @@
+"""问题线索 (clues with their disposal) and 纪律检查建议书 (issue and reply) pages.
+
+Clue rows are for 纪检 staff only (``discipline.selectors.require_clue_reader``); leaders get
+the counts (``clue_statistics``), never rows. An office sees its own issued letters and
+replies to them. Every read starts from the discipline selectors; every write is a service.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.errors import ApplicationError
+from discipline import permissions
+from discipline.api.filters import ClueFilter, RecommendationFilter
+from discipline.models import Clue, Recommendation
+from discipline.selectors import clues as clue_selectors
+from discipline.selectors import recommendations as rec_selectors
+from discipline.services import clues as clue_services
+from discipline.services import recommendations as rec_services
+from organization.roles import Role
+from web.forms import add_service_error
+from web.forms.discipline import (
+    AssignForm,
+    CloseForm,
+    ClueForm,
+    ConcludeForm,
+    DiscussForm,
+    ExecuteForm,
+    FeedbackForm,
+    IssueForm,
+    NoteForm,
+    ProposeForm,
+    RecommendationForm,
+    ReplyForm,
+    RequiredNoteForm,
+)
+from web.nav import EVERYONE, READERS, STAFF
+from web.permissions import require_roles
+from web.views.common import actor, filter_fields, filtered, paginate
+
+S = Clue.Status
+CLUE_FILTERS = ("text", "status", "disposal", "source", "light", "overdue")
+REC_FILTERS = ("text", "status", "kind", "light", "overdue")
+
+
+def _run_form(request, form, call, success, redirect_to):
+    """Validate, call the service, and either redirect or leave the errors on the form."""
+    if form.is_valid():
+        try:
+            call(form)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(*redirect_to)
+    return None
+
+
+# -- clues ------------------------------------------------------------------------------------------
+
+
+@require_roles(READERS)
+@require_GET
+def clue_list(request):
+    me = actor(request)
+    if not permissions.is_discipline_staff(me):
+        # Leaders read counts only.
+        year = request.GET.get("year") or ""
+        stats = clue_selectors.clue_statistics(user=request.user, year=int(year) if year.isdigit() else None)
+        return render(request, "web/discipline/clue_statistics.html", {"stats": stats})
+    filterset = ClueFilter(request.GET, queryset=clue_selectors.clue_queryset(user=request.user), request=request)
+    qs, errors = filtered(filterset)
+    page = paginate(request, qs.order_by("-received_date", "-id"))
+    ctx = clue_selectors.clue_light_context()
+    for clue in page:
+        clue.light_value = clue_selectors.clue_light(clue, ctx)
+    return render(
+        request,
+        "web/discipline/clue_list.html",
+        {
+            "page": page,
+            "filter_fields": filter_fields(filterset, CLUE_FILTERS, yes_no=("overdue",)),
+            "filter_errors": errors,
+            "can_register": permissions.can_register_clue(me),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_roles(STAFF)
+@require_http_methods(["GET", "POST"])
+def clue_create(request):
+    form = ClueForm(request.POST or None, initial={"received_date": timezone.localdate()})
+    if request.method == "POST":
+        created = {}
+
+        def call(f):
+            created["clue"] = clue_services.clue_register(user=request.user, **f.cleaned_data)
+
+        done = _run_form(request, form, call, "已登记问题线索", ("web:clue-list",))
+        if done is not None:
+            return redirect("web:clue-detail", pk=created["clue"].pk)
+    return render(request, "web/discipline/clue_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _clue_steps(me, clue):
+    """name → (label, form class, service call(user, clue, form)) the user may take now."""
+    steps = {}
+    status = clue.status
+    staff = permissions.is_discipline_staff(me)
+    handles = permissions.can_handle_clue(me, clue)
+    approves = permissions.can_approve_clue(me)
+    if staff and status in (S.REGISTERED, S.ASSIGNED):
+        steps["assign"] = ("分办", AssignForm, lambda u, c, f: clue_services.clue_assign(
+            user=u, clue=c, handler=f.cleaned_data["handler"], note=f.cleaned_data["note"]))  # fmt: skip
+    if handles and status in (S.ASSIGNED, S.EXECUTING):
+        steps["propose"] = ("提出拟办意见", ProposeForm, lambda u, c, f: clue_services.clue_propose(
+            user=u, clue=c, disposal=f.cleaned_data["disposal"], note=f.cleaned_data["note"]))  # fmt: skip
+    if staff and status == S.PROPOSED:
+        steps["discuss"] = ("登记集体研究", DiscussForm, lambda u, c, f: clue_services.clue_discuss(
+            user=u, clue=c, members=f.members(), disposal=f.cleaned_data["disposal"] or None,
+            note=f.cleaned_data["note"]))  # fmt: skip
+    if approves and status == S.DISCUSSED:
+        steps["approve"] = ("审批同意", NoteForm, lambda u, c, f: clue_services.clue_approve(
+            user=u, clue=c, note=f.cleaned_data["note"]))  # fmt: skip
+    if approves and status in (S.PROPOSED, S.DISCUSSED):
+        steps["return"] = ("退回", RequiredNoteForm, lambda u, c, f: clue_services.clue_return(
+            user=u, clue=c, note=f.cleaned_data["note"]))  # fmt: skip
+    if handles and status == S.APPROVED:
+        steps["execute"] = (
+            "执行",
+            ExecuteForm,
+            lambda u, c, f: clue_services.clue_execute(user=u, clue=c, **f.cleaned_data),
+        )
+    if handles and status == S.EXECUTING:
+        if clue.disposal == Clue.Disposal.TALK_INQUIRY and clue.inquiry_sent_on and not clue.inquiry_replied_on:
+            steps["inquiry_reply"] = ("登记函询回复", NoteForm, lambda u, c, f: clue_services.clue_record_inquiry_reply(
+                user=u, clue=c, note=f.cleaned_data["note"]))  # fmt: skip
+        if clue.disposal == Clue.Disposal.DEFER:
+            steps["review"] = ("暂存复查", RequiredNoteForm, lambda u, c, f: clue_services.clue_review(
+                user=u, clue=c, note=f.cleaned_data["note"]))  # fmt: skip
+        steps["conclude"] = ("办结", ConcludeForm, lambda u, c, f: clue_services.clue_conclude(
+            user=u, clue=c, result=f.cleaned_data["result"], outcomes=f.outcomes()))  # fmt: skip
+    if handles:
+        steps["feedback"] = ("登记反馈", FeedbackForm, lambda u, c, f: clue_services.clue_feedback(
+            user=u, clue=c, **f.cleaned_data))  # fmt: skip
+    return steps
+
+
+@require_roles(STAFF)
+@require_http_methods(["GET", "POST"])
+def clue_detail(request, pk):
+    clue = clue_selectors.clue_get(user=request.user, pk=pk)
+    steps = _clue_steps(actor(request), clue)
+    forms = {name: cls(prefix=name) for name, (label, cls, call) in steps.items()}
+    if request.method == "POST":
+        name = request.POST.get("action", "")
+        if name not in steps:
+            messages.error(request, "当前阶段您不能执行此操作，请刷新页面后重试")
+            return redirect("web:clue-detail", pk=pk)
+        label, cls, call = steps[name]
+        forms[name] = cls(request.POST, prefix=name)
+        done = _run_form(
+            request, forms[name], lambda f: call(request.user, clue, f), f"已{label}", ("web:clue-detail", pk)
+        )
+        if done is not None:
+            return done
+    ctx = clue_selectors.clue_light_context()
+    return render(
+        request,
+        "web/discipline/clue_detail.html",
+        {
+            "clue": clue,
+            "light_value": clue_selectors.clue_light(clue, ctx),
+            "steps": [(name, steps[name][0], forms[name]) for name in steps],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# -- recommendations -------------------------------------------------------------------------
+
+
+@require_roles(EVERYONE)
+@require_GET
+def recommendation_list(request):
+    filterset = RecommendationFilter(
+        request.GET, queryset=rec_selectors.recommendation_queryset(user=request.user), request=request
+    )
+    qs, errors = filtered(filterset)
+    page = paginate(request, qs.order_by("-issued_on", "-id"))
+    ctx = rec_selectors.recommendation_light_context()
+    for rec in page:
+        rec.light_value = rec_selectors.recommendation_light(rec, ctx)
+    return render(
+        request,
+        "web/discipline/recommendation_list.html",
+        {
+            "page": page,
+            "filter_fields": filter_fields(filterset, REC_FILTERS, yes_no=("overdue",)),
+            "filter_errors": errors,
+            "can_manage": permissions.can_manage_recommendations(actor(request)),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_roles(STAFF)
+@require_http_methods(["GET", "POST"])
+def recommendation_create(request):
+    form = RecommendationForm(request.POST or None)
+    if request.method == "POST":
+        created = {}
+
+        def call(f):
+            created["rec"] = rec_services.recommendation_create(user=request.user, data=f.cleaned_data)
+
+        if _run_form(request, form, call, "已保存建议书草稿", ("web:recommendation-list",)):
+            return redirect("web:recommendation-detail", pk=created["rec"].pk)
+    return render(
+        request, "web/discipline/recommendation_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _rec_steps(me, rec):
+    steps = {}
+    manage = permissions.can_manage_recommendations(me)
+    if manage and rec.status == Recommendation.Status.DRAFT:
+        steps["issue"] = ("制发", IssueForm, lambda u, r, f: rec_services.recommendation_issue(
+            user=u, rec=r, issued_on=f.cleaned_data["issued_on"]))  # fmt: skip
+    if rec.status == Recommendation.Status.ISSUED and permissions.can_reply_recommendation(me, rec):
+        steps["reply"] = ("回复", ReplyForm, lambda u, r, f: rec_services.recommendation_reply(
+            user=u, rec=r, reply_text=f.cleaned_data["reply_text"], replied_on=f.cleaned_data["replied_on"],
+            files=f.cleaned_data["attachments"]))  # fmt: skip
+    if manage and rec.status == Recommendation.Status.REPLIED:
+        steps["close"] = ("办结", CloseForm, lambda u, r, f: rec_services.recommendation_close(
+            user=u, rec=r, note=f.cleaned_data["note"]))  # fmt: skip
+    return steps
+
+
+@require_roles(EVERYONE)
+@require_http_methods(["GET", "POST"])
+def recommendation_detail(request, pk):
+    rec = rec_selectors.recommendation_get(user=request.user, pk=pk)
+    me = actor(request)
+    if me.has_role(Role.LEADER) and not me.has_role(Role.OFFICE, *STAFF) and request.method == "POST":
+        raise PermissionDenied("领导只读")
+    steps = _rec_steps(me, rec)
+    forms = {name: cls(prefix=name) for name, (label, cls, call) in steps.items()}
+    if request.method == "POST":
+        name = request.POST.get("action", "")
+        if name not in steps:
+            messages.error(request, "当前状态下您不能执行此操作，请刷新页面后重试")
+            return redirect("web:recommendation-detail", pk=pk)
+        label, cls, call = steps[name]
+        forms[name] = cls(request.POST, request.FILES, prefix=name)
+        done = _run_form(
+            request, forms[name], lambda f: call(request.user, rec, f), f"已{label}", ("web:recommendation-detail", pk)
+        )
+        if done is not None:
+            return done
+    ctx = rec_selectors.recommendation_light_context()
+    return render(
+        request,
+        "web/discipline/recommendation_detail.html",
+        {
+            "rec": rec,
+            "light_value": rec_selectors.recommendation_light(rec, ctx),
+            "steps": [(name, steps[name][0], forms[name]) for name in steps],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

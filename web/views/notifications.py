@@ -1,0 +1,41 @@
+"""站内消息: the bell's list; marking read goes through the reminders app's services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from reminders import selectors, services
+
+from web.notifications import page_for
+from web.views.common import paginate
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    only_unread = request.GET.get("unread") == "1"
+    rows = selectors.notification_list(user=request.user, unread=True if only_unread else None)
+    page = paginate(request, rows.order_by("-created_at", "-id"))
+    for notification in page:
+        notification.page_url = page_for(notification.link)
+    return render(request, "web/notifications.html", {"page": page, "only_unread": only_unread})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    """Mark one read; with ``open`` go on to the item it is about (a path on this site only)."""
+    notification = services.notification_mark_read(user=request.user, notification_id=pk)
+    target = page_for(notification.link) if request.POST.get("open") else ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("web:notification-list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = services.notification_mark_all_read(user=request.user)
+    messages.success(request, f"已将 {count} 条消息标为已读")
+    return redirect("web:notification-list")

@@ -1,0 +1,276 @@
+"""信访 pages: intake, list, the petition page with its steps, and the office's 转办件.
+
+Reads go through ``petitions.selectors`` (visibility first; 404 for the unseen). A
+reporter's identity is shown exactly as the API shows it: the pseudonymous code on every
+page, the identity itself only on an explicit request that ``petitions.identity`` allows
+and records; the request and the view log are on the petition page.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.errors import ApplicationError
+from core.scoping import get_visible_or_404
+from organization.roles import Role
+from petitions import permissions, selectors, services
+from petitions.api.filters import PetitionFilter, TransferFilter
+from petitions.deadlines import active_rules, deadline_rows
+from petitions.identity import can_view_identity, identity_basis, reveal_identity
+from petitions.lights import LightContext
+from petitions.models import FINAL_STATUSES, IdentityAccessRequest, Status
+from web.forms import add_service_error
+from web.forms.petitions import (
+    ConcludeForm,
+    ContactForm,
+    EmptyForm,
+    EscalateForm,
+    FeedbackForm,
+    IntakeForm,
+    ReasonForm,
+    RejectForm,
+    ReplyForm,
+    TransferForm,
+)
+from web.nav import READERS, STAFF
+from web.permissions import require_roles
+from web.views.common import filter_fields, filtered, paginate
+
+LIST_FILTERS = ("text", "kind", "status", "category", "light", "overdue", "received_after", "received_before")
+TRANSFER_FILTERS = ("text", "office_status", "light", "overdue")
+
+
+@require_roles(READERS)
+@require_GET
+def petition_list(request):
+    filterset = PetitionFilter(request.GET, queryset=selectors.petition_list(user=request.user), request=request)
+    qs, errors = filtered(filterset)
+    page = paginate(request, qs.order_by("-received_at", "-id"))
+    lights = LightContext()
+    for p in page:
+        p.light_value = lights.light(p)
+    return render(
+        request,
+        "web/petitions/petition_list.html",
+        {
+            "page": page,
+            "filter_fields": filter_fields(filterset, LIST_FILTERS, yes_no=("overdue",)),
+            "filter_errors": errors,
+            "can_register": permissions.can_register(request.user),
+            "can_export": permissions.can_export(request.user),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_roles(STAFF)
+@require_http_methods(["GET", "POST"])
+def petition_create(request):
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = services.petition_register(user=request.user, informant=form.informant, **form.service_data())
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"已登记信访件 {petition.number}")
+            return redirect("web:petition-detail", pk=petition.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/petitions/petition_form.html", {"form": form}, status=status)
+
+
+def _steps(user, petition):
+    """The steps this user may take on this petition now: name → (label, form class)."""
+    steps = {}
+    if not permissions.can_process(user):
+        return steps
+    s = petition.status
+    restricted = petition.is_restricted
+    if s == Status.REGISTERED:
+        steps["accept"] = ("受理", EmptyForm)
+        steps["reject"] = ("不予受理", RejectForm)
+    if s in (Status.REGISTERED, Status.ACCEPTED) and (restricted or petition.kind == "accusation"):
+        steps["escalate"] = ("报送上级", EscalateForm)
+    if s == Status.ACCEPTED and not restricted:
+        steps["transfer"] = ("转办", TransferForm)
+        steps["handle"] = ("直接办理", EmptyForm)
+    if s in (Status.HANDLING, Status.REPLIED):
+        steps["conclude"] = ("办结", ConcludeForm)
+    if (
+        s not in (Status.REGISTERED, Status.ESCALATED)
+        and petition.is_named
+        and petition.informant_id
+        and not petition.is_repeat
+        and petition.notified_on is None
+    ):
+        steps["notify"] = ("登记告知", ContactForm)
+    if s == Status.CONCLUDED and petition.is_named and petition.feedback_on is None:
+        steps["feedback"] = ("登记反馈", FeedbackForm)
+    return steps
+
+
+def _do_step(user, petition, name, data):
+    if name == "accept":
+        services.petition_accept(user=user, petition=petition)
+    elif name == "reject":
+        services.petition_reject(user=user, petition=petition, reason=data["reason"])
+    elif name == "escalate":
+        services.petition_escalate(user=user, petition=petition, reason=data["reason"] or None)
+    elif name == "transfer":
+        services.petition_transfer(user=user, petition=petition, department=data["department"], summary=data["summary"])
+    elif name == "handle":
+        services.petition_handle(user=user, petition=petition)
+    elif name == "conclude":
+        services.petition_conclude(
+            user=user, petition=petition, result=data["result"], concluded_on=data["concluded_on"]
+        )
+    elif name == "notify":
+        services.petition_notify(user=user, petition=petition, method=data["method"], on=data["on"])
+    elif name == "feedback":
+        services.petition_feedback(
+            user=user, petition=petition, method=data["method"], note=data["note"], on=data["on"]
+        )
+
+
+def _identity_action(request, petition, name):
+    """Reveal (recorded), ask for access, or decide a request. Returns (identity, form) to show."""
+    if name == "reveal":
+        identity = reveal_identity(user=request.user, petition=petition, request=request)
+        return identity, None
+    if name == "request_identity":
+        form = ReasonForm(request.POST, prefix="identity")
+        if form.is_valid():
+            try:
+                services.identity_request_create(
+                    user=request.user, petition=petition, reason=form.cleaned_data["reason"]
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "已提交查看身份申请，等待纪检负责人审批")
+                return None, None
+        return None, form
+    if name in ("approve_identity", "refuse_identity"):
+        access = get_visible_or_404(
+            selectors.identity_request_list(user=request.user).filter(petition=petition),
+            user=request.user,
+            pk=request.POST.get("request"),
+        )
+        note = request.POST.get("note", "")
+        if name == "approve_identity":
+            services.identity_request_approve(user=request.user, access_request=access, note=note)
+            messages.success(request, "已批准查看身份申请")
+        else:
+            services.identity_request_refuse(user=request.user, access_request=access, note=note)
+            messages.success(request, "已驳回查看身份申请")
+        return None, None
+    raise ApplicationError("未知的操作", code="unknown_action")
+
+
+@require_roles(READERS + (Role.OFFICE,))
+@require_http_methods(["GET", "POST"])
+def petition_detail(request, pk):
+    if permissions.sees_office_projection(request.user):
+        # Offices read petitions only as 转办件 (never the content or the reporter).
+        return redirect("web:transfer-detail", pk=pk)
+    petition = selectors.petition_get(user=request.user, pk=pk)
+    steps = _steps(request.user, petition)
+    forms = {name: cls(prefix=name) for name, (label, cls) in steps.items()}
+    identity, identity_form, status = None, None, 200
+    if request.method == "POST":
+        name = request.POST.get("action", "")
+        try:
+            if name in ("reveal", "request_identity", "approve_identity", "refuse_identity"):
+                identity, identity_form = _identity_action(request, petition, name)
+                if identity is None and identity_form is None:
+                    return redirect("web:petition-detail", pk=petition.pk)
+                status = 400 if identity_form is not None else 200
+            elif name in steps:
+                form = steps[name][1](request.POST, prefix=name)
+                forms[name] = form
+                if form.is_valid():
+                    try:
+                        _do_step(request.user, petition, name, form.cleaned_data)
+                    except ApplicationError as exc:
+                        add_service_error(form, exc)
+                    else:
+                        messages.success(request, f"已{steps[name][0]}")
+                        return redirect("web:petition-detail", pk=petition.pk)
+                status = 400
+            else:
+                raise ApplicationError("当前状态下您不能执行此操作，请刷新页面后重试", code="not_allowed")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("web:petition-detail", pk=petition.pk)
+    lights = LightContext()
+    context = {
+        "petition": petition,
+        "light_value": lights.light(petition),
+        "deadlines": deadline_rows(petition, active_rules()),
+        "steps": [(name, steps[name][0], forms[name]) for name in steps],
+        "attachments": selectors.attachment_list(user=request.user, petition=petition),
+        "identity": identity,
+        "identity_basis": identity_basis(request.user, petition) if petition.informant_id else None,
+        "can_view_identity": bool(petition.informant_id) and can_view_identity(request.user, petition),
+        "can_request_identity": bool(petition.informant_id) and permissions.can_process(request.user),
+        "identity_form": identity_form or ReasonForm(prefix="identity"),
+        "access_requests": selectors.identity_request_list(user=request.user).filter(petition=petition),
+        "identity_views": selectors.identity_view_list(user=request.user).filter(petition=petition).order_by("-at"),
+        "can_decide": permissions.can_decide(request.user),
+        "PENDING": IdentityAccessRequest.Status.PENDING,
+        "closed": petition.status in FINAL_STATUSES,
+    }
+    response = render(request, "web/petitions/petition_detail.html", context, status=status)
+    if identity is not None:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+# -- 转办件 (the office's view) ---------------------------------------------------------------------
+
+
+@require_roles((Role.OFFICE,) + STAFF)
+@require_GET
+def transfer_list(request):
+    filterset = TransferFilter(request.GET, queryset=selectors.transferred_list(user=request.user), request=request)
+    qs, errors = filtered(filterset)
+    page = paginate(request, qs.order_by("-transferred_at", "-id"))
+    lights = LightContext()
+    for p in page:
+        p.light_value = lights.transfer_light(p)
+    return render(
+        request,
+        "web/petitions/transfer_list.html",
+        {
+            "page": page,
+            "filter_fields": filter_fields(filterset, TRANSFER_FILTERS, yes_no=("overdue",)),
+            "filter_errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_roles((Role.OFFICE,) + STAFF)
+@require_http_methods(["GET", "POST"])
+def transfer_detail(request, pk):
+    petition = get_visible_or_404(selectors.transferred_list(user=request.user), user=request.user, pk=pk)
+    may_reply = petition.status == Status.TRANSFERRED and permissions.can_reply(request.user, petition)
+    form = ReplyForm(request.POST or None) if may_reply else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, "该转办件当前不能反馈")
+            return redirect("web:transfer-detail", pk=pk)
+        if form.is_valid():
+            try:
+                services.petition_reply(user=request.user, petition=petition, reply=form.cleaned_data["reply"])
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "已反馈办理情况")
+                return redirect("web:transfer-detail", pk=pk)
+    return render(
+        request,
+        "web/petitions/transfer_detail.html",
+        {"petition": petition, "light_value": LightContext().transfer_light(petition), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

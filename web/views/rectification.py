@@ -1,0 +1,373 @@
+"""巡察整改 pages: rounds, the round tree, measures, the measure page, ledger import and export.
+
+Every read goes through ``rectification.selectors`` (which start from the visibility
+functions): a measure of another department answers 404. Every write is a service call;
+``rectification.permissions.allowed_actions`` decides which buttons a page shows.
+"""
+
+import datetime as dt
+import tempfile
+import uuid
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.errors import ApplicationError
+from core.files import serve_file
+from core.scoping import get_visible_or_404
+from organization.models import Department
+from organization.roles import Role
+from rectification import permissions, selectors, services
+from rectification.api.filters import MeasureFilter, RoundFilter, request_light_ctx
+from rectification.ledger import LedgerInvalid, export_ledger, import_ledger
+from rectification.models import Extension, MeasureStatus
+from web.forms import add_service_error
+from web.forms.rectification import (
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    LedgerImportForm,
+    NoteForm,
+    ProgressForm,
+    ReturnForm,
+    SignOffForm,
+)
+from web.nav import STAFF
+from web.permissions import require_roles
+from web.views.common import actor, filter_fields, filtered, paginate
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", "due_from", "due_to")
+
+
+# -- rounds ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def round_list(request):
+    rounds = selectors.round_list(user=request.user, light_ctx=request_light_ctx(request))
+    filterset = RoundFilter(request.GET, queryset=rounds, request=request)
+    qs, errors = filtered(filterset)
+    return render(
+        request,
+        "web/rectification/round_list.html",
+        {
+            "page": paginate(request, qs.order_by("-feedback_date", "-id")),
+            "filter_fields": filter_fields(filterset, ("q",)),
+            "filter_errors": errors,
+            "can_manage": permissions.can_manage(request.user),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _round_tree(request, rnd):
+    """Aspects → problems → measures of one round, as the user may see them (fixed query count)."""
+    ctx = request_light_ctx(request)
+    aspects = list(selectors.aspect_list(user=request.user).filter(round=rnd))
+    problems = list(selectors.problem_list(user=request.user, light_ctx=ctx).filter(round=rnd).order_by("order", "id"))
+    measures = list(selectors.measure_list(user=request.user).filter(problem__round=rnd).order_by("order", "id"))
+    for m in measures:
+        m.light_value = m.light(today=ctx.today, boundary=ctx.boundary)
+    by_problem = defaultdict(list)
+    for m in measures:
+        by_problem[m.problem_id].append(m)
+    by_aspect = defaultdict(list)
+    for p in problems:
+        p.measure_rows = by_problem.get(p.pk, [])
+        by_aspect[p.aspect_id].append(p)
+    children = defaultdict(list)
+    for a in aspects:
+        children[a.parent_id].append(a)
+
+    def node(aspect):
+        kids = [node(c) for c in children.get(aspect.pk, [])]
+        own = by_aspect.get(aspect.pk, [])
+        total = sum(p.measure_total for p in own) + sum(k["total"] for k in kids)
+        done = sum(p.measure_done for p in own) + sum(k["done"] for k in kids)
+        return {"aspect": aspect, "children": kids, "problems": own, "total": total, "done": done}
+
+    tree = [node(a) for a in children.get(None, [])]
+    loose = by_aspect.get(None, [])
+    return tree, loose
+
+
+@login_required
+@require_GET
+def round_detail(request, pk):
+    rnd = selectors.round_get(user=request.user, pk=pk)
+    tree, loose = _round_tree(request, rnd)
+    return render(
+        request,
+        "web/rectification/round_detail.html",
+        {"round": rnd, "tree": tree, "loose_problems": loose, "can_manage": permissions.can_manage(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def round_export(request, pk):
+    """The round's ledger as the user may see it (an office exports its own measures only)."""
+    rnd = selectors.round_get(user=request.user, pk=pk)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    export_ledger(user=request.user, round=rnd, out=handle, request=request)
+    handle.seek(0)
+    filename = f"整改台账-{rnd.name}-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+# -- measures -------------------------------------------------------------------------------------
+
+
+def _measure_filter(request):
+    filterset = MeasureFilter(request.GET, queryset=selectors.measure_list(user=request.user), request=request)
+    me = actor(request)
+    if not me.has_role(Role.INSPECTOR, Role.SUPERVISOR, Role.LEADER):
+        # An office chooses among its own departments only.
+        filterset.filters["department"].queryset = Department.objects.filter(pk__in=me.department_ids)
+    return filterset
+
+
+@login_required
+@require_GET
+def measure_list(request):
+    filterset = _measure_filter(request)
+    qs, errors = filtered(filterset)
+    page = paginate(request, qs.order_by("due_date", "problem__round_id", "problem__order", "order", "id"))
+    ctx = request_light_ctx(request)
+    for m in page:
+        m.light_value = m.light(today=ctx.today, boundary=ctx.boundary)
+    return render(
+        request,
+        "web/rectification/measure_list.html",
+        {
+            "page": page,
+            "filter_fields": filter_fields(filterset, LIST_FILTER_FIELDS),
+            "filter_errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _timeline(measure, notes):
+    """Progress notes and workflow steps, newest first."""
+    entries = [
+        {"when": n.created_at, "date": n.date, "kind": "progress", "note": n, "who": n.author, "dept": n.department}
+        for n in notes
+    ]
+    entries += [
+        {"when": r.at, "date": timezone.localdate(r.at), "kind": "review", "review": r, "who": r.actor}
+        for r in measure.reviews.all()
+    ]
+    return sorted(entries, key=lambda e: (e["date"], e["when"]), reverse=True)
+
+
+ACTION_FORMS = {
+    "start": NoteForm,
+    "submit": NoteForm,
+    "sign_off": SignOffForm,
+    "return": ReturnForm,
+    "request_extension": ExtensionRequestForm,
+    "progress": ProgressForm,
+}
+
+
+def _run_action(request, measure, name, form):
+    data = form.cleaned_data
+    user = request.user
+    if name == "start":
+        services.measure_start(user=user, measure=measure, note=data["note"])
+        return "已启动整改"
+    if name == "submit":
+        services.measure_submit(user=user, measure=measure, note=data["note"])
+        return "已申请销号，等待纪检部门审核"
+    if name == "sign_off":
+        services.measure_sign_off(user=user, measure=measure, note=data["note"], long_term=data["long_term"])
+        return "已认定长期坚持" if data["long_term"] else "已销号"
+    if name == "return":
+        services.measure_return(user=user, measure=measure, reason=data["reason"])
+        return "已退回责任部门"
+    if name == "request_extension":
+        services.extension_request(
+            user=user, measure=measure, reason=data["reason"], requested_date=data["requested_date"]
+        )
+        return "已提交延期申请，等待纪检负责人审批"
+    if name == "progress":
+        services.progress_add(user=user, measure=measure, text=data["text"], date=data["date"], files=data["evidence"])
+        return "已填报整改进展"
+    raise Http404
+
+
+def _decide_extension(request, measure, extension_id, approve):
+    extension = get_visible_or_404(
+        Extension.objects.filter(measure=measure, status=Extension.Status.PENDING), user=request.user, pk=extension_id
+    )
+    form = ExtensionDecisionForm(request.POST)
+    form.is_valid()
+    note = form.cleaned_data.get("note", "")
+    if approve:
+        services.extension_approve(user=request.user, extension=extension, note=note)
+        return "已批准延期"
+    services.extension_refuse(user=request.user, extension=extension, note=note)
+    return "已不予批准延期"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_detail(request, pk):
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    allowed = permissions.allowed_actions(request.user, measure)
+    forms = {name: cls(prefix=name) for name, cls in ACTION_FORMS.items() if name in allowed}
+    status = 200
+    if request.method == "POST":
+        name = request.POST.get("action", "")
+        try:
+            if name in ("approve_extension", "refuse_extension"):
+                done = _decide_extension(request, measure, request.POST.get("extension"), name == "approve_extension")
+                messages.success(request, done)
+                return redirect("web:measure-detail", pk=measure.pk)
+            if name not in forms:
+                raise ApplicationError("当前状态下您不能执行此操作，请刷新页面后重试", code="not_allowed", status=409)
+            form = ACTION_FORMS[name](request.POST, request.FILES, prefix=name)
+            forms[name] = form
+            if form.is_valid():
+                try:
+                    done = _run_action(request, measure, name, form)
+                except ApplicationError as exc:
+                    add_service_error(form, exc)
+                else:
+                    messages.success(request, done)
+                    return redirect("web:measure-detail", pk=measure.pk)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("web:measure-detail", pk=measure.pk)
+        status = 400
+    ctx = request_light_ctx(request)
+    notes = list(selectors.progress_list(user=request.user, measure=measure))
+    extensions = list(measure.extensions.all())
+    pending = [e for e in extensions if e.status == Extension.Status.PENDING]
+    return render(
+        request,
+        "web/rectification/measure_detail.html",
+        {
+            "measure": measure,
+            "light_value": measure.light(today=ctx.today, boundary=ctx.boundary),
+            "timeline": _timeline(measure, notes),
+            "extensions": extensions,
+            "decidable": [e for e in pending if permissions.can_decide_extension(request.user, e)],
+            "forms": forms,
+            "allowed": allowed,
+            "MeasureStatus": MeasureStatus,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk, evidence_id):
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    evidence = selectors.evidence_get(user=request.user, measure=measure, pk=evidence_id)
+    return serve_file(request, evidence.file, filename=evidence.original_name, target=f"佐证材料#{evidence.pk}")
+
+
+# -- ledger import ---------------------------------------------------------------------------------
+
+_SESSION_KEY = "ledger_imports"
+
+
+def _stash(request, upload, data):
+    """Keep the checked file between the preview and the confirmation (MEDIA_ROOT, never served)."""
+    token = uuid.uuid4().hex
+    path = default_storage.save(f"ledger-imports/{token}.xlsx", upload)
+    stash = request.session.get(_SESSION_KEY, {})
+    stash[token] = {
+        "path": path,
+        "name": upload.name,
+        "round_name": data["round_name"],
+        "feedback_date": data["feedback_date"].isoformat() if data["feedback_date"] else "",
+    }
+    request.session[_SESSION_KEY] = stash
+    return token
+
+
+def _unstash(request, token):
+    stash = request.session.get(_SESSION_KEY, {})
+    item = stash.pop(token, None)
+    request.session[_SESSION_KEY] = stash
+    return item
+
+
+def _import(request, source, *, round_name, feedback_date, dry_run):
+    return import_ledger(
+        source=source,
+        user=request.user,
+        round_name=round_name,
+        feedback_date=feedback_date,
+        dry_run=dry_run,
+        request=request,
+    )
+
+
+@require_roles(STAFF)
+@require_http_methods(["GET", "POST"])
+def ledger_import(request):
+    """Upload → dry run: every problem by sheet, row and column, or a summary to confirm."""
+    form = LedgerImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                summary = _import(
+                    request,
+                    data["file"],
+                    round_name=data["round_name"],
+                    feedback_date=data["feedback_date"],
+                    dry_run=True,
+                )
+            except LedgerInvalid as exc:
+                context["issues"] = exc.issues
+                context["issue_message"] = exc.message
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                data["file"].seek(0)
+                context.update(summary=summary, token=_stash(request, data["file"], data))
+                status = 200
+    return render(request, "web/rectification/ledger_import.html", context, status=status)
+
+
+@require_roles(STAFF)
+@require_POST
+def ledger_import_confirm(request):
+    item = _unstash(request, request.POST.get("token", ""))
+    if item is None:
+        messages.error(request, "导入预览已失效，请重新上传台账文件")
+        return redirect("web:ledger-import")
+    feedback = dt.date.fromisoformat(item["feedback_date"]) if item["feedback_date"] else None
+    try:
+        with default_storage.open(item["path"], "rb") as handle:
+            summary = _import(request, handle, round_name=item["round_name"], feedback_date=feedback, dry_run=False)
+    except LedgerInvalid as exc:
+        form = LedgerImportForm(initial={"round_name": item["round_name"], "feedback_date": feedback})
+        context = {"form": form, "issues": exc.issues, "issue_message": exc.message}
+        return render(request, "web/rectification/ledger_import.html", context, status=400)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("web:ledger-import")
+    finally:
+        default_storage.delete(item["path"])
+    messages.success(
+        request, f"已导入：{summary.aspects} 个方面、{summary.problems} 个问题、{summary.measures} 项整改措施"
+    )
+    return redirect(reverse("web:round-detail", kwargs={"pk": summary.round_id}))
