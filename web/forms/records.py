@@ -2,9 +2,9 @@
 
 from django import forms
 from django.utils import timezone
-from reports.models import ActivityKind, RiskCategory
 
 from organization.models import Department, Person
+from reports.models import ActivityKind, RiskCategory
 from web.forms import DateInput, WebForm
 
 

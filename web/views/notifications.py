@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
-from reminders import selectors, services
 
+from reminders import selectors, services
 from web.notifications import page_for
 from web.views.common import paginate
 

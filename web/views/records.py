@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from reports.services import records as services
 
 from core.errors import ApplicationError
 from reports import selectors
+from reports.services import records as services
 from web.forms import add_service_error
 from web.forms.records import ActivityForm, RiskPointForm
 from web.nav import STAFF
