@@ -136,7 +136,9 @@ def _check(ctx, run_result, floor_result):
         assert run_result.get(code, 0) == expected, f"{code}: {run_result.get(code)} != {expected}"
     assert run_result["risk_points"] == sum(r[1] for r in risks)
     assert run_result["risk_shortcomings"] == sum(r[2] for r in risks)
-    assert [run_result.get(f"risk_category_{i}") for i in (1, 2, 3)] == [r[0] for r in risks[:3]]
+    # Fewer than three categories in the year (a small scale): the missing places read as "".
+    top = [r[0] for r in risks[:3]] + [""] * (3 - len(risks[:3]))
+    assert [run_result.get(f"risk_category_{i}") for i in (1, 2, 3)] == top, (run_result, top)
     for code, value in floor_result.items():
         if code != "_raw":
             assert run_result.get(code) == value, f"{code}: {run_result.get(code)} != {value}"
