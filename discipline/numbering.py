@@ -1,49 +1,14 @@
-"""Gap-free, duplicate-free numbers per year (逐件编号).
+"""Gap-free, duplicate-free numbers per year (逐件编号) for 线索 and 建议书: see ``core.numbering``."""
 
-``allocate(series, year)`` runs inside the transaction that writes the numbered record,
-as its first statement. It first inserts the year's counter row if missing (INSERT …
-ON CONFLICT DO NOTHING — a write, so on SQLite the transaction holds the write lock
-before it has read anything and never upgrades a stale snapshot), then locks the row
-with ``SELECT … FOR UPDATE`` until the transaction ends (PostgreSQL): two issues at the
-same moment queue on the lock and receive consecutive numbers; if the transaction rolls
-back, so does the counter, and the number is not lost. Never "max + 1" over the
-numbered table: two transactions can read the same maximum.
-"""
-
-from django.db import transaction
-
-from core.errors import ApplicationError
+from core import numbering
 from discipline.models import YearCounter
 
 
 def allocate(series: str, year: int) -> int:
-    """The next number of ``series`` in ``year``; the caller's transaction owns it."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("allocate() must run inside transaction.atomic()")
-    YearCounter.objects.bulk_create([YearCounter(series=series, year=year, last=0)], ignore_conflicts=True)
-    counter = YearCounter.objects.select_for_update().get(series=series, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    """The next number of ``series`` in ``year``; call first inside the writing transaction."""
+    return numbering.allocate(YearCounter, series, year)
 
 
 def continue_from(series: str, year: int, last: int) -> YearCounter:
-    """Continue a paper ledger: the next number issued in ``year`` will be ``last + 1``.
-
-    For a unit that starts using the system part-way through a year. The counter never
-    moves backwards (that would issue a number twice).
-    """
-    if last < 0:
-        raise ValueError("last must be >= 0")
-    with transaction.atomic():
-        counter = YearCounter.objects.select_for_update().filter(series=series, year=year).first()
-        if counter is None:
-            return YearCounter.objects.create(series=series, year=year, last=last)
-        if last < counter.last:
-            raise ApplicationError(
-                f"{year}年{YearCounter.Series(series).label}已编至第 {counter.last} 号，不能回退到第 {last} 号",
-                code="counter_backwards",
-            )
-        counter.last = last
-        counter.save(update_fields=["last"])
-        return counter
+    """Continue a paper ledger part-way through a year (the counter never moves backwards)."""
+    return numbering.continue_from(YearCounter, series, year, last)

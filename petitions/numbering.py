@@ -6,22 +6,15 @@ upgraded. On PostgreSQL the counter row is locked with SELECT … FOR UPDATE unt
 caller's transaction ends; a rollback returns the number, so numbers never skip.
 """
 
-from django.db import transaction
-
+from core import numbering
 from petitions.models import NumberCounter
 
 Series = NumberCounter.Series
 
 
 def allocate(series, year) -> int:
-    """The next number of ``series`` in ``year``. Call inside ``transaction.atomic``."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("allocate() must run inside transaction.atomic")
-    NumberCounter.objects.bulk_create([NumberCounter(series=series, year=year, last=0)], ignore_conflicts=True)
-    counter = NumberCounter.objects.select_for_update().get(series=series, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    """The next number of ``series`` in ``year`` (``core.numbering``). Call inside ``transaction.atomic``."""
+    return numbering.allocate(NumberCounter, series, year)
 
 
 def petition_number(year, seq) -> str:

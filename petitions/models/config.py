@@ -1,8 +1,9 @@
 """Configuration and numbering: problem categories and the per-year counters."""
 
 from django.db import models
-from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from core.numbering import YearCounterBase
 
 
 class Category(models.Model):
@@ -27,7 +28,7 @@ class Category(models.Model):
         return self.name
 
 
-class NumberCounter(models.Model):
+class NumberCounter(YearCounterBase):
     """The last number issued in a series for a year; locked row by row to number without gaps.
 
     Numbering never uses "max + 1": the allocator inserts the year's row if missing
@@ -39,17 +40,7 @@ class NumberCounter(models.Model):
         PETITION = "petition", "信访件编号"
         INFORMANT = "informant", "举报人代号"
 
-    series = models.CharField("序列", max_length=20, choices=Series.choices)
-    year = models.PositiveIntegerField("年度")
-    last = models.PositiveIntegerField("已用到", default=0)
+    series = models.CharField("编号序列", max_length=20, choices=Series.choices)
 
-    class Meta:
-        verbose_name = "编号计数器"
-        verbose_name_plural = "编号计数器"
-        constraints = [
-            models.UniqueConstraint(fields=["series", "year"], name="petitions_counter_series_year"),
-            models.CheckConstraint(condition=Q(year__gte=1900), name="petitions_counter_year_sane"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_series_display()} {self.year}: {self.last}"
+    class Meta(YearCounterBase.Meta):
+        pass
