@@ -175,12 +175,12 @@ def _due_setup(rows):
     ]
     rules = active_rules()
     calendar = WorkCalendar.load()
-    # The floor's inputs: the same start dates and (amount, unit), and the working days of the years.
-    plain = [(p.received_on, rules[notify_rule(p)].amount, rules[notify_rule(p)].unit) for p in items]
+    # The floor's inputs: the same petitions, (amount, unit) by kind, and the working days of the years.
+    by_kind = {p.kind: (rules[notify_rule(p)].amount, rules[notify_rule(p)].unit) for p in items}
     workdays = [d for d in _days(dt.date(2023, 12, 1), dt.date(2027, 6, 30)) if calendar.is_workday(d)]
     ordinals = [d.toordinal() for d in workdays]
     _forget_setup_queries()
-    return {"items": items, "rules": rules, "plain": plain, "ordinals": ordinals}
+    return {"items": items, "rules": rules, "by_kind": by_kind, "ordinals": ordinals, "tz": tz}
 
 
 def _days(first, last):
@@ -197,9 +197,12 @@ def _due_run(ctx):
 
 
 def _due_floor(ctx):
-    ordinals = ctx["ordinals"]
+    """The same work from the same petitions: local start date, rule by kind, lookup in the working days."""
+    ordinals, by_kind, tz = ctx["ordinals"], ctx["by_kind"], ctx["tz"]
     out = []
-    for start, amount, unit in ctx["plain"]:
+    for p in ctx["items"]:
+        start = p.received_at.astimezone(tz).date()
+        amount, unit = by_kind[p.kind]
         if unit == Unit.WORKDAY:
             out.append(dt.date.fromordinal(ordinals[bisect.bisect_right(ordinals, start.toordinal()) + amount - 1]))
         else:  # 日: the end day, or the next working day on or after it

@@ -290,7 +290,10 @@ class Petition(ArchivableModel):
     # -- derived ----------------------------------------------------------------------------------
     @property
     def received_on(self):
-        return timezone.localdate(self.received_at) if self.received_at else None
+        """The day of receipt in the unit's time zone (TIME_ZONE), whatever zone a request activated."""
+        if not self.received_at:
+            return None
+        return self.received_at.astimezone(timezone.get_default_timezone()).date()
 
     @property
     def is_closed(self):
