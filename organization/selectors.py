@@ -28,3 +28,18 @@ def department_list(*, user):
 
 def person_list(*, user):
     return visible_to(Person, user=user).prefetch_related("departments")
+
+
+def user_name(field):
+    """The display name of the user in ``field`` (person's name, else username, else "").
+
+    A correlated subquery, not a join: a list's COUNT(*) drops it when unused, so counting a
+    page's total stays a plain scan of the listed table.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    person = Person.objects.filter(user_id=OuterRef(field)).values("name")[:1]
+    username = get_user_model().objects.filter(pk=OuterRef(field)).values("username")[:1]
+    return Coalesce(Subquery(person), Subquery(username), Value(""))

@@ -1,6 +1,6 @@
 """Reads of clues. Every read starts from ``visible_to`` (纪检 staff only; 回避)."""
 
-from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from core.errors import PermissionDeniedError
@@ -9,6 +9,8 @@ from discipline.models import Clue, ClueOutcome, ClueStep, MeetingOpinion
 from discipline.outcomes import Form, OutcomeKind
 from discipline.permissions import can_read_clue_statistics, is_discipline_staff
 from discipline.selectors.lights import LightContext
+from organization.selectors import user_name
+from petitions.models import Petition
 
 CLUE_CLOSED_Q = Q(due_date__isnull=True, status__in=Clue.CLOSED) | Q(archived_at__isnull=False)
 
@@ -32,8 +34,10 @@ def clue_queryset(*, user):
         visible_to(Clue, user=user)
         .select_related("subject_person", "subject_department")
         .annotate(
-            source_petition_number=F("source_petition__number"),
-            handler_name=Coalesce(F("handler__person__name"), F("handler__username"), Value("")),
+            source_petition_number=Subquery(
+                Petition.objects.filter(pk=OuterRef("source_petition_id")).values("number")[:1]
+            ),
+            handler_name=user_name("handler_id"),
         )
     )
 

@@ -1,12 +1,13 @@
 """Reads of 纪律检查建议书. Every read starts from ``visible_to``: the target department's
 liaison sees its own issued letters only; 纪检 staff all; leaders the issued ones."""
 
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from core.scoping import get_visible_or_404, visible_to
 from discipline.models import Recommendation, RecommendationReplyFile
 from discipline.selectors.lights import LightContext
+from organization.selectors import user_name
 
 RULE = "recommendation-reply"
 S = Recommendation.Status
@@ -18,8 +19,16 @@ def recommendation_queryset(*, user):
         visible_to(Recommendation, user=user)
         .select_related("target_department")
         .annotate(
-            reply_file_count=Count("reply_files"),
-            issued_by_name=Coalesce(F("issued_by__person__name"), F("issued_by__username"), Value("")),
+            reply_file_count=Coalesce(
+                Subquery(
+                    RecommendationReplyFile.objects.filter(recommendation=OuterRef("pk"))
+                    .values("recommendation")
+                    .annotate(n=Count("id"))
+                    .values("n")
+                ),
+                0,
+            ),
+            issued_by_name=user_name("issued_by_id"),
         )
     )
 
