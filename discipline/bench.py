@@ -94,6 +94,7 @@ FROM discipline_clue c
 JOIN organization_person sp ON sp.id = c.subject_person_id
 LEFT JOIN organization_department sd ON sd.id = c.subject_department_id
 LEFT JOIN organization_person hp ON hp.user_id = c.handler_id
+WHERE c.subject_person_id <> %s
 ORDER BY c.year DESC, c.seq DESC
 LIMIT %s
 """
@@ -101,9 +102,11 @@ LIMIT %s
 
 def _list_floor(ctx):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM discipline_clue")
+        # the same rows the inspector may see: none about themselves (回避)
+        me = Person.objects.filter(user_id=ctx["user_id"]).values_list("pk", flat=True).first()
+        cursor.execute("SELECT COUNT(*) FROM discipline_clue WHERE subject_person_id <> %s", [me])
         count = cursor.fetchone()[0]
-        cursor.execute(_FLOOR_SQL, [PAGE])
+        cursor.execute(_FLOOR_SQL, [me, PAGE])
         rows = [(pk, f"线〔{year}〕{seq}号", subject, handler or "") for pk, year, seq, subject, handler in cursor]
     return count, rows
 
