@@ -49,6 +49,7 @@ if apps.is_installed("reminders"):  # the bell and its list come with the remind
 
     urlpatterns += [
         path("notifications/", notifications.notification_list, name="notification-list"),
+        path("notifications/bell/", notifications.notification_bell, name="notification-bell"),
         path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
         path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
     ]
