@@ -374,6 +374,7 @@ def transfer_detail(request, pk):
         {
             "petition": petition,
             "light_value": LightContext().transfer_light(petition),
+            "full_page": not permissions.sees_office_projection(request.user),
             "form": form,
             "attach_form": attach_form,
             "attachments": selectors.attachment_list(user=request.user, petition=petition),
