@@ -149,7 +149,7 @@ def measure_list(request):
         "web/rectification/measure_list.html",
         {
             "page": page,
-            "filter_fields": filter_fields(filterset, LIST_FILTER_FIELDS),
+            "filter_fields": filter_fields(filterset, LIST_FILTER_FIELDS, yes_no=("overdue",)),
             "filter_errors": errors,
         },
         status=400 if errors else 200,
