@@ -8,17 +8,22 @@ from django.core.exceptions import PermissionDenied
 from core.scoping import actor_for
 
 
-def require_roles(roles):
-    """A page only some roles use: 403 for the others (rows stay the selectors' business)."""
+def require(allowed, message="您的角色不能使用此页面"):
+    """A page only some users may use (``allowed(user)`` is the owning app's permission): 403 for the others."""
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not actor_for(request.user).has_role(*roles):
-                raise PermissionDenied("您的角色不能使用此页面")
+            if not allowed(request.user):
+                raise PermissionDenied(message)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def require_roles(roles):
+    """A page only some roles use: 403 for the others (rows stay the selectors' business)."""
+    return require(lambda user: actor_for(user).has_role(*roles))

@@ -1,17 +1,25 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import discipline, petitions, records, rectification
+from web.views import discipline, petitions, records, rectification, structure
 
 app_name = "web"
 
 urlpatterns = [
     # 巡察整改
     path("rectification/rounds/", rectification.round_list, name="round-list"),
+    path("rectification/rounds/new/", structure.round_create, name="round-create"),
     path("rectification/rounds/<int:pk>/", rectification.round_detail, name="round-detail"),
+    path("rectification/rounds/<int:pk>/edit/", structure.round_edit, name="round-edit"),
+    path("rectification/rounds/<int:pk>/aspects/new/", structure.aspect_create, name="aspect-create"),
+    path("rectification/rounds/<int:pk>/problems/new/", structure.problem_create, name="problem-create"),
+    path("rectification/aspects/<int:pk>/edit/", structure.aspect_edit, name="aspect-edit"),
+    path("rectification/problems/<int:pk>/edit/", structure.problem_edit, name="problem-edit"),
+    path("rectification/problems/<int:pk>/measures/new/", structure.measure_create, name="measure-create"),
     path("rectification/rounds/<int:pk>/ledger.xlsx", rectification.round_export, name="round-export"),
     path("rectification/measures/", rectification.measure_list, name="measure-list"),
     path("rectification/measures/<int:pk>/", rectification.measure_detail, name="measure-detail"),
+    path("rectification/measures/<int:pk>/edit/", structure.measure_edit, name="measure-edit"),
     path(
         "rectification/measures/<int:pk>/evidence/<int:evidence_id>/",
         rectification.evidence_download,
@@ -41,6 +49,7 @@ if apps.is_installed("reminders"):  # the bell and its list come with the remind
 
     urlpatterns += [
         path("notifications/", notifications.notification_list, name="notification-list"),
+        path("notifications/bell/", notifications.notification_bell, name="notification-bell"),
         path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
         path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
     ]

@@ -1,6 +1,7 @@
 """工作台 by role, navigation by role, CSRF, Chinese for an English browser, vendored assets."""
 
 import json
+import re
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -96,3 +97,14 @@ def test_no_page_template_loads_anything_from_another_host():
     for template in list((root / "web" / "templates").rglob("*.html")) + [root / "templates" / "base.html"]:
         text = template.read_text()
         assert "//cdn" not in text and 'src="http' not in text and 'href="http' not in text, template
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["web:measure-list", "web:petition-list", "web:transfer-list", "web:clue-list", "web:recommendation-list"],
+)
+def test_every_filter_drop_down_offers_all_first(client_as, inspector, url_name):
+    html = client_as(inspector).get(reverse(url_name)).content.decode()
+    form = html[html.index('class="filters"') : html.index("</form>", html.index('class="filters"'))]
+    firsts = re.findall(r'<select name="(\w+)"[^>]*>\s*<option value="[^"]*"[^>]*>([^<]*)<', form)
+    assert firsts and all(label == "全部" for _, label in firsts), firsts

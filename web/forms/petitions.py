@@ -129,3 +129,22 @@ class ReasonForm(WebForm):
 
 class EmptyForm(WebForm):
     pass
+
+
+class ExtensionForm(WebForm):
+    """延期 of the 办结 period; the limit and the once-only rule are the service's (the page
+    names the limit from the rule in ``days``' help text)."""
+
+    days = forms.IntegerField(label="延长日数", min_value=1)
+    reason = forms.CharField(label="延期理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(WebForm):
+    note = forms.CharField(
+        label="审批意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="不予批准时须填写理由",
+    )  # fmt: skip
+
+
+class AttachmentForm(WebForm):
+    file = forms.FileField(label="文件", help_text="每次上传一个文件；类型和大小按系统设置检查")

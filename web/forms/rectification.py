@@ -2,6 +2,7 @@
 
 from django import forms
 
+from rectification.models import DeadlineKind
 from web.forms import DateInput, MultipleFileField, WebForm
 
 
@@ -54,3 +55,119 @@ class LedgerImportForm(WebForm):
         if not upload.name.lower().endswith((".xlsx", ".xlsm")):
             raise forms.ValidationError("请上传 Excel .xlsx 文件")
         return upload
+
+
+# -- hand entry of a round's structure (巡察轮次 → 方面 → 问题 → 措施) ---------------------------------
+#
+# Choices come from the visibility selectors of the user who fills the form; the rules
+# (duplicate names, two levels of aspects, which deadline needs a date …) are the services'.
+
+
+class RoundForm(WebForm):
+    name = forms.CharField(label="巡察轮次名称", max_length=100, help_text="如：2021年市委第三巡察组巡察")
+    inspection_team = forms.CharField(
+        label="巡察组", max_length=100, required=False, help_text="如：市委第三巡察组；不填写则同轮次名称"
+    )
+    inspected_unit = forms.CharField(label="被巡察单位（党组织）", max_length=200, required=False)
+    feedback_date = forms.DateField(
+        label="反馈日期", required=False, widget=DateInput(), help_text="据此计算整改情况报告报送期限和立行立改时限"
+    )
+    rectification_end = forms.DateField(
+        label="集中整改期截止日期",
+        required=False,
+        widget=DateInput(),
+        help_text="不填写时按“整改情况报告”期限规则自动计算",
+    )
+    report_submitted_on = forms.DateField(label="整改情况报告报送日期", required=False, widget=DateInput())
+    notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AspectForm(WebForm):
+    title = forms.CharField(label="名称", max_length=300, help_text="如：一、党的政治建设方面")
+    parent = forms.ModelChoiceField(label="上级类别", queryset=None, required=False, empty_label="（无，作为一级类别）")
+    order = forms.IntegerField(label="排序", min_value=0, required=False, help_text="不填写则排在最后")
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents
+
+
+class AspectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"　{obj.title}" if obj.parent_id else obj.title
+
+
+def _short(text, length=40):
+    return text if len(text) <= length else f"{text[:length]}…"
+
+
+class ProblemChoiceField(forms.ModelChoiceField):
+    """A problem of another round, named with its round."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.round.name}：{_short(obj.text)}"
+
+
+class RoundProblemChoiceField(forms.ModelChoiceField):
+    """A problem of the same round, named by its number."""
+
+    def label_from_instance(self, obj):
+        return f"问题{obj.order}：{_short(obj.text)}"
+
+
+class ProblemForm(WebForm):
+    aspect = AspectChoiceField(label="问题类别（方面）", queryset=None, required=False, empty_label="（未归类）")
+    text = forms.CharField(label="问题", widget=forms.Textarea(attrs={"rows": 3}))
+    order = forms.IntegerField(label="序号", min_value=0, required=False, help_text="不填写则排在最后")
+    similar_to = ProblemChoiceField(
+        label="往轮类似问题",
+        queryset=None,
+        required=False,
+        empty_label="（无）",
+        help_text="举一反三：关联此前巡察轮次中的同类问题",
+    )
+
+    def __init__(self, *args, aspects, earlier_problems, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aspect"].queryset = aspects
+        self.fields["similar_to"].queryset = earlier_problems
+
+
+class MeasureForm(WebForm):
+    problem = RoundProblemChoiceField(label="所属问题", queryset=None, help_text="只能在本巡察轮次的问题之间调整")
+    content = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 3}))
+    target = forms.CharField(label="完成目标", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    responsible_leader = forms.ModelChoiceField(
+        label="责任领导", queryset=None, required=False, empty_label="（未指定）"
+    )
+    lead_department = forms.ModelChoiceField(label="牵头部门", queryset=None, required=False, empty_label="（未指定）")
+    co_departments = forms.ModelMultipleChoiceField(
+        label="配合部门", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    responsible_person = forms.ModelChoiceField(label="责任人", queryset=None, required=False, empty_label="（未指定）")
+    deadline_kind = forms.ChoiceField(label="时限类型", choices=DeadlineKind.choices, initial=DeadlineKind.DATE)
+    due_date = forms.DateField(
+        label="完成时限",
+        required=False,
+        widget=DateInput(),
+        help_text="限期完成时填写；立行立改按期限规则从反馈日期计算，长期坚持没有完成日期，均不填",
+    )
+    deadline_text = forms.CharField(
+        label="完成时限（台账原文）",
+        max_length=100,
+        required=False,
+        help_text="如“2021年12月底前”；不填写则按时限自动生成",
+    )
+    remarks = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    order = forms.IntegerField(label="排序", min_value=0, required=False, help_text="不填写则排在最后")
+
+    def __init__(self, *args, problems=None, people, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        if problems is None:  # a new measure belongs to the problem it was added under
+            del self.fields["problem"]
+        else:
+            self.fields["problem"].queryset = problems
+        for name in ("responsible_leader", "responsible_person"):
+            self.fields[name].queryset = people
+        self.fields["lead_department"].queryset = departments
+        self.fields["co_departments"].queryset = departments

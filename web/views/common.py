@@ -53,4 +53,7 @@ def filter_fields(filterset, names, *, yes_no=()):
             field.widget = forms.Select(choices=YES_NO)
         elif getattr(field, "empty_label", None) is not None:
             field.empty_label = ALL  # read when the choices are listed (django-filter and model choices)
+            # The form's copy of a django-filter choice field leaves its widget listing the class-level
+            # field's choices (and so its "---------"): point the widget at this field's.
+            field.widget.choices = field.choices
     return [form[name] for name in names]

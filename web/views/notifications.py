@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +22,28 @@ def notification_list(request):
     for notification in page:
         notification.page_url = page_for(notification.link)
     return render(request, "web/notifications.html", {"page": page, "only_unread": only_unread})
+
+
+def _not_activity(request):
+    """Leave the session's expiry where it was. Sessions are saved on every request because that
+    is the idle timeout (SESSION_SAVE_EVERY_REQUEST); a poll is not the user at work, and would
+    otherwise keep a forgotten, open tab signed in for ever."""
+    request.session.save = lambda must_create=False: None
+
+
+@require_GET
+def notification_bell(request):
+    """The bell alone, for htmx to poll: the session, the user and one count — no navigation,
+    no roles — and no session refresh. Signed out (the session timed out), nothing to swap."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    _not_activity(request)
+    html = render_to_string(
+        "web/_bell.html", {"unread_notifications": selectors.notification_unread_count(user=request.user)}
+    )
+    response = HttpResponse(html)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -12,19 +12,23 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import ApplicationError
 from core.scoping import get_visible_or_404
+from deadlines.services import get_rule
 from organization.roles import Role
 from petitions import permissions, selectors, services
 from petitions.api.filters import PetitionFilter, TransferFilter
-from petitions.deadlines import active_rules, deadline_rows
+from petitions.deadlines import OPEN_FOR_CONCLUSION, active_rules, conclude_rule, deadline_rows
 from petitions.identity import can_view_identity, identity_basis, reveal_identity
 from petitions.lights import LightContext
-from petitions.models import FINAL_STATUSES, IdentityAccessRequest, Status
+from petitions.models import FINAL_STATUSES, IdentityAccessRequest, PetitionAttachment, PetitionExtension, Status
 from web.forms import add_service_error
 from web.forms.petitions import (
+    AttachmentForm,
     ConcludeForm,
     ContactForm,
+    DecisionForm,
     EmptyForm,
     EscalateForm,
+    ExtensionForm,
     FeedbackForm,
     IntakeForm,
     ReasonForm,
@@ -79,8 +83,11 @@ def petition_create(request):
     return render(request, "web/petitions/petition_form.html", {"form": form}, status=status)
 
 
-def _steps(user, petition):
-    """The steps this user may take on this petition now: name → (label, form class)."""
+def _steps(user, petition, extensions):
+    """The steps this user may take on this petition now: name → (label, form class).
+
+    They follow the petition's state so the page offers what can be done; the services
+    decide (a step offered in error is refused with their message)."""
     steps = {}
     if not permissions.can_process(user):
         return steps
@@ -106,6 +113,14 @@ def _steps(user, petition):
         steps["notify"] = ("登记告知", ContactForm)
     if s == Status.CONCLUDED and petition.is_named and petition.feedback_on is None:
         steps["feedback"] = ("登记反馈", FeedbackForm)
+    if (
+        s in OPEN_FOR_CONCLUSION
+        and petition.conclude_due
+        and not any(
+            e.status in (PetitionExtension.Status.PENDING, PetitionExtension.Status.APPROVED) for e in extensions
+        )
+    ):
+        steps["extend"] = ("申请延期", ExtensionForm)
     return steps
 
 
@@ -130,6 +145,8 @@ def _do_step(user, petition, name, data):
         services.petition_feedback(
             user=user, petition=petition, method=data["method"], note=data["note"], on=data["on"]
         )
+    elif name == "extend":
+        services.extension_request(user=user, petition=petition, days=data["days"], reason=data["reason"])
 
 
 def _identity_action(request, petition, name):
@@ -167,6 +184,55 @@ def _identity_action(request, petition, name):
     raise ApplicationError("未知的操作", code="unknown_action")
 
 
+def _step_form(steps, name, petition, *args):
+    form = steps[name][1](*args, prefix=name)
+    if name == "extend":
+        rule = get_rule(conclude_rule(petition))
+        form.fields[
+            "days"
+        ].help_text = f"最多延长 {rule.max_extension}{rule.get_unit_display()}，只能延期一次，由纪检负责人审批"
+    return form
+
+
+def _decide_extension(request, petition, approve):
+    """Approve or refuse a pending 延期 (the supervisor); None when done, else the form with its errors."""
+    extension = get_visible_or_404(
+        selectors.extension_list(user=request.user).filter(petition=petition, status=PetitionExtension.Status.PENDING),
+        user=request.user,
+        pk=request.POST.get("extension"),
+    )
+    form = DecisionForm(request.POST, prefix=f"extension-{extension.pk}")
+    if form.is_valid():
+        try:
+            if approve:
+                services.extension_approve(user=request.user, extension=extension, note=form.cleaned_data["note"])
+            else:
+                services.extension_refuse(user=request.user, extension=extension, note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "已批准延期" if approve else "已不予批准延期")
+            return extension.pk, None
+    return extension.pk, form
+
+
+def _attach(request, petition, purpose):
+    """Upload one file (originals: 纪检 staff; reply material: the department it was transferred to).
+    None when done, else the form with its errors."""
+    form = AttachmentForm(request.POST, request.FILES, prefix="attach")
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                user=request.user, petition=petition, upload=form.cleaned_data["file"], purpose=purpose
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"已上传材料：{form.cleaned_data['file'].name}")
+            return None
+    return form
+
+
 @require_roles(READERS + (Role.OFFICE,))
 @require_http_methods(["GET", "POST"])
 def petition_detail(request, pk):
@@ -174,8 +240,12 @@ def petition_detail(request, pk):
         # Offices read petitions only as 转办件 (never the content or the reporter).
         return redirect("web:transfer-detail", pk=pk)
     petition = selectors.petition_get(user=request.user, pk=pk)
-    steps = _steps(request.user, petition)
-    forms = {name: cls(prefix=name) for name, (label, cls) in steps.items()}
+    extensions = list(selectors.extension_list(user=request.user).filter(petition=petition).order_by("requested_at"))
+    steps = _steps(request.user, petition, extensions)
+    forms = {name: _step_form(steps, name, petition) for name in steps}
+    may_attach = permissions.can_process(request.user) and not petition.is_restricted
+    attach_form = AttachmentForm(prefix="attach") if may_attach else None
+    decision_forms = {}
     identity, identity_form, status = None, None, 200
     if request.method == "POST":
         name = request.POST.get("action", "")
@@ -185,8 +255,18 @@ def petition_detail(request, pk):
                 if identity is None and identity_form is None:
                     return redirect("web:petition-detail", pk=petition.pk)
                 status = 400 if identity_form is not None else 200
+            elif name in ("approve_extension", "refuse_extension") and permissions.can_decide(request.user):
+                extension_id, form = _decide_extension(request, petition, name == "approve_extension")
+                if form is None:
+                    return redirect("web:petition-detail", pk=petition.pk)
+                decision_forms[extension_id], status = form, 400
+            elif name == "attach" and may_attach:
+                attach_form = _attach(request, petition, PetitionAttachment.Purpose.ORIGINAL)
+                if attach_form is None:
+                    return redirect("web:petition-detail", pk=petition.pk)
+                status = 400
             elif name in steps:
-                form = steps[name][1](request.POST, prefix=name)
+                form = _step_form(steps, name, petition, request.POST)
                 forms[name] = form
                 if form.is_valid():
                     try:
@@ -203,12 +283,25 @@ def petition_detail(request, pk):
             messages.error(request, exc.message)
             return redirect("web:petition-detail", pk=petition.pk)
     lights = LightContext()
+    can_decide = permissions.can_decide(request.user)
+    for extension in extensions:
+        extension.decision_form = None
+        if (
+            can_decide
+            and extension.status == PetitionExtension.Status.PENDING
+            and (extension.requested_by_id != request.user.pk)
+        ):
+            extension.decision_form = decision_forms.get(extension.pk) or DecisionForm(
+                prefix=f"extension-{extension.pk}"
+            )
     context = {
         "petition": petition,
         "light_value": lights.light(petition),
         "deadlines": deadline_rows(petition, active_rules()),
         "steps": [(name, steps[name][0], forms[name]) for name in steps],
         "attachments": selectors.attachment_list(user=request.user, petition=petition),
+        "attach_form": attach_form,
+        "extensions": extensions,
         "identity": identity,
         "identity_basis": identity_basis(request.user, petition) if petition.informant_id else None,
         "can_view_identity": bool(petition.informant_id) and can_view_identity(request.user, petition),
@@ -216,7 +309,7 @@ def petition_detail(request, pk):
         "identity_form": identity_form or ReasonForm(prefix="identity"),
         "access_requests": selectors.identity_request_list(user=request.user).filter(petition=petition),
         "identity_views": selectors.identity_view_list(user=request.user).filter(petition=petition).order_by("-at"),
-        "can_decide": permissions.can_decide(request.user),
+        "can_decide": can_decide,
         "PENDING": IdentityAccessRequest.Status.PENDING,
         "closed": petition.status in FINAL_STATUSES,
     }
@@ -255,12 +348,19 @@ def transfer_list(request):
 def transfer_detail(request, pk):
     petition = get_visible_or_404(selectors.transferred_list(user=request.user), user=request.user, pk=pk)
     may_reply = petition.status == Status.TRANSFERRED and permissions.can_reply(request.user, petition)
-    form = ReplyForm(request.POST or None) if may_reply else None
+    action = request.POST.get("action", "reply")
+    posted_reply = request.method == "POST" and action == "reply"
+    form = ReplyForm(request.POST if posted_reply else None) if may_reply else None
+    attach_form = AttachmentForm(prefix="attach") if may_reply else None
     if request.method == "POST":
-        if form is None:
+        if not may_reply:
             messages.error(request, "该转办件当前不能反馈")
             return redirect("web:transfer-detail", pk=pk)
-        if form.is_valid():
+        if action == "attach":
+            attach_form = _attach(request, petition, PetitionAttachment.Purpose.REPLY)
+            if attach_form is None:
+                return redirect("web:transfer-detail", pk=pk)
+        elif form.is_valid():
             try:
                 services.petition_reply(user=request.user, petition=petition, reply=form.cleaned_data["reply"])
             except ApplicationError as exc:
@@ -271,6 +371,13 @@ def transfer_detail(request, pk):
     return render(
         request,
         "web/petitions/transfer_detail.html",
-        {"petition": petition, "light_value": LightContext().transfer_light(petition), "form": form},
+        {
+            "petition": petition,
+            "light_value": LightContext().transfer_light(petition),
+            "full_page": not permissions.sees_office_projection(request.user),
+            "form": form,
+            "attach_form": attach_form,
+            "attachments": selectors.attachment_list(user=request.user, petition=petition),
+        },
         status=400 if request.method == "POST" else 200,
     )

@@ -1,7 +1,8 @@
 """巡察整改 pages: rounds, the round tree, measures, the measure page, ledger import and export.
 
-Every read goes through ``rectification.selectors`` (which start from the visibility
-functions): a measure of another department answers 404. Every write is a service call;
+The pages are for the roles that work on rectification (403 for the others, e.g. a system
+administrator); every read goes through ``rectification.selectors`` (which start from the
+visibility functions): a measure of another department answers 404. Every write is a service call;
 ``rectification.permissions.allowed_actions`` decides which buttons a page shows.
 """
 
@@ -11,7 +12,6 @@ import uuid
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -38,7 +38,7 @@ from web.forms.rectification import (
     ReturnForm,
     SignOffForm,
 )
-from web.nav import STAFF
+from web.nav import EVERYONE, STAFF
 from web.permissions import require_roles
 from web.views.common import actor, filter_fields, filtered, paginate
 
@@ -49,7 +49,7 @@ LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", 
 # -- rounds ---------------------------------------------------------------------------------------
 
 
-@login_required
+@require_roles(EVERYONE)
 @require_GET
 def round_list(request):
     rounds = selectors.round_list(user=request.user, light_ctx=request_light_ctx(request))
@@ -99,7 +99,7 @@ def _round_tree(request, rnd):
     return tree, loose
 
 
-@login_required
+@require_roles(EVERYONE)
 @require_GET
 def round_detail(request, pk):
     rnd = selectors.round_get(user=request.user, pk=pk)
@@ -111,7 +111,7 @@ def round_detail(request, pk):
     )
 
 
-@login_required
+@require_roles(EVERYONE)
 @require_GET
 def round_export(request, pk):
     """The round's ledger as the user may see it (an office exports its own measures only)."""
@@ -135,7 +135,7 @@ def _measure_filter(request):
     return filterset
 
 
-@login_required
+@require_roles(EVERYONE)
 @require_GET
 def measure_list(request):
     filterset = _measure_filter(request)
@@ -149,7 +149,7 @@ def measure_list(request):
         "web/rectification/measure_list.html",
         {
             "page": page,
-            "filter_fields": filter_fields(filterset, LIST_FILTER_FIELDS),
+            "filter_fields": filter_fields(filterset, LIST_FILTER_FIELDS, yes_no=("overdue",)),
             "filter_errors": errors,
         },
         status=400 if errors else 200,
@@ -219,7 +219,7 @@ def _decide_extension(request, measure, extension_id, approve):
     return "已不予批准延期"
 
 
-@login_required
+@require_roles(EVERYONE)
 @require_http_methods(["GET", "POST"])
 def measure_detail(request, pk):
     measure = selectors.measure_get(user=request.user, pk=pk)
@@ -270,7 +270,7 @@ def measure_detail(request, pk):
     )
 
 
-@login_required
+@require_roles(EVERYONE)
 @require_GET
 def evidence_download(request, pk, evidence_id):
     measure = selectors.measure_get(user=request.user, pk=pk)
