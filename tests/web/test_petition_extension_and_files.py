@@ -9,18 +9,13 @@ from core.models import AuditLog
 from petitions import services
 from petitions.models import Kind, PetitionAttachment, PetitionExtension, RestrictedReason, Status
 from tests.petitions.factories import accepted, register, transferred
+from tests.web.helpers import form_row
 
 pytestmark = pytest.mark.django_db
 
 
 def _pdf(name="来信原件.pdf", body=b"%PDF-1.4 original letter"):
     return SimpleUploadedFile(name, body, content_type="application/pdf")
-
-
-def _row(html, field):
-    start = html.index(f'data-field="{field}"')
-    end = html.find('class="form-row', start)
-    return html[start : end if end > 0 else html.index("</form>", start)]
 
 
 def test_an_inspector_asks_for_an_extension_and_the_supervisor_approves_it(client_as, inspector, supervisor):
@@ -34,7 +29,7 @@ def test_an_inspector_asks_for_an_extension_and_the_supervisor_approves_it(clien
     too_long = client.post(url, {"action": "extend", "extend-days": "45", "extend-reason": "需要补充调查取证"})
     assert too_long.status_code == 400
     html = too_long.content.decode()
-    assert "延长期限应为 1 至 30 日" in _row(html, "extend-days")
+    assert "延长期限应为 1 至 30 日" in form_row(html, "extend-days")
     assert "需要补充调查取证" in html  # what was typed is kept
     assert not PetitionExtension.objects.exists()
 
@@ -69,7 +64,7 @@ def test_refusing_needs_a_reason_beside_the_field_and_nobody_decides_their_own(c
     boss = client_as(supervisor)
     refused = boss.post(url, {"action": "refuse_extension", "extension": extension.pk})
     assert refused.status_code == 400
-    assert "请填写不予批准的理由" in _row(refused.content.decode(), f"extension-{extension.pk}-note")
+    assert "请填写不予批准的理由" in form_row(refused.content.decode(), f"extension-{extension.pk}-note")
     extension.refresh_from_db()
     assert extension.status == PetitionExtension.Status.PENDING
     boss.post(url, {"action": "refuse_extension", "extension": extension.pk,
@@ -108,7 +103,7 @@ def test_originals_are_uploaded_by_staff_and_downloaded_through_the_checked_view
     assert "上传原件材料" in client.get(url).content.decode()
     wrong = client.post(url, {"action": "attach", "attach-file": _pdf("病毒.exe", b"MZ")})
     assert wrong.status_code == 400
-    assert "不允许的文件类型：exe" in _row(wrong.content.decode(), "attach-file")
+    assert "不允许的文件类型：exe" in form_row(wrong.content.decode(), "attach-file")
     assert client.post(url, {"action": "attach", "attach-file": _pdf()}).status_code == 302
     attachment = PetitionAttachment.objects.get()
     assert attachment.purpose == PetitionAttachment.Purpose.ORIGINAL and attachment.uploaded_by == inspector

@@ -7,9 +7,11 @@ from django.utils import timezone
 from core.grants import grant
 from core.models import AccessGrant, AuditLog
 from organization.roles import Role
-from petitions.models import IdentityViewLog, Petition, Status
+from petitions import services
+from petitions.models import IdentityAccessRequest, IdentityViewLog, Petition, Status
 from tests.factories import make_user
 from tests.petitions.factories import REPORTER, accepted, category, register, transferred
+from tests.web.helpers import form_row
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +87,56 @@ def test_without_a_grant_an_inspector_asks_and_cannot_reveal(client_as, inspecto
     assert missing.status_code == 400 and "该字段是必填项。" in missing.content.decode()
     client.post(url, {"action": "request_identity", "identity-reason": "核查需要联系举报人"})
     assert petition.identity_requests.get().reason == "核查需要联系举报人"
+
+
+def test_asking_again_keeps_the_reason_and_says_why(client_as, inspector):
+    petition = register(inspector)
+    other = make_user(Role.INSPECTOR, username="other_inspector")
+    services.identity_request_create(user=other, petition=petition, reason="核查需要联系举报人")
+    url = reverse("web:petition-detail", args=[petition.pk])
+    again = client_as(other).post(url, {"action": "request_identity", "identity-reason": "再次申请"})
+    assert again.status_code == 400
+    html = again.content.decode()
+    assert "您对该信访件已有待审批的申请" in html and "再次申请" in form_row(html, "identity-reason")
+    assert petition.identity_requests.count() == 1
+
+
+def test_identity_request_decisions_show_errors_beside_the_note_and_keep_it(client_as, inspector, supervisor):
+    petition = register(inspector)
+    other = make_user(Role.INSPECTOR, username="other_inspector")
+    access = services.identity_request_create(user=other, petition=petition, reason="核查需要联系举报人")
+    url = reverse("web:petition-detail", args=[petition.pk])
+    note = f"identity-request-{access.pk}-note"
+    boss = client_as(supervisor)
+    assert 'data-testid="identity-decision"' in boss.get(url).content.decode()
+    assert 'data-testid="identity-decision"' not in client_as(other).get(url).content.decode()
+
+    refused = boss.post(url, {"action": "refuse_identity", "request": access.pk})
+    assert refused.status_code == 400
+    assert "请填写不予批准的理由" in form_row(refused.content.decode(), note)
+    too_long = boss.post(url, {"action": "approve_identity", "request": access.pk, note: "同意" * 1001})
+    assert too_long.status_code == 400
+    row = form_row(too_long.content.decode(), note)
+    assert "不超过 2000 字符" in row and "同意" * 1001 in row  # what was typed is kept
+    access.refresh_from_db()
+    assert access.status == IdentityAccessRequest.Status.PENDING
+
+    assert boss.post(url, {"action": "refuse_identity", "request": access.pk, note: "理由不充分"}).status_code == 302
+    access.refresh_from_db()
+    assert access.status == IdentityAccessRequest.Status.REFUSED and access.decision_note == "理由不充分"
+    assert 'data-testid="identity-decision"' not in boss.get(url).content.decode()
+
+
+def test_nobody_decides_their_own_identity_request(client_as, inspector, supervisor):
+    petition = register(inspector)
+    access = services.identity_request_create(user=supervisor, petition=petition, reason="核查需要联系举报人")
+    boss = client_as(supervisor)
+    url = reverse("web:petition-detail", args=[petition.pk])
+    assert 'data-testid="identity-decision"' not in boss.get(url).content.decode()
+    posted = boss.post(url, {"action": "approve_identity", "request": access.pk}, follow=True)
+    assert "该申请当前不能由您审批" in posted.content.decode()
+    access.refresh_from_db()
+    assert access.status == IdentityAccessRequest.Status.PENDING
 
 
 def test_transfer_then_office_replies(client_as, inspector, office_a, office_b, dept_a):

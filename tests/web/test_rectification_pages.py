@@ -7,8 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from rectification.models import Measure, MeasureStatus
+from core.errors import InvalidTransitionError
+from rectification import services
+from rectification.models import DeadlineKind, Extension, Measure, MeasureStatus
 from tests.rectification.factories import AspectFactory, MeasureFactory, ProblemFactory, RoundFactory
+from tests.web.helpers import form_row
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +69,6 @@ def test_office_reports_progress_with_evidence_then_asks_for_sign_off(client_as,
 
 
 def test_supervisor_signs_off_and_the_page_shows_it(client_as, office_a, supervisor, measure_a):
-    from rectification import services
-
     services.progress_add(user=office_a, measure=measure_a, text="已完成")
     services.measure_submit(user=office_a, measure=Measure.objects.get(pk=measure_a.pk))
     client = client_as(supervisor)
@@ -107,13 +108,104 @@ def test_progress_form_errors_are_chinese_beside_the_field_and_keep_input(client
     assert "该字段是必填项。" in empty.content.decode()
 
 
-def test_return_needs_a_reason(client_as, office_a, supervisor, measure_a):
-    from rectification import services
+def _submitted(office, measure):
+    services.progress_add(user=office, measure=measure, text="已完成")
+    return services.measure_submit(user=office, measure=Measure.objects.get(pk=measure.pk))
 
-    services.progress_add(user=office_a, measure=measure_a, text="已完成")
-    services.measure_submit(user=office_a, measure=Measure.objects.get(pk=measure_a.pk))
-    response = client_as(supervisor).post(reverse("web:measure-detail", args=[measure_a.pk]), {"action": "return"})
-    assert response.status_code == 400 and "该字段是必填项。" in response.content.decode()
+
+def test_return_needs_a_reason_beside_the_field(client_as, office_a, supervisor, measure_a):
+    _submitted(office_a, measure_a)
+    url = reverse("web:measure-detail", args=[measure_a.pk])
+    response = client_as(supervisor).post(url, {"action": "return", "return-reason": "   "})
+    assert response.status_code == 400
+    assert "该字段是必填项。" in form_row(response.content.decode(), "return-reason")
+    assert Measure.objects.get(pk=measure_a.pk).status == MeasureStatus.SUBMITTED
+
+
+def test_sign_off_offers_long_term_only_for_a_long_term_measure(client_as, office_a, supervisor, measure_a):
+    _submitted(office_a, measure_a)
+    client = client_as(supervisor)
+    dated = client.get(reverse("web:measure-detail", args=[measure_a.pk])).content.decode()
+    assert 'data-field="sign_off-note"' in dated and 'name="sign_off-long_term"' not in dated
+
+    lasting = MeasureFactory(problem=measure_a.problem, lead_department=measure_a.lead_department,
+                             deadline_kind=DeadlineKind.LONG_TERM, due_date=None)  # fmt: skip
+    _submitted(office_a, lasting)
+    url = reverse("web:measure-detail", args=[lasting.pk])
+    assert 'name="sign_off-long_term"' in client.get(url).content.decode()
+    done = client.post(url, {"action": "sign_off", "sign_off-note": "已建立长效机制", "sign_off-long_term": "on"})
+    assert done.status_code == 302
+    assert Measure.objects.get(pk=lasting.pk).status == MeasureStatus.LONG_TERM
+
+
+def test_a_refused_start_is_shown_on_the_page(client_as, office_a, measure_a, monkeypatch):
+    def refuse(**kwargs):
+        raise InvalidTransitionError("当前状态为“推进中”，不能启动（仅限：未启动）")
+
+    monkeypatch.setattr(services, "measure_start", refuse)
+    response = client_as(office_a).post(reverse("web:measure-detail", args=[measure_a.pk]), {"action": "start"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    workflow = html[html.index('data-testid="workflow"') :]
+    assert "不能启动" in workflow[: workflow.index("启动整改")]  # inside the 启动整改 form, above its button
+
+
+def test_an_extension_request_keeps_the_reason_when_the_date_is_refused(client_as, office_a, measure_a):
+    response = client_as(office_a).post(
+        reverse("web:measure-detail", args=[measure_a.pk]),
+        {"action": "request_extension", "request_extension-requested_date": measure_a.due_date.isoformat(),
+         "request_extension-reason": "需协调上级部门审批"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "申请延至的日期须晚于当前完成时限" in form_row(html, "request_extension-requested_date")
+    assert "需协调上级部门审批" in form_row(html, "request_extension-reason")
+    assert not Extension.objects.exists()
+
+
+def test_extension_decisions_keep_the_note_and_show_errors_beside_it(client_as, office_a, supervisor, measure_a):
+    services.measure_start(user=office_a, measure=measure_a)  # in progress: the supervisor has no other step
+    later = measure_a.due_date + dt.timedelta(days=30)
+    extension = services.extension_request(
+        user=office_a, measure=Measure.objects.get(pk=measure_a.pk), reason="需协调上级部门", requested_date=later
+    )
+    client = client_as(supervisor)
+    url = reverse("web:measure-detail", args=[measure_a.pk])
+    note = f"extension-{extension.pk}-note"
+    assert 'data-testid="extension-decision"' in client.get(url).content.decode()
+
+    refused = client.post(url, {"action": "refuse_extension", "extension": extension.pk})
+    assert refused.status_code == 400
+    assert "请填写不予批准的理由" in form_row(refused.content.decode(), note)
+    extension.refresh_from_db()
+    assert extension.status == Extension.Status.PENDING
+
+    Measure.objects.filter(pk=measure_a.pk).update(status=MeasureStatus.SIGNED_OFF)  # signed off meanwhile
+    late = client.post(url, {"action": "approve_extension", "extension": extension.pk, note: "同意延至年底"})
+    assert late.status_code == 400
+    html = late.content.decode()
+    assert "同意延至年底" in form_row(html, note)  # what was typed is kept
+    assert "不能批准延期" in html[html.index('data-testid="extension-decision"') :]
+    extension.refresh_from_db()
+    assert extension.status == Extension.Status.PENDING
+
+    assert client.post(url, {"action": "refuse_extension", "extension": extension.pk,
+                             note: "期限内可以完成"}).status_code == 302  # fmt: skip
+    extension.refresh_from_db()
+    assert extension.status == Extension.Status.REFUSED and extension.decision_note == "期限内可以完成"
+
+
+def test_only_the_supervisor_decides_an_extension_and_never_their_own(client_as, office_a, supervisor, measure_a):
+    extension = services.extension_request(
+        user=office_a, measure=measure_a, reason="需协调上级部门", requested_date=measure_a.due_date + dt.timedelta(1)
+    )
+    url = reverse("web:measure-detail", args=[measure_a.pk])
+    office = client_as(office_a)
+    assert 'data-testid="extension-decision"' not in office.get(url).content.decode()
+    posted = office.post(url, {"action": "approve_extension", "extension": extension.pk}, follow=True)
+    assert "只有纪检负责人可以审批延期" in posted.content.decode()
+    extension.refresh_from_db()
+    assert extension.status == Extension.Status.PENDING
 
 
 def test_measure_list_filters_like_the_api_and_reports_bad_values(client_as, inspector, measure_a, measure_b, dept_b):

@@ -7,6 +7,7 @@ names, and anything else above the form — so a refusal never loses what was ty
 """
 
 from django import forms
+from django.contrib import messages as user_messages
 
 from core.errors import ApplicationError
 
@@ -36,6 +37,41 @@ def add_service_error(form, exc: ApplicationError):
             placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+def submit(request, form, call, success=None) -> bool:
+    """Validate ``form`` and run ``call(cleaned_data)`` (a service call). True when it is done
+    (``success``, or else what ``call`` returned, queued as a message); False with the errors — the
+    form's and the service's — on the form, for the page to show again with what was typed."""
+    if not form.is_valid():
+        return False
+    try:
+        result = call(form.cleaned_data)
+    except ApplicationError as exc:
+        add_service_error(form, exc)
+        return False
+    user_messages.success(request, success or result)
+    return True
+
+
+class DecisionForm(WebForm):
+    """审批意见 on an approval or a refusal (a 延期, a request to see a reporter's identity); the
+    services require it for a refusal and name it ``note``."""
+
+    note = forms.CharField(
+        label="审批意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="不予批准时须填写理由",
+    )  # fmt: skip
+
+
+def decide(request, prefix, approve, approved, refused, **target):
+    """Approve or refuse with the posted ``DecisionForm`` named by ``prefix``. ``approved`` and
+    ``refused`` are (service, success message); the service is called with the user, the note and
+    ``target``. None when done, else the form with its errors beside the 审批意见 and the note kept."""
+    service, success = approved if approve else refused
+    form = DecisionForm(request.POST, prefix=prefix)
+    done = submit(request, form, lambda data: service(user=request.user, note=data["note"], **target), success)
+    return None if done else form
 
 
 class DateInput(forms.DateInput):

@@ -139,12 +139,5 @@ class ExtensionForm(WebForm):
     reason = forms.CharField(label="延期理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DecisionForm(WebForm):
-    note = forms.CharField(
-        label="审批意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="不予批准时须填写理由",
-    )  # fmt: skip
-
-
 class AttachmentForm(WebForm):
     file = forms.FileField(label="文件", help_text="每次上传一个文件；类型和大小按系统设置检查")

@@ -22,6 +22,11 @@ class SignOffForm(WebForm):
     note = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     long_term = forms.BooleanField(label="认定为长期坚持（已建立长效机制）", required=False)
 
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not measure.is_long_term:  # only a 长期坚持 measure may be so recognised (the service's rule)
+            del self.fields["long_term"]
+
 
 class ReturnForm(WebForm):
     reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
@@ -30,10 +35,6 @@ class ReturnForm(WebForm):
 class ExtensionRequestForm(WebForm):
     requested_date = forms.DateField(label="申请延至", widget=DateInput())
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ExtensionDecisionForm(WebForm):
-    note = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class LedgerImportForm(WebForm):

@@ -6,6 +6,8 @@ page, the identity itself only on an explicit request that ``petitions.identity`
 and records; the request and the view log are on the petition page.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,12 +22,11 @@ from petitions.deadlines import OPEN_FOR_CONCLUSION, active_rules, conclude_rule
 from petitions.identity import can_view_identity, identity_basis, reveal_identity
 from petitions.lights import LightContext
 from petitions.models import FINAL_STATUSES, IdentityAccessRequest, PetitionAttachment, PetitionExtension, Status
-from web.forms import add_service_error
+from web.forms import DecisionForm, add_service_error, decide, submit
 from web.forms.petitions import (
     AttachmentForm,
     ConcludeForm,
     ContactForm,
-    DecisionForm,
     EmptyForm,
     EscalateForm,
     ExtensionForm,
@@ -149,39 +150,42 @@ def _do_step(user, petition, name, data):
         services.extension_request(user=user, petition=petition, days=data["days"], reason=data["reason"])
 
 
-def _identity_action(request, petition, name):
-    """Reveal (recorded), ask for access, or decide a request. Returns (identity, form) to show."""
-    if name == "reveal":
-        identity = reveal_identity(user=request.user, petition=petition, request=request)
-        return identity, None
-    if name == "request_identity":
-        form = ReasonForm(request.POST, prefix="identity")
-        if form.is_valid():
-            try:
-                services.identity_request_create(
-                    user=request.user, petition=petition, reason=form.cleaned_data["reason"]
-                )
-            except ApplicationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, "已提交查看身份申请，等待纪检负责人审批")
-                return None, None
-        return None, form
-    if name in ("approve_identity", "refuse_identity"):
-        access = get_visible_or_404(
-            selectors.identity_request_list(user=request.user).filter(petition=petition),
-            user=request.user,
-            pk=request.POST.get("request"),
-        )
-        note = request.POST.get("note", "")
-        if name == "approve_identity":
-            services.identity_request_approve(user=request.user, access_request=access, note=note)
-            messages.success(request, "已批准查看身份申请")
-        else:
-            services.identity_request_refuse(user=request.user, access_request=access, note=note)
-            messages.success(request, "已驳回查看身份申请")
-        return None, None
-    raise ApplicationError("未知的操作", code="unknown_action")
+def _ask_identity(request, petition):
+    """Ask to see the reporter's identity: None when asked, else the form with its errors."""
+    form = ReasonForm(request.POST, prefix="identity")
+    ask = partial(services.identity_request_create, user=request.user, petition=petition)
+    if submit(request, form, lambda data: ask(reason=data["reason"]), "已提交查看身份申请，等待纪检负责人审批"):
+        return None
+    return form
+
+
+def _may_decide_identity(user, access_request):
+    return (
+        permissions.can_decide(user)
+        and access_request.status == IdentityAccessRequest.Status.PENDING
+        and access_request.requested_by_id != user.pk
+    )
+
+
+def _identity_prefix(access_request):
+    return f"identity-request-{access_request.pk}"
+
+
+def _decide_identity(request, petition, approve):
+    """Approve or refuse a request to see the identity (the supervisor): (request id, None) when done,
+    else the form with its errors."""
+    access = get_visible_or_404(
+        selectors.identity_request_list(user=request.user).filter(petition=petition),
+        user=request.user,
+        pk=request.POST.get("request"),
+    )
+    if not _may_decide_identity(request.user, access):
+        raise ApplicationError("该申请当前不能由您审批，请刷新页面后重试", code="not_allowed")
+    approved, refused = (
+        (services.identity_request_approve, "已批准查看身份申请"),
+        (services.identity_request_refuse, "已驳回查看身份申请"),
+    )
+    return access.pk, decide(request, _identity_prefix(access), approve, approved, refused, access_request=access)
 
 
 def _step_form(steps, name, petition, *args):
@@ -195,42 +199,27 @@ def _step_form(steps, name, petition, *args):
 
 
 def _decide_extension(request, petition, approve):
-    """Approve or refuse a pending 延期 (the supervisor); None when done, else the form with its errors."""
+    """Approve or refuse a pending 延期 (the supervisor): (extension id, None) when done, else the form
+    with its errors."""
     extension = get_visible_or_404(
         selectors.extension_list(user=request.user).filter(petition=petition, status=PetitionExtension.Status.PENDING),
         user=request.user,
         pk=request.POST.get("extension"),
     )
-    form = DecisionForm(request.POST, prefix=f"extension-{extension.pk}")
-    if form.is_valid():
-        try:
-            if approve:
-                services.extension_approve(user=request.user, extension=extension, note=form.cleaned_data["note"])
-            else:
-                services.extension_refuse(user=request.user, extension=extension, note=form.cleaned_data["note"])
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "已批准延期" if approve else "已不予批准延期")
-            return extension.pk, None
-    return extension.pk, form
+    approved, refused = (services.extension_approve, "已批准延期"), (services.extension_refuse, "已不予批准延期")
+    return extension.pk, decide(request, f"extension-{extension.pk}", approve, approved, refused, extension=extension)
 
 
 def _attach(request, petition, purpose):
     """Upload one file (originals: 纪检 staff; reply material: the department it was transferred to).
     None when done, else the form with its errors."""
     form = AttachmentForm(request.POST, request.FILES, prefix="attach")
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                user=request.user, petition=petition, upload=form.cleaned_data["file"], purpose=purpose
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"已上传材料：{form.cleaned_data['file'].name}")
-            return None
-    return form
+
+    def upload(data):
+        services.attachment_add(user=request.user, petition=petition, upload=data["file"], purpose=purpose)
+        return f"已上传材料：{data['file'].name}"
+
+    return None if submit(request, form, upload) else form
 
 
 @require_roles(READERS + (Role.OFFICE,))
@@ -245,41 +234,42 @@ def petition_detail(request, pk):
     forms = {name: _step_form(steps, name, petition) for name in steps}
     may_attach = permissions.can_process(request.user) and not petition.is_restricted
     attach_form = AttachmentForm(prefix="attach") if may_attach else None
-    decision_forms = {}
     identity, identity_form, status = None, None, 200
+    extension_decisions, identity_decisions = {}, {}
     if request.method == "POST":
         name = request.POST.get("action", "")
+        status = 400  # unless the step is done (redirect) or it is a reveal
         try:
-            if name in ("reveal", "request_identity", "approve_identity", "refuse_identity"):
-                identity, identity_form = _identity_action(request, petition, name)
-                if identity is None and identity_form is None:
+            if name == "reveal":
+                identity = reveal_identity(user=request.user, petition=petition, request=request)
+                status = 200
+            elif name == "request_identity":
+                identity_form = _ask_identity(request, petition)
+                if identity_form is None:
                     return redirect("web:petition-detail", pk=petition.pk)
-                status = 400 if identity_form is not None else 200
+            elif name in ("approve_identity", "refuse_identity"):
+                request_id, form = _decide_identity(request, petition, name == "approve_identity")
+                if form is None:
+                    return redirect("web:petition-detail", pk=petition.pk)
+                identity_decisions[request_id] = form
             elif name in ("approve_extension", "refuse_extension") and permissions.can_decide(request.user):
                 extension_id, form = _decide_extension(request, petition, name == "approve_extension")
                 if form is None:
                     return redirect("web:petition-detail", pk=petition.pk)
-                decision_forms[extension_id], status = form, 400
+                extension_decisions[extension_id] = form
             elif name == "attach" and may_attach:
                 attach_form = _attach(request, petition, PetitionAttachment.Purpose.ORIGINAL)
                 if attach_form is None:
                     return redirect("web:petition-detail", pk=petition.pk)
-                status = 400
             elif name in steps:
-                form = _step_form(steps, name, petition, request.POST)
-                forms[name] = form
-                if form.is_valid():
-                    try:
-                        _do_step(request.user, petition, name, form.cleaned_data)
-                    except ApplicationError as exc:
-                        add_service_error(form, exc)
-                    else:
-                        messages.success(request, f"已{steps[name][0]}")
-                        return redirect("web:petition-detail", pk=petition.pk)
-                status = 400
+                forms[name] = _step_form(steps, name, petition, request.POST)
+                step = partial(_do_step, request.user, petition, name)
+                if submit(request, forms[name], step, f"已{steps[name][0]}"):
+                    return redirect("web:petition-detail", pk=petition.pk)
             else:
                 raise ApplicationError("当前状态下您不能执行此操作，请刷新页面后重试", code="not_allowed")
         except ApplicationError as exc:
+            # A step this user may not take (now), or a reveal refused: nothing typed to keep.
             messages.error(request, exc.message)
             return redirect("web:petition-detail", pk=petition.pk)
     lights = LightContext()
@@ -291,9 +281,14 @@ def petition_detail(request, pk):
             and extension.status == PetitionExtension.Status.PENDING
             and (extension.requested_by_id != request.user.pk)
         ):
-            extension.decision_form = decision_forms.get(extension.pk) or DecisionForm(
+            extension.decision_form = extension_decisions.get(extension.pk) or DecisionForm(
                 prefix=f"extension-{extension.pk}"
             )
+    access_requests = list(selectors.identity_request_list(user=request.user).filter(petition=petition))
+    for access in access_requests:
+        access.decision_form = None
+        if _may_decide_identity(request.user, access):
+            access.decision_form = identity_decisions.get(access.pk) or DecisionForm(prefix=_identity_prefix(access))
     context = {
         "petition": petition,
         "light_value": lights.light(petition),
@@ -307,10 +302,8 @@ def petition_detail(request, pk):
         "can_view_identity": bool(petition.informant_id) and can_view_identity(request.user, petition),
         "can_request_identity": bool(petition.informant_id) and permissions.can_process(request.user),
         "identity_form": identity_form or ReasonForm(prefix="identity"),
-        "access_requests": selectors.identity_request_list(user=request.user).filter(petition=petition),
+        "access_requests": access_requests,
         "identity_views": selectors.identity_view_list(user=request.user).filter(petition=petition).order_by("-at"),
-        "can_decide": can_decide,
-        "PENDING": IdentityAccessRequest.Status.PENDING,
         "closed": petition.status in FINAL_STATUSES,
     }
     response = render(request, "web/petitions/petition_detail.html", context, status=status)

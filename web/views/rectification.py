@@ -28,9 +28,8 @@ from rectification import permissions, selectors, services
 from rectification.api.filters import MeasureFilter, RoundFilter, request_light_ctx
 from rectification.ledger import LedgerInvalid, export_ledger, import_ledger
 from rectification.models import Extension, MeasureStatus
-from web.forms import add_service_error
+from web.forms import DecisionForm, add_service_error, decide, submit
 from web.forms.rectification import (
-    ExtensionDecisionForm,
     ExtensionRequestForm,
     LedgerImportForm,
     NoteForm,
@@ -179,9 +178,13 @@ ACTION_FORMS = {
 }
 
 
-def _run_action(request, measure, name, form):
-    data = form.cleaned_data
-    user = request.user
+def _action_form(name, measure, *args):
+    kwargs = {"measure": measure} if name == "sign_off" else {}
+    return ACTION_FORMS[name](*args, prefix=name, **kwargs)
+
+
+def _run_action(user, measure, name, data):
+    """Call the action's service; returns the success message."""
     if name == "start":
         services.measure_start(user=user, measure=measure, note=data["note"])
         return "已启动整改"
@@ -189,8 +192,9 @@ def _run_action(request, measure, name, form):
         services.measure_submit(user=user, measure=measure, note=data["note"])
         return "已申请销号，等待纪检部门审核"
     if name == "sign_off":
-        services.measure_sign_off(user=user, measure=measure, note=data["note"], long_term=data["long_term"])
-        return "已认定长期坚持" if data["long_term"] else "已销号"
+        long_term = data.get("long_term", False)
+        services.measure_sign_off(user=user, measure=measure, note=data["note"], long_term=long_term)
+        return "已认定长期坚持" if long_term else "已销号"
     if name == "return":
         services.measure_return(user=user, measure=measure, reason=data["reason"])
         return "已退回责任部门"
@@ -205,18 +209,22 @@ def _run_action(request, measure, name, form):
     raise Http404
 
 
-def _decide_extension(request, measure, extension_id, approve):
+def _decision_prefix(extension):
+    return f"extension-{extension.pk}"
+
+
+def _decide_extension(request, measure, approve):
+    """Approve or refuse a pending 延期 (the supervisor): (extension id, None) when done, else the form
+    with its errors."""
     extension = get_visible_or_404(
-        Extension.objects.filter(measure=measure, status=Extension.Status.PENDING), user=request.user, pk=extension_id
+        Extension.objects.filter(measure=measure, status=Extension.Status.PENDING),
+        user=request.user,
+        pk=request.POST.get("extension"),
     )
-    form = ExtensionDecisionForm(request.POST)
-    form.is_valid()
-    note = form.cleaned_data.get("note", "")
-    if approve:
-        services.extension_approve(user=request.user, extension=extension, note=note)
-        return "已批准延期"
-    services.extension_refuse(user=request.user, extension=extension, note=note)
-    return "已不予批准延期"
+    if not permissions.can_decide_extension(request.user, extension):
+        raise ApplicationError("只有纪检负责人可以审批延期，且不能审批本人的申请", code="not_allowed", status=403)
+    approved, refused = (services.extension_approve, "已批准延期"), (services.extension_refuse, "已不予批准延期")
+    return extension.pk, decide(request, _decision_prefix(extension), approve, approved, refused, extension=extension)
 
 
 @require_roles(EVERYONE)
@@ -224,35 +232,38 @@ def _decide_extension(request, measure, extension_id, approve):
 def measure_detail(request, pk):
     measure = selectors.measure_get(user=request.user, pk=pk)
     allowed = permissions.allowed_actions(request.user, measure)
-    forms = {name: cls(prefix=name) for name, cls in ACTION_FORMS.items() if name in allowed}
+    forms = {name: _action_form(name, measure) for name in ACTION_FORMS if name in allowed}
+    decision_forms = {}
     status = 200
     if request.method == "POST":
         name = request.POST.get("action", "")
         try:
             if name in ("approve_extension", "refuse_extension"):
-                done = _decide_extension(request, measure, request.POST.get("extension"), name == "approve_extension")
-                messages.success(request, done)
-                return redirect("web:measure-detail", pk=measure.pk)
-            if name not in forms:
-                raise ApplicationError("当前状态下您不能执行此操作，请刷新页面后重试", code="not_allowed", status=409)
-            form = ACTION_FORMS[name](request.POST, request.FILES, prefix=name)
-            forms[name] = form
-            if form.is_valid():
-                try:
-                    done = _run_action(request, measure, name, form)
-                except ApplicationError as exc:
-                    add_service_error(form, exc)
-                else:
-                    messages.success(request, done)
+                extension_id, form = _decide_extension(request, measure, name == "approve_extension")
+                if form is None:
                     return redirect("web:measure-detail", pk=measure.pk)
+                decision_forms[extension_id] = form
+            elif name in forms:
+                forms[name] = _action_form(name, measure, request.POST, request.FILES)
+                if submit(request, forms[name], lambda data: _run_action(request.user, measure, name, data)):
+                    return redirect("web:measure-detail", pk=measure.pk)
+            else:
+                raise ApplicationError("当前状态下您不能执行此操作，请刷新页面后重试", code="not_allowed", status=409)
         except ApplicationError as exc:
+            # An action this user may not take (now): the page it was posted from is out of date.
             messages.error(request, exc.message)
             return redirect("web:measure-detail", pk=measure.pk)
         status = 400
     ctx = request_light_ctx(request)
     notes = list(selectors.progress_list(user=request.user, measure=measure))
     extensions = list(measure.extensions.all())
-    pending = [e for e in extensions if e.status == Extension.Status.PENDING]
+    decidable = [
+        e
+        for e in extensions
+        if e.status == Extension.Status.PENDING and permissions.can_decide_extension(request.user, e)
+    ]
+    for extension in decidable:
+        extension.decision_form = decision_forms.get(extension.pk) or DecisionForm(prefix=_decision_prefix(extension))
     return render(
         request,
         "web/rectification/measure_detail.html",
@@ -261,7 +272,7 @@ def measure_detail(request, pk):
             "light_value": measure.light(today=ctx.today, boundary=ctx.boundary),
             "timeline": _timeline(measure, notes),
             "extensions": extensions,
-            "decidable": [e for e in pending if permissions.can_decide_extension(request.user, e)],
+            "decidable": decidable,
             "forms": forms,
             "allowed": allowed,
             "MeasureStatus": MeasureStatus,
