@@ -1,10 +1,14 @@
 """问题线索 and 纪律检查建议书 pages."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from discipline.models import Clue, Recommendation
 from tests.discipline.factories import clue_at, draft_recommendation, issued_recommendation, register_clue
+from tests.web.helpers import form_row
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +70,20 @@ def test_office_does_not_see_drafts_and_inspector_issues_them(client_as, inspect
     client_as(inspector).post(reverse("web:recommendation-detail", args=[rec.pk]), {"action": "issue"})
     rec.refresh_from_db()
     assert rec.status == Recommendation.Status.ISSUED and rec.number
+
+
+def test_issuing_after_the_set_reply_deadline_is_refused_beside_the_date(client_as, inspector, dept_a):
+    today = timezone.localdate()
+    rec = draft_recommendation(inspector, department=dept_a, reply_due_date=today - dt.timedelta(days=3))
+    typed = (today - dt.timedelta(days=1)).isoformat()
+    response = client_as(inspector).post(
+        reverse("web:recommendation-detail", args=[rec.pk]), {"action": "issue", "issue-issued_on": typed}
+    )
+    assert response.status_code == 400
+    row = form_row(response.content.decode(), "issue-issued_on")
+    assert "回复期限必须晚于制发日期" in row and f'value="{typed}"' in row
+    rec.refresh_from_db()
+    assert rec.status == Recommendation.Status.DRAFT
 
 
 def test_clue_and_recommendation_lists_query_counts(client_as, inspector, supervisor, dept_a,

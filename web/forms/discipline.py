@@ -132,6 +132,8 @@ class RecommendationForm(WebForm):
 
 
 class IssueForm(WebForm):
+    service_field_map = {"reply_due_date": "issued_on"}  # a set 回复期限 must fall after the 制发日期
+
     issued_on = forms.DateField(label="制发日期", required=False, widget=DateInput(), help_text="不填写即为今天")
 
 
