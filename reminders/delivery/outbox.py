@@ -244,6 +244,7 @@ def scan_time_passed(now: dt.datetime) -> bool:
     local = timezone.localtime(now)
     midnight = timezone.make_aware(dt.datetime.combine(local.date(), dt.time.min)) - dt.timedelta(microseconds=1)
     schedule = task.crontab.schedule
+    schedule.nowfun = lambda: now.astimezone(schedule.tz)  # judge at ``now``, not at the clock
     return bool(schedule.is_due(midnight)[0])
 
 
