@@ -116,7 +116,9 @@ def _petition_unit(field):
         from petitions.deadlines import rule_for_field
         from petitions.models import Petition
 
-        probe = Petition(**{name: row[name] for name in _PETITION_RULE_FIELDS})
+        probe = ctx.probe(Petition)  # the rule functions read attributes of an (unsaved) petition
+        for name in _PETITION_RULE_FIELDS:
+            setattr(probe, name, row[name])
         return ctx.rule_unit(rule_for_field(probe, field))
 
     return unit

@@ -22,13 +22,12 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from reminders import wording
+from reminders.bulk import insert_ignoring_conflicts
 from reminders.ladder import Ladder
 from reminders.models import AudienceRole, Notification, Reminder, ReminderStep, ScanRun
 from reminders.sources import FALLBACK_ROLES, ResolveContext, Source, registered_sources
 
 logger = logging.getLogger(__name__)
-
-BATCH_SIZE = 2000
 
 # Test seam: called with the plan between planning and writing (the race test releases
 # two scans here together). None in production.
@@ -38,14 +37,12 @@ before_write = None
 @dataclass
 class Plan:
     today: dt.date
-    reminders: list = field(default_factory=list)
+    reminders: list = field(default_factory=list)  # dicts of Reminder field values (reminders.bulk)
     sources: dict = field(default_factory=dict)  # key -> Source
     messages: dict = field(default_factory=dict)  # (source, item, due, stage, number) -> (title, body)
 
     def counts(self, rows=None) -> Counter:
-        if rows is None:
-            return Counter((r.source, r.stage) for r in self.reminders)
-        return Counter((r["source"], r["stage"]) for r in rows)
+        return Counter((r["source"], r["stage"]) for r in (self.reminders if rows is None else rows))
 
 
 @dataclass
@@ -77,7 +74,7 @@ def _candidates(source: Source, ladder: Ladder) -> list[dict]:
     return list(qs.values(*source.value_fields(), "_last_stage", "_last_number"))
 
 
-def _recipients(source: Source, step: ReminderStep, row: dict, ctx: ResolveContext) -> list[int]:
+def _recipients(source: Source, roles: tuple, row: dict, ctx: ResolveContext) -> list[int]:
     reachable = ctx.reachable_people()
     recused = {row[f] for f in source.recusal_fields if row[f] is not None}
 
@@ -89,7 +86,7 @@ def _recipients(source: Source, step: ReminderStep, row: dict, ctx: ResolveConte
                 people.extend(p for p in audience.persons(row, ctx) if p in reachable and p not in recused)
         return list(dict.fromkeys(people))
 
-    people = resolve(step.roles)
+    people = resolve(roles)
     for role in FALLBACK_ROLES:
         if people:
             break
@@ -100,6 +97,7 @@ def _recipients(source: Source, step: ReminderStep, row: dict, ctx: ResolveConte
 def build_plan(today: dt.date, *, sources=None) -> Plan:
     ladder = Ladder.build(today)
     steps = {s.stage: s for s in ReminderStep.objects.filter(is_active=True)}
+    roles = {stage: step.roles for stage, step in steps.items()}
     ctx = ResolveContext()
     ctx.preload()
     plan = Plan(today=today)
@@ -130,22 +128,22 @@ def build_plan(today: dt.date, *, sources=None) -> Plan:
             )
             link = source.link(row)
             plan.messages[(source.key, row["pk"], due, occurrence.stage, occurrence.number)] = (title[:500], body)
-            for person_id in _recipients(source, step, row, ctx):
+            for person_id in _recipients(source, roles[occurrence.stage], row, ctx):
                 plan.reminders.append(
-                    Reminder(
-                        source=source.key,
-                        object_id=row["pk"],
-                        due_date=due,
-                        stage=occurrence.stage,
-                        number=occurrence.number,
-                        recipient_id=person_id,
-                        subject=subject[:300],
-                        text=f"{title} {body}"[:500],
-                        link=link,
-                        use_channels=step.use_channels,
-                        scan_date=today,
-                        created_at=now,
-                    )
+                    {
+                        "source": source.key,
+                        "object_id": row["pk"],
+                        "due_date": due,
+                        "stage": occurrence.stage,
+                        "number": occurrence.number,
+                        "recipient_id": person_id,
+                        "subject": subject[:300],
+                        "text": f"{title} {body}"[:500],
+                        "link": link,
+                        "use_channels": step.use_channels,
+                        "scan_date": today,
+                        "created_at": now,
+                    }
                 )
     return plan
 
@@ -157,11 +155,9 @@ def write_plan(plan: Plan, *, trigger: str) -> ScanResult:
     batch = uuid.uuid4()
     # The same order in every scan: two concurrent inserts then wait on each other's
     # first conflicting row instead of deadlocking (PostgreSQL).
-    plan.reminders.sort(key=lambda r: (r.source, r.object_id, r.due_date, r.stage, r.number, r.recipient_id))
+    plan.reminders.sort(key=_reminder_key)
     with transaction.atomic():
-        for reminder in plan.reminders:
-            reminder.batch = batch
-        Reminder.objects.bulk_create(plan.reminders, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        insert_ignoring_conflicts(Reminder, [{**reminder, "batch": batch} for reminder in plan.reminders])
         created = list(
             Reminder.objects.filter(batch=batch).values(
                 "id",
@@ -200,17 +196,21 @@ def _notify(created: list[dict], plan: Plan) -> int:
             continue  # no login: the e-mail digest (if any) is their channel
         title, body = plan.messages[_message_key(reminder)]
         rows.append(
-            Notification(
-                user_id=reminder["recipient__user_id"],
-                reminder_id=reminder["id"],
-                stage=reminder["stage"],
-                title=title,
-                body=body,
-                link=reminder["link"],
-            )
+            {
+                "user_id": reminder["recipient__user_id"],
+                "reminder_id": reminder["id"],
+                "stage": reminder["stage"],
+                "title": title,
+                "body": body,
+                "link": reminder["link"],
+            }
         )
-    Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    insert_ignoring_conflicts(Notification, rows)
     return len(rows)
+
+
+def _reminder_key(row: dict) -> tuple:
+    return (row["source"], row["object_id"], row["due_date"], row["stage"], row["number"], row["recipient_id"])
 
 
 def _message_key(row: dict) -> tuple:

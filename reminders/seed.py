@@ -6,7 +6,8 @@ today (e.g. a round report due in 21 days, just beyond the 20-day notice) get on
 item here, made through the owning app's services and dated by the rule itself so that
 it is inside a window today — whatever the rule's amount and the holiday calendar say.
 A kind that already has an item in a window is left alone, so a second run on the same
-day changes nothing.
+day changes nothing. Likewise, when no item of any kind falls due today, one 整改措施 due
+today is added, so the demo shows the 到期提醒 stage too.
 """
 
 import datetime as dt
@@ -19,7 +20,7 @@ from core.seed import register_seeder
 from deadlines.calendar import WorkCalendar
 from deadlines.models import DeadlineRule
 from reminders.ladder import Ladder
-from reminders.sources import ResolveContext, get_source
+from reminders.sources import ResolveContext, get_source, registered_sources
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,33 @@ def _missing(key, ladder):
         if ladder.occurrence(row[source.due_field], source.unit_for(row, ctx)) is not None:
             return False
     return True
+
+
+def _nothing_due_today(today):
+    return not any(source.open_items().filter(**{source.due_field: today}).exists() for source in registered_sources())
+
+
+def _measure_due_today(ctx, users):
+    from rectification.models import Problem
+    from rectification.services.structure import measure_create
+
+    problem = (
+        Problem.objects.filter(archived_at__isnull=True, round__archived_at__isnull=True)
+        .order_by("-round__feedback_date", "-round_id", "order", "id")
+        .first()
+    )
+    if problem is None:
+        return None
+    people, departments = ctx.data["people"], ctx.data["departments"]
+    return measure_create(
+        user=users["jijian"],
+        problem=problem,
+        content=f"报送本阶段整改工作台账，逐项说明完成情况{MARK}",
+        due_date=ctx.today,
+        lead_department=departments["受理一处"],
+        responsible_leader=people["李红梅"],
+        responsible_person=people["韩雪"],
+    )
 
 
 def _moment(day, now, hour=9, minute=30):
@@ -207,6 +235,8 @@ def seed_reminders(ctx):
             logger.warning("no start date puts a %s item inside a reminder window today", key)
             continue
         added.append(label)
+    if _nothing_due_today(ctx.today) and _measure_due_today(ctx, users) is not None:
+        added.append("今日到期的整改措施")
     if added:
         ctx.notes.append(f"催办督办：为演示补充了临期事项：{'、'.join(added)}")
     ctx.notes.append("催办督办：运行 python manage.py send_reminders 可立即生成今天的提醒（站内消息与邮件摘要）")

@@ -117,6 +117,7 @@ class ResolveContext:
         self._principal = None
         self._reachable = None
         self._rule_units = None
+        self._probes = {}
 
     def preload(self):
         """The global lookups, made up front so a scan's query count is the same every day."""
@@ -172,6 +173,13 @@ class ResolveContext:
 
             self._rule_units = dict(DeadlineRule.objects.values_list("code", "unit"))
         return self._rule_units.get(code, default) if code else default
+
+    def probe(self, model):
+        """One unsaved instance of ``model`` for this scan, reused row after row by functions
+        that take an instance (building one per row costs more than the rest of the plan)."""
+        if model not in self._probes:
+            self._probes[model] = model()
+        return self._probes[model]
 
     def reachable_people(self) -> frozenset:
         """Active people who can be reached: an active login (in-app), or an address on an

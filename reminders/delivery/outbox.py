@@ -26,6 +26,7 @@ from django.utils import timezone
 from deadlines.calendar import WorkCalendar
 from organization.models import Person
 from reminders import wording
+from reminders.bulk import insert_ignoring_conflicts
 from reminders.delivery.channels import enabled_channels
 from reminders.delivery.window import in_window, next_send_time
 from reminders.models import DeliverySettings, OutboxItem, OutboxMessage, Reminder, ScanRun
@@ -72,24 +73,23 @@ def enqueue_digests(*, batch, created: list[dict], today: dt.date) -> int:
         if lost:
             logger.warning("no pending %s digest for people %s; in-app notifications only", channel.code, lost)
         items = [
-            OutboxItem(message_id=messages[pid], reminder_id=rid)
+            {"message_id": messages[pid], "reminder_id": rid}
             for pid in sorted(addressed)
             if pid in messages
             for rid in by_person[pid]
         ]
-        OutboxItem.objects.bulk_create(items, batch_size=2000, ignore_conflicts=True)
+        insert_ignoring_conflicts(OutboxItem, items)
         touched += len(messages)
     return touched
 
 
 def _pending(channel_code, people, day, not_before, batch_people) -> dict[int, int]:
-    OutboxMessage.objects.bulk_create(
+    insert_ignoring_conflicts(
+        OutboxMessage,
         [
-            OutboxMessage(channel=channel_code, recipient_id=p, digest_date=day, not_before=not_before)
+            {"channel": channel_code, "recipient_id": p, "digest_date": day, "not_before": not_before}
             for p in sorted(people)  # same order in concurrent scans: no deadlock
         ],
-        batch_size=2000,
-        ignore_conflicts=True,
     )
     # Locked until the scan commits, so a sender cannot claim a digest while items are
     # still being added to it (it waits, then sends them all).
@@ -244,6 +244,7 @@ def scan_time_passed(now: dt.datetime) -> bool:
     local = timezone.localtime(now)
     midnight = timezone.make_aware(dt.datetime.combine(local.date(), dt.time.min)) - dt.timedelta(microseconds=1)
     schedule = task.crontab.schedule
+    schedule.nowfun = lambda: now.astimezone(schedule.tz)  # judge at ``now``, not at the clock
     return bool(schedule.is_due(midnight)[0])
 
 

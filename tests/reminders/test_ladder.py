@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from deadlines.calendar import LIBRARY_LAST_YEAR, WorkCalendar
+from deadlines.calendar import LIBRARY_LAST_YEAR
 from deadlines.light import Light, light_for
 from deadlines.models import DeadlinePolicy, Unit
 from reminders.ladder import Ladder
@@ -92,15 +92,23 @@ def test_working_day_thresholds_cross_the_national_day_holiday(workday_source, l
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("unit", [Unit.DAY, Unit.WORKDAY, Unit.MONTH])
-def test_warning_stage_is_exactly_the_yellow_light(unit):
+@pytest.mark.parametrize("windows", [None, (6, 4, 3, 2)], ids=["default", "changed"])
+def test_warning_stage_is_exactly_the_yellow_light(unit, windows):
     # The ladder and the light read the same DeadlinePolicy row: over two months of days
-    # around the National Day holiday the two never disagree.
-    policy, calendar = DeadlinePolicy.load(), WorkCalendar.load()
+    # around the National Day holiday the two never disagree — with the default windows
+    # and after an admin changed them.
+    if windows:
+        policy = DeadlinePolicy.load()
+        policy.notice_days, policy.warning_days, policy.short_notice_workdays, policy.short_warning_workdays = windows
+        policy.save()
     due = D(2026, 10, 9)
     day = D(2026, 8, 20)
+    yellow_days = 0
     while day <= D(2026, 10, 20):
-        occurrence = Ladder.build(day, policy=policy, calendar=calendar).occurrence(due, unit)
-        light = light_for(due, today=day, unit=unit, policy=policy)
+        # each reads the setting from the database itself
+        occurrence = Ladder.build(day).occurrence(due, unit)
+        light = light_for(due, today=day, unit=unit)
+        yellow_days += light == Light.YELLOW
         stage = occurrence.stage if occurrence else None
         if light == Light.YELLOW:
             assert stage in (Stage.WARNING, Stage.DUE), day
@@ -109,6 +117,10 @@ def test_warning_stage_is_exactly_the_yellow_light(unit):
         else:
             assert stage in (None, Stage.NOTICE), day
         day += dt.timedelta(days=1)
+    # and the window in force is the changed one: 10 → 4 days (09-29… → 10-05…10-09);
+    # 1 → 2 working days (10-08…10-09 → 09-30…10-09, across the National Day holiday)
+    working_day = unit == Unit.WORKDAY
+    assert yellow_days == ({None: 2, (6, 4, 3, 2): 10} if working_day else {None: 11, (6, 4, 3, 2): 5})[windows]
 
 
 @pytest.mark.django_db

@@ -1,9 +1,10 @@
-"""A freshly seeded database gives reminders of every kind on the day it was seeded."""
+"""A freshly seeded database gives reminders of every kind and every stage on the day it
+was seeded."""
 
 import pytest
 from django.core.management import call_command
 
-from reminders.models import Reminder
+from reminders.models import Reminder, Stage
 from reminders.scan import run_scan
 from reminders.sources import registered_sources
 
@@ -15,6 +16,7 @@ def test_seed_demo_then_a_scan_reminds_of_every_kind(settings):
     result = run_scan()
     kinds = {source.key for source in registered_sources()}
     assert set(Reminder.objects.values_list("source", flat=True)) == kinds
+    assert set(Reminder.objects.values_list("stage", flat=True)) == set(Stage.values)
     assert result.created == Reminder.objects.count()
     # a second seed the same day adds nothing, and a second scan creates nothing
     call_command("seed_demo")

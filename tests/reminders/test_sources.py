@@ -209,6 +209,33 @@ class TestPetitions:
         assert office_note.title.endswith(f"{transfer.number} 转办件")
         assert f"{named.number} 检举控告·服务态度" in joined
 
+    def test_recording_the_notice_stops_its_reminders_while_the_conclusion_ladder_goes_on(
+        self, ladder, inspector_user, time_machine
+    ):
+        from petitions.models import ContactMethod, Kind
+        from petitions.services import petition_notify
+        from tests.petitions.factories import accepted
+
+        # Given a named 信访 accepted on 06-01: 告知 due in 15 日, 办结 in 60 日
+        time_machine.move_to(at(START, 12, 0), tick=False)
+        petition = accepted(inspector_user, kind=Kind.PETITION)
+        assert petition.notify_due < petition.conclude_due
+        time_machine.move_to(at(petition.notify_due + dt.timedelta(days=1)), tick=False)
+        run_scan()
+        assert Reminder.objects.filter(source="petition.notify", object_id=petition.pk).exists()
+        # When the 告知 is recorded
+        petition_notify(user=inspector_user, petition=petition, method=ContactMethod.PHONE)
+        # Then the next repeat day brings nothing more about it, in any stage
+        time_machine.move_to(at(petition.notify_due + dt.timedelta(days=4)), tick=False)
+        assert run_scan().created == 0
+        # while the 办结 due date still gets its own ladder
+        time_machine.move_to(at(petition.conclude_due - dt.timedelta(days=20)), tick=False)
+        run_scan()
+        assert set(Reminder.objects.filter(object_id=petition.pk).values_list("source", "stage")) == {
+            ("petition.notify", Stage.OVERDUE),
+            ("petition.conclude", Stage.NOTICE),
+        }
+
     def test_transfer_reply_goes_to_that_departments_liaisons(
         self, ladder, inspector_user, time_machine, dept_a, office_a, office_b
     ):
