@@ -8,8 +8,6 @@ import pytest
 from organization.roles import Role
 from tests.factories import make_user
 
-pytest.importorskip("reports.rendering", reason="年度报告应用尚未合入")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 

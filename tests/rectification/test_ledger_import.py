@@ -28,7 +28,7 @@ from tests.factories import DepartmentFactory, PersonFactory
 from tests.rectification.factories import MeasureFactory, RoundFactory
 from tests.rectification.sheets import HEADER, basic_rows, row, sheet_bytes
 
-SAMPLE = Path("/work/shared/samples/ledger-sample.xlsx")
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "ledger-sample.xlsx"  # ../shared/samples
 FEEDBACK = dt.date(2021, 9, 15)
 
 
@@ -56,7 +56,6 @@ def _issues(data, rnd=None, **kwargs):
 # -- the sample --------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="sample ledger not available")
 def test_the_sample_ledger(empty_round, inspector):
     summary = _import(SAMPLE.read_bytes(), empty_round, inspector)
     assert (summary.aspects, summary.problems, summary.measures) == (3, 5, 8)
