@@ -72,3 +72,9 @@ def test_annual_report_command_rejects_bad_input(tmp_path):
         call_command("annual_report", year=2023, out=str(tmp_path / "a.pdf"))
     with pytest.raises(CommandError, match="待填"):
         call_command("annual_report", year=2023, out=str(tmp_path / "a.docx"), strict=True)
+    with pytest.raises(CommandError, match="--xlsx 应为 .xlsx"):
+        call_command("annual_report", year=2023, out=str(tmp_path / "a.docx"), xlsx=str(tmp_path / "a.csv"))
+    # a folder that does not exist: a clear message naming the option and the path, no traceback
+    missing = tmp_path / "no-such-folder" / "a.docx"
+    with pytest.raises(CommandError, match=f"无法写入 --out 指定的 {missing}"):
+        call_command("annual_report", year=2023, out=str(missing))

@@ -1,9 +1,8 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from core.errors import ApplicationError
+from core.management.output import write_output
 from reports.appendix import appendix_tables
 from reports.docx.annual import annual_report_docx
 from reports.excel import appendix_xlsx
@@ -28,8 +27,10 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from None
         if not out.lower().endswith(".docx"):
             raise CommandError("--out 应为 .docx 文件")
+        if xlsx and not xlsx.lower().endswith(".xlsx"):
+            raise CommandError("--xlsx 应为 .xlsx 文件")
         figures, rendered = render_live(year)
-        Path(out).write_bytes(annual_report_docx(rendered))
+        write_output(out, annual_report_docx(rendered), option="--out", suffix=".docx")
         self.stdout.write(self.style.SUCCESS(f"已写出 {out}（{year}年度）"))
         if xlsx:
             report = AnnualReport(
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 tables=appendix_tables(year),
                 report_date=timezone.localdate(),
             )
-            Path(xlsx).write_bytes(appendix_xlsx(report))
+            write_output(xlsx, appendix_xlsx(report), option="--xlsx", suffix=".xlsx")
             self.stdout.write(self.style.SUCCESS(f"已写出 {xlsx}"))
         flagged = rendered.flagged
         if flagged:
