@@ -158,6 +158,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = LOGIN_URL  # back to the sign-in page, never the admin's "logged out" page
 
 # --- security headers -----------------------------------------------------------
 # On by default in production; an HTTP-only intranet behind a TLS proxy may switch

@@ -108,3 +108,12 @@ def test_every_filter_drop_down_offers_all_first(client_as, inspector, url_name)
     form = html[html.index('class="filters"') : html.index("</form>", html.index('class="filters"'))]
     firsts = re.findall(r'<select name="(\w+)"[^>]*>\s*<option value="[^"]*"[^>]*>([^<]*)<', form)
     assert firsts and all(label == "全部" for _, label in firsts), firsts
+
+
+def test_signing_out_returns_to_the_sign_in_page(client_as, inspector):
+    client = client_as(inspector)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    page = client.get(response["Location"]).content.decode()
+    assert "登录" in page and "Django" not in page
+    assert client.get("/").status_code == 302  # signed out
