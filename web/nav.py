@@ -40,14 +40,18 @@ NAV = (
 
 def nav_for(actor, current_path=""):
     """[(section, [(label, url, active)])] for the actor's roles, in NAV order."""
-    sections: dict[str, list] = {}
+    entries = []
     for item in NAV:
         if not actor.has_role(*item.roles):
             continue
         try:
-            url = reverse(item.url_name)
+            entries.append((item, reverse(item.url_name)))
         except NoReverseMatch:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        sections.setdefault(item.section, []).append((item.label, url, active))
+    # One entry is active: the longest URL the page is under (登记信访件 /petitions/new/, not also 信访件).
+    matches = [url for _, url in entries if (current_path == url if url == "/" else current_path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    sections: dict[str, list] = {}
+    for item, url in entries:
+        sections.setdefault(item.section, []).append((item.label, url, url == current))
     return list(sections.items())

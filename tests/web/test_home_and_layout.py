@@ -117,3 +117,9 @@ def test_signing_out_returns_to_the_sign_in_page(client_as, inspector):
     page = client.get(response["Location"]).content.decode()
     assert "登录" in page and "Django" not in page
     assert client.get("/").status_code == 302  # signed out
+
+
+def test_one_menu_entry_is_active_the_most_specific(client_as, inspector):
+    page = client_as(inspector).get(reverse("web:petition-create")).content.decode()
+    active = re.findall(r'<a href="([^"]+)" class="active"', page)
+    assert active == [reverse("web:petition-create")]
