@@ -61,7 +61,7 @@ def identity_request_approve(*, user, access_request, note="") -> IdentityAccess
 
 
 @transaction.atomic
-def identity_request_refuse(*, user, access_request, note) -> IdentityAccessRequest:
+def identity_request_refuse(*, user, access_request, note="") -> IdentityAccessRequest:
     access_request = _locked(user, access_request)
     if not (note or "").strip():
         raise field_error("note", "请填写不予批准的理由")

@@ -76,7 +76,7 @@ def extension_approve(*, user, extension, note="") -> PetitionExtension:
 
 
 @transaction.atomic
-def extension_refuse(*, user, extension, note) -> PetitionExtension:
+def extension_refuse(*, user, extension, note="") -> PetitionExtension:
     extension = _locked_extension(user, extension)
     if not (note or "").strip():
         raise field_error("note", "请填写不予批准的理由")
