@@ -330,6 +330,9 @@ def test_refusing_without_a_reason_is_a_clear_400_and_decides_nothing(api_as, in
             assert data["message"] and data["detail"]["note"] == ["请填写不予批准的理由"], data
         obj.refresh_from_db()
         assert obj.status == "pending" and obj.decided_by is None
+    client.post(reverse("identity-request-refuse", args=[access_request.pk]), {"note": "无必要"}, format="json")
+    again = client.post(reverse("identity-request-approve", args=[access_request.pk]), {}, format="json")
+    assert again.status_code == 409 and again.json()["message"] == "该申请已审批（不予批准），不能再审批"
 
 
 def test_malformed_patch_is_400(api_as, inspector):
