@@ -1,3 +1,5 @@
+import datetime as dt
+
 from rest_framework import serializers
 
 from deadlines.models import DeadlineRule
@@ -25,7 +27,15 @@ class DeadlineRuleSerializer(serializers.ModelSerializer):
 
 
 class ComputeQuerySerializer(serializers.Serializer):
+    # Bounded so that adding any rule's amount stays a real date (near year 9999 it overflowed).
+    EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
     start = serializers.DateField(label="起算日期", input_formats=["%Y-%m-%d"])
+
+    def validate_start(self, value):
+        if not self.EARLIEST <= value <= self.LATEST:
+            raise serializers.ValidationError(f"起算日期应在 {self.EARLIEST} 至 {self.LATEST} 之间")
+        return value
 
 
 class DueSerializer(serializers.Serializer):

@@ -8,6 +8,10 @@ from core.errors import ApplicationError, PermissionDeniedError
 from core.scoping import actor_for
 from organization.models import Person
 
+# Numbers are drawn per year (numbering counters hold years from 1900); the petitions register
+# uses the same floor for 收到时间.
+EARLIEST = dt.date(2000, 1, 1)
+
 
 def field_error(field, message, *, code="invalid"):
     return ApplicationError(message, code=code, detail={field: [message]})
@@ -30,6 +34,8 @@ def check_date(value, *, field: str, label: str, not_before: dt.date | None = No
         raise field_error(field, f"{label}格式不正确，应为日期（YYYY-MM-DD）")
     if value > today:
         raise field_error(field, f"{label}不能晚于今天")
+    if value < EARLIEST:
+        raise field_error(field, f"{label}不能早于 {EARLIEST.year} 年")
     if not_before is not None and value < not_before:
         raise field_error(field, f"{label}不能早于{not_before_label}（{not_before:%Y-%m-%d}）")
     return value

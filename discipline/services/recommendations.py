@@ -90,7 +90,7 @@ def recommendation_update(*, user, rec: Recommendation, data: dict) -> Recommend
     with transaction.atomic():
         rec = _lock(rec)
         if rec.status != S.DRAFT:
-            raise InvalidTransitionError(f"建议书已{rec.get_status_display()}，正文不能再修改")
+            raise InvalidTransitionError(f"建议书{rec.get_status_display()}，正文不能再修改")
         for field, value in cleaned.items():
             setattr(rec, field, value)
         if cleaned:
@@ -112,7 +112,7 @@ def recommendation_issue(*, user, rec: Recommendation, issued_on: dt.date | None
         seq = numbering.allocate(YearCounter.Series.RECOMMENDATION, issued_on.year)
         rec = _lock(rec)
         if rec.status != S.DRAFT:
-            raise InvalidTransitionError(f"建议书已{rec.get_status_display()}（{rec.number}），不能重复制发")
+            raise InvalidTransitionError(f"建议书{rec.get_status_display()}（{rec.number}），不能重复制发")
         if rec.archived_at is not None:
             raise InvalidTransitionError("已归档的建议书不能制发")
         if rec.reply_due_date_manual:
@@ -136,7 +136,7 @@ def recommendation_set_reply_due(*, user, rec: Recommendation, reply_due_date: d
     with transaction.atomic():
         rec = _lock(rec)
         if rec.status not in (S.DRAFT, S.ISSUED):
-            raise InvalidTransitionError(f"建议书已{rec.get_status_display()}，不能再调整回复期限")
+            raise InvalidTransitionError(f"建议书{rec.get_status_display()}，不能再调整回复期限")
         if reply_due_date is None:
             raise field_error("reply_due_date", "请填写回复期限", code="required")
         if rec.issued_on and reply_due_date <= rec.issued_on:
@@ -167,7 +167,7 @@ def recommendation_reply(
         if rec.status != S.ISSUED:
             if rec.status == S.DRAFT:
                 raise InvalidTransitionError("建议书尚未制发，不能回复")
-            raise InvalidTransitionError(f"建议书已{rec.get_status_display()}，不能重复回复")
+            raise InvalidTransitionError(f"建议书{rec.get_status_display()}，不能重复回复")
         rec.replied_on = check_date(
             replied_on, field="replied_on", label="回复日期", not_before=rec.issued_on, not_before_label="制发日期"
         )

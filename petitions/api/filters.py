@@ -46,6 +46,17 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a whole number within the database's range (a larger one once overflowed into a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 OFFICE_FILTERS = {"text", "light", "overdue", "transferred_after", "transferred_before", "office_status"}
 
 
@@ -57,7 +68,7 @@ class PetitionFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(), method="filter_department", label="部门（被反映单位或转办部门）"
     )
-    subject_person = django_filters.NumberFilter(field_name="subject_person_id", label="被反映人")
+    subject_person = IdFilter(field_name="subject_person_id", label="被反映人")
     is_named = BooleanFilter(label="实名")
     is_repeat = BooleanFilter(label="重复件")
     is_restricted = BooleanFilter(label="上级管辖件")
@@ -153,7 +164,7 @@ class TransferFilter(PetitionFilter):
 
 class _ByPetition(django_filters.FilterSet):
     # A number, not a model choice: an existing-but-invisible petition must answer like a missing one.
-    petition = django_filters.NumberFilter(field_name="petition_id", label="信访件")
+    petition = IdFilter(field_name="petition_id", label="信访件")
 
 
 class ExtensionFilter(_ByPetition):

@@ -42,7 +42,7 @@ def _locked(user, access_request):
     )
     get_visible_or_404(Petition, user=user, pk=access_request.petition_id)  # 回避
     if access_request.status != Status.PENDING:
-        raise InvalidTransitionError(f"该申请已{access_request.get_status_display()}，不能再审批")
+        raise InvalidTransitionError(f"该申请已审批（{access_request.get_status_display()}），不能再审批")
     if access_request.requested_by_id == user.pk:
         raise InvalidTransitionError("不能审批本人提出的申请")
     return access_request
@@ -61,7 +61,7 @@ def identity_request_approve(*, user, access_request, note="") -> IdentityAccess
 
 
 @transaction.atomic
-def identity_request_refuse(*, user, access_request, note) -> IdentityAccessRequest:
+def identity_request_refuse(*, user, access_request, note="") -> IdentityAccessRequest:
     access_request = _locked(user, access_request)
     if not (note or "").strip():
         raise field_error("note", "请填写不予批准的理由")

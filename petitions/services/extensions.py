@@ -49,7 +49,7 @@ def _locked_extension(user, extension):
     extension = PetitionExtension.objects.select_for_update().get(pk=extension.pk)
     get_visible_or_404(PetitionExtension, user=user, pk=extension.pk)  # 回避 applies to deciders too
     if extension.status != PetitionExtension.Status.PENDING:
-        raise InvalidTransitionError(f"该延期申请已{extension.get_status_display()}，不能再审批")
+        raise InvalidTransitionError(f"该延期申请已审批（{extension.get_status_display()}），不能再审批")
     if extension.requested_by_id == user.pk:
         raise InvalidTransitionError("不能审批本人提出的延期申请")
     return extension
@@ -76,7 +76,7 @@ def extension_approve(*, user, extension, note="") -> PetitionExtension:
 
 
 @transaction.atomic
-def extension_refuse(*, user, extension, note) -> PetitionExtension:
+def extension_refuse(*, user, extension, note="") -> PetitionExtension:
     extension = _locked_extension(user, extension)
     if not (note or "").strip():
         raise field_error("note", "请填写不予批准的理由")

@@ -142,7 +142,7 @@ def extension_request(*, user, measure: Measure, reason, requested_date) -> Exte
 def _lock_pending(extension: Extension) -> Extension:
     extension = Extension.objects.select_for_update().select_related("measure").get(pk=extension.pk)
     if extension.status != Extension.Status.PENDING:
-        raise InvalidTransitionError(f"该延期申请已{extension.get_status_display()}，不能重复审批")
+        raise InvalidTransitionError(f"该延期申请已审批（{extension.get_status_display()}），不能重复审批")
     return extension
 
 

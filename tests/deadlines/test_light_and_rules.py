@@ -109,6 +109,14 @@ class TestRules:
             == 404
         )
 
+    @pytest.mark.parametrize("start", ["9999-12-31", "9999-12-20", "0001-01-01"])
+    @pytest.mark.parametrize("code", ["round-report", "petition-conclude", "measure-immediate"])
+    def test_compute_rejects_a_start_outside_the_calendar_range(self, api_as, inspector, code, start):
+        # Near year 9999 the due date overflowed (a 500); year 1 has no meaningful working calendar.
+        response = api_as(inspector).get(reverse("deadline-rule-compute", kwargs={"code": code}), {"start": start})
+        assert response.status_code == 400, response.content
+        assert response.json()["detail"]["start"] == ["起算日期应在 2000-01-01 至 2099-12-31 之间"]
+
     def test_amount_must_be_positive(self):
         from django.db import IntegrityError, transaction
 

@@ -31,6 +31,7 @@ def assert_400(response, field):
         ({"received_date": "2025-13-01"}, "received_date"),
         ({"received_date": "昨天"}, "received_date"),
         ({"received_date": TOMORROW}, "received_date"),
+        ({"received_date": "0455-07-26"}, "received_date"),
         ({"source": "rumour"}, "source"),
         ({"subject_person": "abc"}, "subject_person"),
         ({"subject_person": 999999}, "subject_person"),
@@ -192,6 +193,7 @@ def test_drafting_a_recommendation_with_bad_input(payload, field, inspector, dep
     [
         ("issue", {"issued_on": "2025-13-01"}, "issued_on", False),
         ("issue", {"issued_on": TOMORROW}, "issued_on", False),
+        ("issue", {"issued_on": "0455-07-26"}, "issued_on", False),  # no number counter for year 455: once a 500
         ("reply-due", {"reason": "x"}, "reply_due_date", True),
         ("reply-due", {"reply_due_date": "2099-01-01"}, "reason", True),
         ("reply-due", {"reply_due_date": "x", "reason": "x"}, "reply_due_date", True),

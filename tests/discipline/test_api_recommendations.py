@@ -158,6 +158,9 @@ def test_an_issued_letter_s_text_is_fixed(inspector, api_as):
     rec = issued_recommendation(inspector)
     response = api_as(inspector).patch(url("detail", rec), {"title": "改"}, format="json")
     assert response.status_code == 409
+    assert response.json()["message"] == "建议书已制发，正文不能再修改"  # once "已已制发"
+    response = api_as(inspector).post(url("issue", rec), {}, format="json")
+    assert response.status_code == 409 and response.json()["message"].startswith("建议书已制发（")
     draft = draft_recommendation(inspector)
     response = api_as(inspector).patch(url("detail", draft), {"title": "关于新标题的纪律检查建议"}, format="json")
     assert response.status_code == 200 and response.json()["title"] == "关于新标题的纪律检查建议"

@@ -316,6 +316,25 @@ def test_malformed_identity_requests_are_400(api_as, inspector, url_name, body, 
     assert response.status_code == 400 and field in response.json()["detail"]
 
 
+def test_refusing_without_a_reason_is_a_clear_400_and_decides_nothing(api_as, inspector, supervisor):
+    petition = accepted(inspector, kind=Kind.PETITION)
+    extension = services.extension_request(user=inspector, petition=petition, days=15, reason="复杂")
+    asker = make_user(Role.INSPECTOR, username="asker", person_name="申请人")
+    access_request = services.identity_request_create(user=asker, petition=petition, reason="需联系举报人")
+    client = api_as(supervisor)
+    for url_name, obj in (("petition-extension-refuse", extension), ("identity-request-refuse", access_request)):
+        for body in ({}, {"note": "  "}):  # no body once reached the service without ``note`` (500)
+            response = client.post(reverse(url_name, args=[obj.pk]), body, format="json")
+            assert response.status_code == 400, (url_name, body, response.content)
+            data = response.json()
+            assert data["message"] and data["detail"]["note"] == ["请填写不予批准的理由"], data
+        obj.refresh_from_db()
+        assert obj.status == "pending" and obj.decided_by is None
+    client.post(reverse("identity-request-refuse", args=[access_request.pk]), {"note": "无必要"}, format="json")
+    again = client.post(reverse("identity-request-approve", args=[access_request.pk]), {}, format="json")
+    assert again.status_code == 409 and again.json()["message"] == "该申请已审批（不予批准），不能再审批"
+
+
 def test_malformed_patch_is_400(api_as, inspector):
     petition = register(inspector)
     client = api_as(inspector)
@@ -339,6 +358,7 @@ def test_malformed_patch_is_400(api_as, inspector):
         {"light": "purple"},
         {"is_named": "maybe"},
         {"office_status": "lost"},
+        {"subject_person": "99999999999999999999"},  # beyond any id: once an OverflowError (500)
     ],
 )
 def test_malformed_query_strings_are_400(api_as, inspector, query):
@@ -457,6 +477,8 @@ def test_request_and_log_lists_reject_bad_filters_and_hide_existence(api_as, sup
     petition = register(inspector, subject_person=supervisor.person)  # invisible to the supervisor (回避)
     client = api_as(supervisor)
     assert client.get(reverse(url_name), {"petition": "abc"}).status_code == 400
+    too_big = client.get(reverse(url_name), {"petition": "99999999999999999999"})  # once an OverflowError (500)
+    assert too_big.status_code == 400 and "petition" in too_big.json()["detail"], too_big.content
     assert client.get(reverse(url_name), {"status": "nope", "basis": "nope"}).status_code == 400
     assert client.get(reverse(url_name), {"petition": petition.pk}).json()["count"] == 0
     assert client.get(reverse(url_name), {"petition": 99999999}).json()["count"] == 0

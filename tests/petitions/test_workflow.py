@@ -405,6 +405,9 @@ def test_a_refused_extension_keeps_the_date(inspector, supervisor):
     services.extension_refuse(user=supervisor, extension=extension, note="理由不充分")
     petition.refresh_from_db()
     assert petition.conclude_due_original is None and not petition.conclude_due_manual
+    with pytest.raises(InvalidTransitionError) as again:
+        services.extension_approve(user=supervisor, extension=extension)
+    assert again.value.message == "该延期申请已审批（不予批准），不能再审批"  # once "已不予批准"
 
 
 # -- corrections -------------------------------------------------------------------------------------------

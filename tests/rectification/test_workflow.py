@@ -253,8 +253,9 @@ def test_extension_refused_changes_nothing(in_progress, office_a, supervisor):
     services.extension_refuse(user=supervisor, extension=extension, note="理由不充分")
     in_progress.refresh_from_db()
     assert (in_progress.due_date, in_progress.due_date_manual) == (old, False)
-    with pytest.raises(InvalidTransitionError):
+    with pytest.raises(InvalidTransitionError) as refused:
         services.extension_approve(user=supervisor, extension=extension)
+    assert refused.value.message == "该延期申请已审批（未批准），不能重复审批"
 
 
 @pytest.mark.parametrize("who", ["inspector", "leader", "office_a"])
