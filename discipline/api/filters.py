@@ -1,11 +1,11 @@
 """List filters. Invalid values are 400s (django-filter validates before filtering)."""
 
 import django_filters
-from django import forms
 from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.filters import OrderingFilter
 
+from core.api.filters import BooleanFilter, IdFilter
 from deadlines.light import Light
 from discipline.models import Clue, Recommendation
 from discipline.selectors.clues import clue_feedback_pending_q, clue_light_context, clue_light_q
@@ -17,30 +17,6 @@ from discipline.selectors.recommendations import (
 from organization.models import Department, Person
 
 DATE_FORMATS = ["%Y-%m-%d"]
-_TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0, yes/no); anything else is an error, not "no filter"."""
-
-    widget = forms.TextInput  # the select widget would turn an unknown value into None
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        text = str(value).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise forms.ValidationError("应为 true 或 false", code="invalid")
-
-    def validate(self, value):
-        pass
-
-
-class BooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 def _date(field_name, lookup, label):
@@ -74,7 +50,7 @@ class ClueFilter(TextFilterSet):
     )
     subject_person = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label="被反映人")
     year = django_filters.NumberFilter(field_name="year", label="编号年度", min_value=1900, max_value=9999)
-    seq = django_filters.NumberFilter(field_name="seq", label="编号序号", min_value=1)
+    seq = IdFilter(field_name="seq", label="编号序号")
     received_from = _date("received_date", "gte", "收到日期起")
     received_to = _date("received_date", "lte", "收到日期止")
     concluded_from = _date("concluded_on", "gte", "办结日期起")

@@ -2,11 +2,11 @@
 over content or the reporter would be an oracle into what they must not read."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.api.filters import BooleanFilter, IdFilter
 from deadlines.light import Light
 from organization.models import Department
 from petitions.lights import LightContext
@@ -21,41 +21,6 @@ from petitions.models import (
     Status,
 )
 from petitions.permissions import sees_office_projection
-
-
-class StrictNullBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0, 是/否); anything else is a 400, not silently "no filter"."""
-
-    TRUE, FALSE = {"true", "1", "是", "True"}, {"false", "0", "否", "False"}
-    widget = forms.TextInput  # the default select widget silently maps unknown values to None
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if value is True or value in self.TRUE:
-            return True
-        if value is False or value in self.FALSE:
-            return False
-        raise forms.ValidationError("应为 true 或 false", code="invalid")
-
-    def validate(self, value):
-        pass
-
-
-class BooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictNullBooleanField
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A record id: a whole number within the database's range (a larger one once overflowed into a 500)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
-
 
 OFFICE_FILTERS = {"text", "light", "overdue", "transferred_after", "transferred_before", "office_status"}
 

@@ -4,6 +4,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.filters import BooleanFilter
 from core.api.views import ScopedQuerysetMixin
 from reminders.api.serializers import CountSerializer, NotificationSerializer, UpdatedSerializer
 from reminders.models import Notification
@@ -12,7 +13,7 @@ from reminders.services import notification_mark_all_read, notification_mark_rea
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="仅未读")
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull", label="仅未读")
 
     class Meta:
         model = Notification

@@ -127,6 +127,8 @@ def panel_people(db):
         ({"due_from": "x"}, "due_from"),
         ({"year": "abc"}, "year"),
         ({"year": "12"}, "year"),
+        ({"seq": "99999999999999999999"}, "seq"),
+        ({"seq": "1.5"}, "seq"),
         ({"overdue": "maybe"}, "overdue"),
         ({"light": "purple"}, "light"),
         ({"feedback_pending": "2"}, "feedback_pending"),

@@ -62,6 +62,8 @@ class TestNotificationsApi:
     def test_bad_filter_is_a_400(self, api_as, office_a):
         response = api_as(office_a).get(reverse("notification-list"), {"stage": "bogus"})
         assert response.status_code == 400 and "stage" in response.json()["detail"]
+        response = api_as(office_a).get(reverse("notification-list"), {"unread": "maybe"})
+        assert response.status_code == 400 and "unread" in response.json()["detail"]
 
     def test_list_query_count_is_fixed(self, api_as, office_a, django_assert_max_num_queries):
         _notes(office_a, 60)
