@@ -45,6 +45,20 @@ class DeadlineRule(models.Model):
     def __str__(self):
         return f"{self.name}（{self.amount}{self.get_unit_display()}）"
 
+    # No legal limit this system counts is longer than a year; a larger amount is a typing error
+    # (and near the calendar's end would overflow a computation).
+    MAX_AMOUNT = {Unit.WORKDAY: 250, Unit.DAY: 366, Unit.MONTH: 12}
+
+    def clean(self):
+        limit = self.MAX_AMOUNT.get(self.unit)
+        if limit is None:
+            return
+        unit = Unit(self.unit).label
+        for field, label in (("amount", "期限数量"), ("max_extension", "最长可延期")):
+            value = getattr(self, field)
+            if value is not None and value > limit:
+                raise ValidationError({field: f"{label}不能超过 {limit} {unit}"})
+
     @property
     def period_text(self):
         return f"{self.amount}{self.get_unit_display()}"

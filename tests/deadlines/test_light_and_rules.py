@@ -122,3 +122,29 @@ class TestRules:
 
         with transaction.atomic(), pytest.raises(IntegrityError):
             DeadlineRule.objects.filter(code="round-report").update(amount=0)
+
+
+@pytest.mark.django_db
+def test_an_admin_cannot_save_a_rule_amount_beyond_a_year(client, admin_user):
+    rule = DeadlineRule.objects.get(code="transfer-reply")
+    client.force_login(admin_user)
+    url = reverse("admin:deadlines_deadlinerule_change", args=[rule.pk])
+    data = {
+        "name": rule.name,
+        "applies_to": rule.applies_to,
+        "event": rule.event,
+        "amount": 100000,
+        "unit": rule.unit,
+        "max_extension": rule.max_extension,
+        "legal_basis": rule.legal_basis,
+        "is_active": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    assert f"期限数量不能超过 {DeadlineRule.MAX_AMOUNT[rule.unit]}" in response.content.decode()
+    rule.refresh_from_db()
+    assert rule.amount != 100000
+    data["amount"] = rule.amount + 1  # a sensible change saves
+    assert client.post(url, data).status_code == 302
+    rule.refresh_from_db()
+    assert rule.amount == data["amount"]
