@@ -37,3 +37,12 @@ def register(case: BenchCase) -> BenchCase:
 
 def cases() -> dict[str, BenchCase]:
     return dict(_cases)
+
+
+def fetch_all(sql, params=()):
+    """A floor's hand-written query: one round trip, raw rows."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -80,3 +80,19 @@ class AccessGrant(models.Model):
     def active_q(now=None):
         now = now or timezone.now()
         return Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class SingletonModel(models.Model):
+    """A settings row of which there is exactly one (pk=1; each subclass adds a CHECK (pk = 1))."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

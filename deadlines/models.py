@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.models import SingletonModel
+
 
 class Unit(models.TextChoices):
     WORKDAY = "workday", "工作日"
@@ -104,7 +106,7 @@ class CalendarDay(models.Model):
             raise ValidationError({"date": f"日期不属于 {self.calendar.year} 年"})
 
 
-class DeadlinePolicy(models.Model):
+class DeadlinePolicy(SingletonModel):
     """Warning windows shared by the traffic light and the reminders (one row, pk=1)."""
 
     notice_days = models.PositiveIntegerField("首次提醒（到期前日数）", default=20)
@@ -127,12 +129,3 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self):
         return "预警与提醒设置"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj

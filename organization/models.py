@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.models import SingletonModel
+
 
 class Department(models.Model):
     class Kind(models.TextChoices):
@@ -83,7 +85,7 @@ class Membership(models.Model):
         return f"{self.department} · {self.person.name}"
 
 
-class UnitProfile(models.Model):
+class UnitProfile(SingletonModel):
     """The unit this installation serves; exactly one row (pk=1)."""
 
     name = models.CharField("单位名称", max_length=100, default="某局")
@@ -101,12 +103,3 @@ class UnitProfile(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj

@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.models import SingletonModel
+
 
 class Stage(models.TextChoices):
     NOTICE = "notice", "首次提醒"
@@ -67,7 +69,7 @@ class ReminderStep(models.Model):
         return tuple(role for role in AudienceRole if getattr(self, f"to_{role.value}"))
 
 
-class DeliverySettings(models.Model):
+class DeliverySettings(SingletonModel):
     """When external messages may go out (one row, pk=1). In-app notifications are immediate."""
 
     mail_start = models.TimeField("每日发送开始时间", default=dt.time(8, 30))
@@ -84,15 +86,6 @@ class DeliverySettings(models.Model):
 
     def __str__(self):
         return f"工作日 {self.mail_start:%H:%M}–{self.mail_end:%H:%M}"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
 
 
 class Reminder(models.Model):

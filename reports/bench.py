@@ -13,7 +13,7 @@ import io
 
 from django.db import connection
 
-from core.bench import BenchCase, register
+from core.bench import BenchCase, fetch_all, register
 from reports.docx.annual import annual_report_docx
 from reports.metrics import compile_year, metrics
 from reports.metrics.base import COUNT
@@ -87,12 +87,6 @@ def _run(ctx):
     return _values(compile_year(ctx["year"]))
 
 
-def _fetch(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def floor_internal(ctx):
     """The same aggregates as the compiler, hand-written, one round trip each."""
     year = ctx["year"]
@@ -100,22 +94,22 @@ def floor_internal(ctx):
     out = {}
     by_kind = {
         code: (total, seminars, first)
-        for code, total, seminars, first in _fetch(
+        for code, total, seminars, first in fetch_all(
             "SELECT k.code, SUM(a.quantity), SUM(CASE WHEN a.is_seminar THEN a.quantity ELSE 0 END), MIN(a.date)"
             " FROM reports_activity a JOIN reports_activitykind k ON k.id = a.kind_id"
             " WHERE a.archived_at IS NULL AND a.date >= %s AND a.date < %s GROUP BY k.code",
             [start, end],
         )
     }
-    risks = _fetch(
+    risks = fetch_all(
         'SELECT c.name, COUNT(*), SUM(r.shortcoming_count), SUM(r.suggestion_count), c."order", c.id'
         " FROM reports_riskpoint r JOIN reports_riskcategory c ON c.id = r.category_id"
         " WHERE r.archived_at IS NULL AND r.date >= %s AND r.date < %s"
         ' GROUP BY c.id, c.name, c."order" ORDER BY COUNT(*) DESC, c."order", c.id',
         [start, end],
     )
-    unit = _fetch("SELECT name, superior_body FROM organization_unitprofile WHERE id = 1", [])
-    profile = _fetch(
+    unit = fetch_all("SELECT name, superior_body FROM organization_unitprofile WHERE id = 1", [])
+    profile = fetch_all(
         "SELECT unit_short_name, line_of_work, campaign_name, column_name, system_name, recipient"
         " FROM reports_reportprofile WHERE id = 1",
         [],

@@ -4,8 +4,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.models import SingletonModel
 
-class ReportProfile(models.Model):
+
+class ReportProfile(SingletonModel):
     """Names the annual report prints in clear: stored once, edited by the 纪检负责人.
 
     The unit's name, party group and superior body are read from
@@ -41,12 +43,3 @@ class ReportProfile(models.Model):
 
     def __str__(self):
         return "报告用单位信息"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj

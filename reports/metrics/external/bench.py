@@ -8,9 +8,9 @@ thousands of recommendations and clues, spread over the year and the years eithe
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import timezone
 
+from core.bench import fetch_all
 from discipline.models import Clue, Recommendation
 from organization.models import Department, Person
 from petitions.models import Category, Petition, PetitionOutcome
@@ -152,12 +152,6 @@ def setup(rows, ctx):
     )
 
 
-def _one(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def floor(ctx):
     """The same aggregates as the compiler's external sources, hand-written, one round trip each."""
     year = ctx["year"]
@@ -166,7 +160,7 @@ def floor(ctx):
     start_at, end_at = (dt.datetime.combine(d, dt.time.min, tzinfo=tz) for d in (start, end))
     today = timezone.localdate()
     out = {}
-    rounds = _one(
+    rounds = fetch_all(
         "SELECT id, inspection_team FROM rectification_inspectionround"
         " WHERE archived_at IS NULL AND feedback_date >= %s AND feedback_date < %s ORDER BY feedback_date, id",
         [start, end],
@@ -178,16 +172,16 @@ def floor(ctx):
         if team not in teams:
             teams.append(team)
     out["inspection_team"] = "、".join(teams)
-    out["inspection_aspects"] = _one(
+    out["inspection_aspects"] = fetch_all(
         f"SELECT COUNT(*) FROM rectification_aspect WHERE archived_at IS NULL AND parent_id IS NULL"
         f" AND round_id IN ({marks})",
         ids,
     )[0][0]
-    out["inspection_problems"] = _one(
+    out["inspection_problems"] = fetch_all(
         f"SELECT COUNT(*) FROM rectification_problem WHERE archived_at IS NULL AND round_id IN ({marks})", ids
     )[0][0]
     long_term = "(m.deadline_kind IN ('long_term', 'immediate_long_term') OR m.status = 'long_term')"
-    total, closed, lt_open, overdue = _one(
+    total, closed, lt_open, overdue = fetch_all(
         "SELECT COUNT(*),"
         " SUM(CASE WHEN m.status = 'signed_off' THEN 1 ELSE 0 END),"
         f" SUM(CASE WHEN m.status <> 'signed_off' AND {long_term} THEN 1 ELSE 0 END),"
@@ -207,8 +201,8 @@ def floor(ctx):
         " FROM petitions_petition WHERE archived_at IS NULL AND is_restricted = %s"
         " AND received_at >= %s AND received_at < %s"
     )
-    out["petitions_handled"] = _one("SELECT COUNT(*)" + year_petitions, [False, start_at, end_at])[0][0]
-    top = _one(
+    out["petitions_handled"] = fetch_all("SELECT COUNT(*)" + year_petitions, [False, start_at, end_at])[0][0]
+    top = fetch_all(
         "SELECT c.name, COUNT(*) FROM petitions_petition p JOIN petitions_category c ON c.id = p.category_id"
         " WHERE p.archived_at IS NULL AND p.is_restricted = %s AND p.received_at >= %s AND p.received_at < %s"
         ' GROUP BY c.id, c.name, c."order" ORDER BY COUNT(*) DESC, c."order", c.id',
@@ -216,12 +210,12 @@ def floor(ctx):
     )
     for i, (name, _n) in enumerate(top[:5], start=1):
         out[f"petition_category_{i}"] = name
-    out["recommendations_issued"] = _one(
+    out["recommendations_issued"] = fetch_all(
         "SELECT COUNT(*) FROM discipline_recommendation WHERE archived_at IS NULL AND status <> 'draft'"
         " AND issued_on >= %s AND issued_on < %s",
         [start, end],
     )[0][0]
-    out["criticized_departments"] = _one(
+    out["criticized_departments"] = fetch_all(
         "SELECT COUNT(DISTINCT o.department_id) FROM petitions_petitionoutcome o"
         " JOIN petitions_petition p ON p.id = o.petition_id"
         " WHERE o.kind IN ('named_criticism', 'deadline_improvement') AND o.department_id IS NOT NULL"
@@ -229,7 +223,7 @@ def floor(ctx):
         [start, end],
     )[0][0]
     by_disposal = dict(
-        _one(
+        fetch_all(
             "SELECT disposal, COUNT(*) FROM discipline_clue WHERE archived_at IS NULL"
             " AND disposal_approved_on >= %s AND disposal_approved_on < %s GROUP BY disposal",
             [start, end],
