@@ -128,3 +128,15 @@ def test_publish_from_the_page(supervisor, inspector):
     assert AnnualReport.objects.get().status == "draft"
     _client(supervisor).post(reverse("reports:publish", args=[report.pk]))
     assert AnnualReport.objects.get().status == "published"
+
+
+def test_year_picker_redirects_readers_and_refuses_others(inspector, office_a, admin_user):
+    url = reverse("reports:preview-for")
+    response = _client(inspector).get(url, {"year": YEAR})
+    assert response.status_code == 302 and response["Location"] == reverse("reports:preview", args=[YEAR])
+    for bad in ("abc", "1800", ""):
+        assert _client(inspector).get(url, {"year": bad}).status_code == 404
+    # an office liaison or the system administrator: no report pages at all
+    assert _client(office_a).get(url, {"year": YEAR}).status_code == 404
+    assert _client(admin_user).get(url, {"year": YEAR}).status_code == 404
+    assert Client().get(url, {"year": YEAR}).status_code == 302  # to the sign-in page

@@ -96,3 +96,17 @@ def test_clue_and_recommendation_lists_query_counts(client_as, inspector, superv
         assert client.get(reverse("web:clue-list")).status_code == 200
     with django_assert_max_num_queries(18):
         assert client.get(reverse("web:recommendation-list")).status_code == 200
+
+
+def test_drafting_a_recommendation_is_for_staff_and_keeps_bad_input(client_as, inspector, office_a, leader):
+    from discipline.models import Recommendation
+
+    url = reverse("web:recommendation-create")
+    assert client_as(office_a).get(url).status_code == 403
+    assert client_as(leader).get(url).status_code == 403
+    assert client_as(office_a).post(url, {"title": "越权起草"}).status_code == 403
+    response = client_as(inspector).post(url, {"title": "关于规范接听电话的建议"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "关于规范接听电话的建议" in html and "errorlist" in html  # typed text kept, errors shown
+    assert not Recommendation.objects.exists()  # nothing half-written
