@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.errors import ApplicationError
 from discipline import permissions
 from discipline.api.filters import ClueFilter, RecommendationFilter
 from discipline.models import Clue, Recommendation
@@ -20,7 +19,7 @@ from discipline.selectors import recommendations as rec_selectors
 from discipline.services import clues as clue_services
 from discipline.services import recommendations as rec_services
 from organization.roles import Role
-from web.forms import add_service_error
+from web.forms import submit
 from web.forms.discipline import (
     AssignForm,
     CloseForm,
@@ -46,15 +45,9 @@ REC_FILTERS = ("text", "status", "kind", "light", "overdue")
 
 
 def _run_form(request, form, call, success, redirect_to):
-    """Validate, call the service, and either redirect or leave the errors on the form."""
-    if form.is_valid():
-        try:
-            call(form)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(*redirect_to)
+    """Validate, call the service (``web.forms.submit``), and either redirect or leave the errors on the form."""
+    if submit(request, form, lambda _data: call(form), success):
+        return redirect(*redirect_to)
     return None
 
 

@@ -6,20 +6,18 @@ a ``rectification.services`` call, whose refusals are shown beside the field the
 with what was typed kept.
 """
 
-from django.contrib import messages
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from core.errors import ApplicationError
 from core.scoping import get_visible_or_404, visible_to
 from organization import selectors as org_selectors
 from rectification import permissions, selectors, services
 from rectification.models import DeadlineKind, Problem
 from rectification.services.structure import MANAGE_DENIED
-from web.forms import add_service_error
+from web.forms import submit
 from web.forms.rectification import AspectForm, MeasureForm, ProblemForm, RoundForm
 from web.permissions import require
 
@@ -38,15 +36,12 @@ def _all(form):
 def _save(request, form, success, service, values=_all, **fixed):
     """On a POST, validate ``form`` and call ``service`` with ``values(form)``: the saved object, or
     None with the errors (the form's and the service's) on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        obj = service(user=request.user, **fixed, **values(form))
-    except ApplicationError as exc:
-        add_service_error(form, exc)
-        return None
-    messages.success(request, success)
-    return obj
+    saved = []
+    if request.method == "POST" and submit(
+        request, form, lambda _data: saved.append(service(user=request.user, **fixed, **values(form))), success
+    ):
+        return saved[0]
+    return None
 
 
 def _changes(form):
