@@ -149,6 +149,36 @@ def _restricted(ctx, dates, users):
     )
 
 
+def _feedback(ctx, dates, users):
+    """A named 检举控告 concluded on the day that puts its 反馈 period inside a window today."""
+    from petitions.models import Category, Channel, Kind
+    from petitions.seed import REPORTERS
+    from petitions.services import petition_accept, petition_conclude, petition_handle, petition_register
+
+    concluded = dates.start_for("accusation-feedback")
+    if concluded is None:
+        return None
+    now, ins = timezone.now(), users["jijian"]
+    received_at = _moment(concluded - dt.timedelta(days=3), now)
+    petition = petition_register(
+        user=ins,
+        received_at=received_at,
+        channel=Channel.LETTER,
+        kind=Kind.ACCUSATION,
+        is_named=True,
+        informant=REPORTERS[0],
+        category=Category.objects.filter(is_active=True).order_by("id").first(),
+        summary=f"实名反映窗口工作人员吃拿卡要，待向举报人反馈{MARK}",
+        content="实名举报窗口工作人员办事收受好处，已核查办结，待向举报人反馈处理结果。",
+        at=received_at,
+    )
+    petition = petition_accept(user=ins, petition=petition, at=received_at + dt.timedelta(minutes=10))
+    petition = petition_handle(user=ins, petition=petition, at=received_at + dt.timedelta(minutes=20))
+    return petition_conclude(
+        user=ins, petition=petition, concluded_on=concluded, result="经核查，反映问题部分属实，已督促整改。"
+    )
+
+
 def _clue(ctx, users, *, received, subject, summary, disposal, source, execute_on=None, **extra):
     """A clue taken through 分办 → 拟办 → 集体研究 → 审批 → 执行, each step dated."""
     from discipline.models import Clue
@@ -216,6 +246,7 @@ TOP_UPS = [
     ("round.report", "巡察整改情况报告", _round_report),
     ("petition.accept", "上级转办检举控告（受理期限）", _referral),
     ("petition.escalate", "上级管辖件（报送期限）", _restricted),
+    ("petition.feedback", "实名检举控告（反馈期限）", _feedback),
     ("clue.inspection_feedback", "巡察移交线索（反馈期限）", _inspection_clue),
     ("clue.review", "暂存待查线索（复查期限）", _deferred_clue),
 ]

@@ -1,8 +1,39 @@
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from organization.roles import Role
 from tests.factories import DepartmentFactory, make_user
+
+# FROZEN_AT=2026-10-01T23:59 (a Shanghai wall-clock time, or an ISO instant with its offset) runs the
+# whole session with the clock starting at that instant (it keeps ticking), so that a test which
+# depends on the date or the hour fails in CI (.ci/run loops over such instants) and not at a desk.
+_traveller = None
+
+
+def pytest_configure(config):
+    global _traveller
+    frozen = os.environ.get("FROZEN_AT")
+    if frozen:
+        instant = dt.datetime.fromisoformat(frozen)
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+        _traveller = time_machine.travel(instant, tick=True)
+        _traveller.start()
+
+
+def pytest_unconfigure(config):
+    if _traveller is not None:
+        _traveller.stop()
+
+
+def pytest_report_header(config):
+    if os.environ.get("FROZEN_AT"):
+        return f"clock moved to FROZEN_AT={os.environ['FROZEN_AT']} (Asia/Shanghai unless an offset is given)"
 
 
 @pytest.fixture(autouse=True)
