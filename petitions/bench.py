@@ -80,8 +80,8 @@ def _petitions(rows, user, *, informants=None, start=None):
                 status=STATUSES[i % len(STATUSES)],
                 registered_by=user,
                 registered_at=received,
-                notify_due=(received + dt.timedelta(days=10)).date() if i % 2 else None,
-                next_due=(received + dt.timedelta(days=10)).date() if i % 2 else None,
+                notify_due=timezone.localdate(received + dt.timedelta(days=10)) if i % 2 else None,
+                next_due=timezone.localdate(received + dt.timedelta(days=10)) if i % 2 else None,
                 next_due_unit=Unit.WORKDAY if i % 2 else "",
             )
         )

@@ -141,7 +141,7 @@ class _Builder:
         accepted_at = _later(start, rng.randint(1, 3), self.now)
         petition = services.petition_accept(user=self.inspector, petition=petition, at=accepted_at)
         if petition.is_named and not petition.is_repeat and (stage != "accepted" or not late):
-            notify_day = min((accepted_at + dt.timedelta(days=rng.randint(0, 3))).date(), self.ctx.today)
+            notify_day = min(timezone.localdate(accepted_at + dt.timedelta(days=rng.randint(0, 3))), self.ctx.today)
             petition = services.petition_notify(
                 user=self.inspector, petition=petition, method=rng.choice(["phone", "written", "sms"]), on=notify_day
             )
@@ -175,7 +175,7 @@ class _Builder:
             )
             if stage in ("transferred", "replied", "handling"):
                 return petition
-        concluded_on = min((accepted_at + dt.timedelta(days=rng.randint(10, 40))).date(), self.ctx.today)
+        concluded_on = min(timezone.localdate(accepted_at + dt.timedelta(days=rng.randint(10, 40))), self.ctx.today)
         outcomes = []
         if petition.subject_person_id and rng.random() < 0.7:
             kind = rng.choice([OutcomeKind.REMINDER_TALK, OutcomeKind.CRITICISM, OutcomeKind.NAMED_CRITICISM,

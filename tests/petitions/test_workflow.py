@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from core.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
 from discipline.outcomes import OutcomeKind
@@ -265,7 +266,7 @@ def test_registering_a_restricted_petition_refuses_content(inspector):
     with pytest.raises(ApplicationError) as exc:
         services.petition_register(
             user=inspector,
-            received_at=dt.datetime.now(dt.UTC),
+            received_at=timezone.now(),
             channel="letter",
             kind=Kind.ACCUSATION,
             restricted_reason=RestrictedReason.SUPERIOR,
@@ -304,7 +305,7 @@ def test_conclusion_counts_each_person_once_per_outcome_kind(inspector, dept_a):
             petition=petition,
             kind=OutcomeKind.CRITICISM,
             person=person,
-            decided_on=dt.date.today(),
+            decided_on=timezone.localdate(),
             created_by=inspector,
         )
 
@@ -361,7 +362,7 @@ def test_notify_and_feedback_record_date_and_how_once(inspector):
 def test_a_step_cannot_be_dated_in_the_future(inspector):
     with pytest.raises(ApplicationError) as exc:
         services.petition_notify(
-            user=inspector, petition=accepted(inspector), method="phone", on=dt.date.today() + dt.timedelta(days=3)
+            user=inspector, petition=accepted(inspector), method="phone", on=timezone.localdate() + dt.timedelta(days=3)
         )
     assert "on" in exc.value.detail
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditLog
 from reports.models import Activity, RiskPoint
@@ -59,7 +60,7 @@ def test_bad_activity_input_is_a_400_naming_the_field(api_as, inspector, extra, 
 
 
 def test_future_date_is_refused(api_as, inspector):
-    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     response = api_as(inspector).post(ACTIVITIES, _activity(date=tomorrow), format="json")
     assert response.status_code == 400 and "date" in response.data["detail"]
 

@@ -7,6 +7,7 @@ import docx
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditLog
 from reports.models import AnnualReport, ReportProfile
@@ -73,7 +74,7 @@ def test_version_list_query_count_is_fixed(api_as, inspector, leader, django_ass
         {"year": 1999},
         {},
         {"year": 2023, "report_date": "2023-13-01"},
-        {"year": dt.date.today().year + 1},
+        {"year": timezone.localdate().year + 1},
     ],
 )
 def test_bad_generate_input_is_400(api_as, inspector, payload):
