@@ -9,20 +9,29 @@ from rest_framework.test import APIClient
 from organization.roles import Role
 from tests.factories import DepartmentFactory, make_user
 
-# FROZEN_AT=2026-10-01T23:59 (a Shanghai wall-clock time, or an ISO instant with its offset) runs the
-# whole session with the clock starting at that instant (it keeps ticking), so that a test which
-# depends on the date or the hour fails in CI (.ci/run loops over such instants) and not at a desk.
+
+# FROZEN_AT moves the clock, so that a test which depends on the date or the hour fails in CI
+# (.ci/run loops over such instants) and not at a user's desk. Each instant is a Shanghai wall-clock
+# time (2026-10-01T23:59) or an ISO instant with its offset; the clock keeps ticking from there.
+# One instant: the whole session runs at it (collection included). Several, comma-separated: every
+# selected test runs once at each of them (one database set-up for all, which is what makes a month
+# of instants affordable).
+def _frozen_instants():
+    instants = []
+    for text in filter(None, (part.strip() for part in os.environ.get("FROZEN_AT", "").split(","))):
+        instant = dt.datetime.fromisoformat(text)
+        instants.append(instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo("Asia/Shanghai")))
+    return instants
+
+
 _traveller = None
 
 
 def pytest_configure(config):
     global _traveller
-    frozen = os.environ.get("FROZEN_AT")
-    if frozen:
-        instant = dt.datetime.fromisoformat(frozen)
-        if instant.tzinfo is None:
-            instant = instant.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-        _traveller = time_machine.travel(instant, tick=True)
+    instants = _frozen_instants()
+    if len(instants) == 1:
+        _traveller = time_machine.travel(instants[0], tick=True)
         _traveller.start()
 
 
@@ -34,6 +43,24 @@ def pytest_unconfigure(config):
 def pytest_report_header(config):
     if os.environ.get("FROZEN_AT"):
         return f"clock moved to FROZEN_AT={os.environ['FROZEN_AT']} (Asia/Shanghai unless an offset is given)"
+
+
+def pytest_generate_tests(metafunc):
+    instants = _frozen_instants()
+    if len(instants) > 1 and "_frozen_instant" in metafunc.fixturenames:
+        ids = [f"at{instant.strftime('%Y%m%d%H%M%z')}" for instant in instants]
+        metafunc.parametrize("_frozen_instant", instants, ids=ids, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_instant(request):
+    """First of the autouse fixtures, so that every fixture after it sees the moved clock."""
+    instant = getattr(request, "param", None)
+    if instant is None:
+        yield None
+        return
+    with time_machine.travel(instant, tick=True):
+        yield instant
 
 
 @pytest.fixture(autouse=True)
