@@ -2,7 +2,11 @@
 
 * 工作日: the official calendar with 调休; the start day is not counted. Data comes
   from an admin-entered year (authoritative when present), else from PyPI
-  ``chinese-calendar`` for the years it ships, else Monday–Friday with a warning.
+  ``chinese-calendar`` for the years it ships, else an estimate with a warning: Monday–Friday
+  less the statutory holidays of the 全国年节及纪念日放假办法 (2024 text: 元旦 1, 春节 4 from
+  除夕, 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3), placed on the lunar calendar and solar terms
+  by PyPI ``holidays`` (its China calendar, ``observed=False``), without the 调休 swaps that only
+  the State Council's notice fixes.
   The stepping is our own: the library's ``find_workday`` is off by one when it
   starts from a non-working day.
 * 日: 民法典 第二百零一条 (start day not counted) and 第二百零三条 (a last day that is
@@ -11,7 +15,7 @@
   then the day-off rule above.
 
 Every result is a ``Due`` carrying a warning when any day it depended on came from
-the Monday–Friday fallback, so the UI can say the date is an estimate — never an
+the estimate, so the UI can say the date is an estimate — never an
 exception.
 """
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import chinese_calendar
+import holidays
 
 from deadlines.models import CalendarDay, CalendarYear, Unit
 
@@ -44,7 +49,7 @@ def fallback_warning(years) -> str:
     if not years:
         return ""
     listed = "、".join(f"{y}年" for y in years)
-    return f"{listed}节假日安排尚未录入，期限按周一至周五估算，请以正式安排为准"
+    return f"{listed}节假日安排尚未录入，期限按法定节假日估算（未计调休），请以正式安排为准"
 
 
 @lru_cache(maxsize=64)
@@ -57,6 +62,17 @@ def _library_year(year: int) -> tuple[int, ...]:
             out.append(day.toordinal())
         day += dt.timedelta(days=1)
     return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def statutory_holidays(year: int) -> frozenset[dt.date]:
+    """The statutory holidays of a year by the law alone: no weekend shifts, no 调休 days off."""
+    days = holidays.China(years=year, observed=False, language="en_US")
+    return frozenset(day for day, name in days.items() if "substitut" not in name.lower())
+
+
+def _estimated_year(year: int) -> tuple[int, ...]:
+    return _weekday_year(year, dict.fromkeys(statutory_holidays(year), False))
 
 
 def _weekday_year(year: int, overrides: dict | None = None) -> tuple[int, ...]:
@@ -94,7 +110,7 @@ class WorkCalendar:
             elif LIBRARY_FIRST_YEAR <= year <= LIBRARY_LAST_YEAR:
                 ordinals, known = _library_year(year), True
             else:
-                ordinals, known = _weekday_year(year), False
+                ordinals, known = _estimated_year(year), False
             data = (ordinals, frozenset(ordinals), known)
             self._years[year] = data
         return data

@@ -12,7 +12,7 @@ PYTEST=".venv/bin/python -m pytest -n ${TEST_WORKERS:-2} -q"
 
 month=""
 for day in $(seq -w 1 31); do month="${month:+$month,}2026-10-${day}T10:00"; done
-FROZEN_AT="$month" $PYTEST tests/deadlines tests/petitions/test_rules.py tests/discipline/test_clue_deadlines.py "$@"
+FROZEN_AT="$month" $PYTEST tests/deadlines/test_light_and_rules.py tests/petitions/test_rules.py "$@"
 
 edges="2026-12-01T23:59,2026-12-02T00:01,2026-09-30T23:59,2026-10-10T10:00,2026-12-31T23:59,2027-01-01T00:01"
 FROZEN_AT="$edges" $PYTEST tests/deadlines tests/reminders/test_ladder.py tests/reminders/test_scan.py \

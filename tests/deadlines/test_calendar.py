@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+import chinese_calendar
 import pytest
 
-from deadlines.calendar import LIBRARY_LAST_YEAR, WorkCalendar
+from deadlines.calendar import LIBRARY_LAST_YEAR, WorkCalendar, statutory_holidays
 from deadlines.models import CalendarDay, CalendarYear
 
 D = dt.date
@@ -93,16 +94,68 @@ def _weekday_steps(start, n):
     return day
 
 
+fallback_warning_word = "估算"
+
+# The statutory days of 全国年节及纪念日放假办法 (2024 text) as the State Council's notices for
+# 2025 and 2026 place them (元旦 1, 春节 4 from 除夕, 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3).
+STATUTORY = {
+    2025: {D(2025, 1, 1), *(D(2025, 1, d) for d in (28, 29, 30, 31)), D(2025, 4, 4), D(2025, 5, 1),
+           D(2025, 5, 2), D(2025, 5, 31), D(2025, 10, 6), *(D(2025, 10, d) for d in (1, 2, 3))},
+    2026: {D(2026, 1, 1), *(D(2026, 2, d) for d in (16, 17, 18, 19)), D(2026, 4, 5), D(2026, 5, 1),
+           D(2026, 5, 2), D(2026, 6, 19), D(2026, 9, 25), *(D(2026, 10, d) for d in (1, 2, 3))},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("year", sorted(STATUTORY))
+def test_statutory_holidays_from_the_lunar_calendar_match_the_notices(year):
+    assert statutory_holidays(year) == STATUTORY[year]
+    assert all(not chinese_calendar.is_workday(day) for day in STATUTORY[year])
+
+
+@pytest.mark.parametrize("year", range(2027, 2031))
+def test_statutory_holidays_of_later_years_are_thirteen_days_at_most(year):
+    days = statutory_holidays(year)
+    # 中秋 may fall inside 国庆 (2028: 10月3日), then the days coincide
+    assert 12 <= len(days) <= 13 and D(year, 1, 1) in days and D(year, 10, 1) in days
+
+
+class TestYearAfterTheLibrary:
+    """Deadlines set in December 2026 that end in 2027, a year chinesecalendar 1.11 does not know."""
+
+    def test_fifteen_working_days_skip_new_year(self, cal):
+        due = cal.add_workdays(D(2026, 12, 11), 15)
+        assert due.date == D(2027, 1, 4)  # 12月14日–31日 are 14 working days, 1月1日 is 元旦
+
+    @pytest.mark.parametrize(
+        ("accepted", "due"),
+        [(7, D(2027, 2, 9)), (8, D(2027, 2, 9)), (9, D(2027, 2, 9)), (10, D(2027, 2, 9)),
+         (11, D(2027, 2, 9)), (12, D(2027, 2, 10))],
+    )  # fmt: skip
+    def test_sixty_days_never_end_in_the_spring_festival(self, cal, accepted, due):
+        # 除夕 2月5日 (Fri) to 初三 2月8日 (Mon) are off: a period ending there moves to 2月9日
+        result = cal.add_calendar_days(D(2026, 12, accepted), 60)
+        assert result.date == due and result.date not in statutory_holidays(2027)
+
+
 class TestUnknownYears:
     """The library's last year + 1 — never a fixed year that an update would make known."""
 
-    def test_fallback_is_monday_to_friday_with_warning(self, cal):
+    def test_fallback_away_from_holidays_is_monday_to_friday_with_warning(self, cal):
         year = LIBRARY_LAST_YEAR + 1
         start = D(year, 3, 6)
         due = cal.add_workdays(start, 10)
         assert due.date == _weekday_steps(start, 10)
         assert str(year) in due.warning
         assert due.is_estimate
+
+    def test_estimate_skips_the_statutory_holidays(self, cal):
+        year = LIBRARY_LAST_YEAR + 1
+        holidays = statutory_holidays(year)
+        new_year = D(year, 1, 1)
+        assert new_year in holidays and cal.is_day_off(new_year)
+        for day in holidays:
+            assert cal.is_day_off(day)
+        assert fallback_warning_word in cal.add_workdays(D(year, 3, 6), 1).warning
 
     def test_period_crossing_into_unknown_year_warns(self, cal):
         start = D(LIBRARY_LAST_YEAR, 12, 20)

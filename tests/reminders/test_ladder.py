@@ -129,7 +129,8 @@ def test_a_year_beyond_the_calendar_library_does_not_crash(workday_source, make_
     year = LIBRARY_LAST_YEAR + 1
     make_item(D(year, 3, 6))
     time_machine.move_to(at(D(year, 3, 4)), tick=False)
-    # Then the Monday–Friday fallback still yields a stage — notice: 3 weekdays ahead reach 03-09 — not an exception
+    # Then the estimated calendar (statutory holidays, no 调休) still yields a stage — notice: 3 weekdays
+    # ahead reach 03-09 — not an exception
     result = run_scan()
     assert result.created and set(Reminder.objects.values_list("stage", flat=True)) == {Stage.NOTICE}
 
