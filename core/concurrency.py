@@ -32,15 +32,17 @@ class StaleVersionError(ApplicationError):
 
 
 def _user_label(user) -> str:
+    """The person's name where the account has one, else the account's name."""
     if user is None:
         return "系统"
-    return user.get_full_name() or user.username
+    person = getattr(user, "person", None)
+    return getattr(person, "name", "") or user.get_full_name() or user.username
 
 
 def last_change(obj) -> str:
     """“X于Y” for the record's latest history entry ("他人" when it has no history)."""
     history = getattr(obj, "history", None)
-    entry = history.select_related("history_user").order_by("-history_date", "-pk").first() if history else None
+    entry = history.select_related("history_user__person").order_by("-history_date", "-pk").first() if history else None
     if entry is None:
         return "他人"
     when = timezone.localtime(entry.history_date)
