@@ -110,9 +110,13 @@ def round_update(*, user, round: InspectionRound, version=None, **changes) -> In
 
 def _recompute_immediate_measures(rnd: InspectionRound, user):
     calendar = WorkCalendar.load()
-    measures = Measure.objects.select_for_update().filter(
-        problem__round=rnd, deadline_kind=DeadlineKind.IMMEDIATE, due_date_manual=False, archived_at__isnull=True
-    ).exclude(status=MeasureStatus.SIGNED_OFF)
+    measures = (
+        Measure.objects.select_for_update()
+        .filter(
+            problem__round=rnd, deadline_kind=DeadlineKind.IMMEDIATE, due_date_manual=False, archived_at__isnull=True
+        )
+        .exclude(status=MeasureStatus.SIGNED_OFF)
+    )
     for measure in measures:
         due = immediate_due(rnd.feedback_date, calendar=calendar)
         measure.due_date, measure.due_date_warning = (due.date, due.warning) if due else (None, "")

@@ -10,6 +10,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
+from core.api.idempotency import idempotent_create
 from core.api.views import ScopedQuerysetMixin
 from core.concurrency import request_version
 from core.errors import ApplicationError, PermissionDeniedError
@@ -59,6 +60,11 @@ class _ServiceWrites:
     def _reload(self, obj):
         return get_visible_or_404(self.selector(self.request.user), user=self.request.user, pk=obj.pk)
 
+    def replay_created(self, pk):
+        obj = get_visible_or_404(self.selector(self.request.user), user=self.request.user, pk=pk)
+        return Response(self.get_serializer(obj).data)
+
+    @idempotent_create
     def create(self, request, *args, **kwargs):
         self._check_manage()
         writer = self.write_serializer_class(data=request.data, context=self.get_serializer_context())
