@@ -13,7 +13,7 @@ from discipline.models import Recommendation
 from discipline.services import recommendations as rec_services
 from organization.roles import Role
 from petitions import services as petition_services
-from petitions.models import Petition, Status
+from petitions.models import Status
 from tests.concurrency.harness import race
 from tests.discipline.factories import draft_recommendation
 from tests.factories import make_user
@@ -34,54 +34,62 @@ def _check(step_outcome, edit_outcome, *, before, after, edited, with_version, s
         assert not edited(after)
 
 
+def _race_rounds(*, make, step, edit, holds, edited, with_version, stale_types=(StaleVersionError,)):
+    """Per delay: a fresh record from ``make()``, ``step(obj)`` raced with ``edit(copy, version, n)``."""
+    for n, delay in enumerate(EDIT_DELAYS):
+        obj = make()
+        model = type(obj)
+        before = model.objects.get(pk=obj.pk)
+
+        def edited_copy(copy, n=n):
+            return edit(copy, copy.version if with_version else None, n)
+
+        step_outcome, edit_outcome = race(
+            lambda o=obj: step(o),
+            edited_copy,
+            prepare=[None, lambda o=obj, m=model: m.objects.get(pk=o.pk)],
+            delays=[0, delay],
+        )
+        after = model.objects.get(pk=obj.pk)
+        assert holds(after), f"the step was undone: {after.status}"
+        _check(step_outcome, edit_outcome, before=before, after=after, edited=lambda a, n=n: edited(a, n),
+               with_version=with_version, stale_types=stale_types)  # fmt: skip
+
+
+VERSIONS = pytest.mark.parametrize("with_version", [True, False], ids=["version", "no_version"])
+
+
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("with_version", [True, False], ids=["version", "no_version"])
+@VERSIONS
 def test_petition_edit_and_acceptance_both_hold(with_version):
     clerk = make_user(Role.INSPECTOR, username="race_clerk", person_name="登记员")
-    for delay in EDIT_DELAYS:
-        petition = register(clerk)
-        before = Petition.objects.get(pk=petition.pk)
-        summary = f"更正后的摘要{delay}"
-
-        def edit(copy, summary=summary):
-            version = copy.version if with_version else None
-            return petition_services.petition_update(user=clerk, petition=copy, version=version, summary=summary)
-
-        step, edited = race(
-            lambda p=petition: petition_services.petition_accept(user=clerk, petition=p),
-            edit,
-            prepare=[None, lambda p=petition: Petition.objects.get(pk=p.pk)],
-            delays=[0, delay],
-        )
-        after = Petition.objects.get(pk=petition.pk)
-        assert after.status == Status.ACCEPTED and after.accepted_at is not None
-        _check(step, edited, before=before, after=after, edited=lambda a, s=summary: a.summary == s,
-               with_version=with_version)  # fmt: skip
+    _race_rounds(
+        make=lambda: register(clerk),
+        step=lambda p: petition_services.petition_accept(user=clerk, petition=p),
+        edit=lambda copy, version, n: petition_services.petition_update(
+            user=clerk, petition=copy, version=version, summary=f"更正后的摘要{n}"
+        ),
+        holds=lambda p: p.status == Status.ACCEPTED and p.accepted_at is not None,
+        edited=lambda p, n: p.summary == f"更正后的摘要{n}",
+        with_version=with_version,
+    )
 
 
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("with_version", [True, False], ids=["version", "no_version"])
+@VERSIONS
 def test_recommendation_edit_and_issue_both_hold(with_version):
     author = make_user(Role.INSPECTOR, username="race_author", person_name="起草人")
-    for delay in EDIT_DELAYS:
-        rec = draft_recommendation(author)
-        before = Recommendation.objects.get(pk=rec.pk)
-        title = f"关于规范公务接待的纪律检查建议{delay}"
-
-        def edit(copy, title=title):
-            version = copy.version if with_version else None
-            return rec_services.recommendation_update(user=author, rec=copy, data={"title": title}, version=version)
-
-        step, edited = race(
-            lambda r=rec: rec_services.recommendation_issue(user=author, rec=r),
-            edit,
-            prepare=[None, lambda r=rec: Recommendation.objects.get(pk=r.pk)],
-            delays=[0, delay],
-        )
-        after = Recommendation.objects.get(pk=rec.pk)
-        assert after.status == Recommendation.Status.ISSUED and after.number
+    _race_rounds(
+        make=lambda: draft_recommendation(author),
+        step=lambda r: rec_services.recommendation_issue(user=author, rec=r),
+        edit=lambda copy, version, n: rec_services.recommendation_update(
+            user=author, rec=copy, data={"title": f"关于规范公务接待的建议{n}"}, version=version
+        ),
+        holds=lambda r: r.status == Recommendation.Status.ISSUED and bool(r.number),
+        edited=lambda r, n: r.title == f"关于规范公务接待的建议{n}",
+        with_version=with_version,
         # an issued letter's text is fixed: after the issue the edit is refused either way
-        _check(step, edited, before=before, after=after, edited=lambda a, t=title: a.title == t,
-               with_version=with_version, stale_types=(ApplicationError,))  # fmt: skip
+        stale_types=(ApplicationError,),
+    )

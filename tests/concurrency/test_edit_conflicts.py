@@ -93,7 +93,8 @@ def test_the_web_edit_page_keeps_the_typed_text_and_offers_to_reload(client, ins
 
     assert refused.status_code == 400
     html = refused.content.decode()
-    assert "纪检组长" in html and timezone.localtime().strftime("%Y-%m-%d") in html
+    signed = Measure.history.filter(id=submitted.pk).latest("history_date").history_date
+    assert f"纪检组长于{timezone.localtime(signed):%Y-%m-%d %H:%M:%S}" in html
     assert "我刚输入的新措施" in html and 'data-testid="conflict-reload"' in html
     assert f'name="version" value="{version + 1}"' in html
     after = Measure.objects.get(pk=submitted.pk)

@@ -19,22 +19,8 @@ from petitions.models import Petition
 from rectification.models import Measure
 from tests.concurrency.harness import race
 from tests.factories import make_user
-from tests.petitions.factories import REPORTER, category
+from tests.petitions.test_api import _body
 from tests.rectification.factories import ProblemFactory
-
-
-def _body(**overrides):
-    return {
-        "received_at": "2026-01-05T09:30:00+08:00",
-        "channel": "hotline",
-        "kind": "complaint",
-        "is_named": True,
-        "category": category().pk,
-        "summary": "接线员态度差",
-        "content": "详细内容",
-        "informant": REPORTER.as_dict(),
-        **overrides,
-    }
 
 
 def _post(client, body, key):

@@ -143,33 +143,33 @@ def test_edit_and_workflow_step_both_hold(people, dept_a, step, with_version):
         _run(people, dept_a, step, with_version=with_version, edit_delay=edit_delay)
 
 
-@pytest.mark.django_db
-def test_an_edit_based_on_the_state_before_a_sign_off_is_refused_naming_who_and_when(people, dept_a):
-    """The deterministic order of the race: the copy is read, the supervisor signs off, then the edit."""
+@pytest.fixture
+def signed_off_after_copy(people, dept_a):
+    """The deterministic order of the race: a copy is read, then the supervisor signs off."""
     measure = MeasureFactory(lead_department=dept_a, content="原措施内容")
     _submitted(measure, people)
     copy = Measure.objects.get(pk=measure.pk)
     services.measure_sign_off(user=people["supervisor"], measure=measure)
+    return copy
 
+
+@pytest.mark.django_db
+def test_an_edit_based_on_the_state_before_a_sign_off_is_refused_naming_who_and_when(people, signed_off_after_copy):
+    copy = signed_off_after_copy
     with pytest.raises(StaleVersionError) as refused:
         services.measure_update(user=people["inspector"], measure=copy, version=copy.version, content="迟到的修改")
 
     assert refused.value.status == 409
-    assert "纪检组长乙" in refused.value.message
-    assert timezone.localtime().strftime("%Y-%m-%d") in refused.value.message
-    after = Measure.objects.get(pk=measure.pk)
+    signed = Measure.history.filter(id=copy.pk).latest("history_date").history_date
+    assert f"纪检组长乙于{timezone.localtime(signed):%Y-%m-%d %H:%M:%S}修改" in refused.value.message
+    after = Measure.objects.get(pk=copy.pk)
     assert (after.status, after.content) == (MeasureStatus.SIGNED_OFF, "原措施内容")
 
 
 @pytest.mark.django_db
-def test_an_edit_without_a_version_on_a_stale_copy_keeps_the_sign_off(people, dept_a):
-    measure = MeasureFactory(lead_department=dept_a, content="原措施内容")
-    _submitted(measure, people)
-    copy = Measure.objects.get(pk=measure.pk)
-    services.measure_sign_off(user=people["supervisor"], measure=measure)
+def test_an_edit_without_a_version_on_a_stale_copy_keeps_the_sign_off(people, signed_off_after_copy):
+    services.measure_update(user=people["inspector"], measure=signed_off_after_copy, content="后来的修改")
 
-    services.measure_update(user=people["inspector"], measure=copy, content="后来的修改")
-
-    after = Measure.objects.get(pk=measure.pk)
+    after = Measure.objects.get(pk=signed_off_after_copy.pk)
     assert (after.status, after.content) == (MeasureStatus.SIGNED_OFF, "后来的修改")
     assert after.closed_at is not None
