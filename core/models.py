@@ -96,3 +96,27 @@ class SingletonModel(models.Model):
     def load(cls):
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` a user sent with a create request, and what it created.
+
+    Claimed in the same transaction as the record it creates, so a retry (or a concurrent
+    duplicate) with the same key finds it and gets the same record back instead of a second
+    one; kept for a day (``IDEMPOTENCY_KEY_HOURS``).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE)
+    key = models.CharField("幂等键", max_length=200)
+    endpoint = models.CharField("接口", max_length=200)
+    fingerprint = models.CharField("请求摘要", max_length=64)
+    object_id = models.PositiveBigIntegerField("创建的记录", null=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "幂等键"
+        verbose_name_plural = "幂等键"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key_per_user")]
+
+    def __str__(self):
+        return f"{self.key} → {self.endpoint} #{self.object_id}"

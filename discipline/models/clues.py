@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.archive import ArchivableModel, DeletionRefused
+from core.concurrency import VersionedModel
 from core.errors import ApplicationError
 from discipline.outcomes import Form, OutcomeKind
 from organization.models import Department, Person
@@ -21,7 +22,7 @@ def format_clue_number(year, seq):
     return f"{CLUE_NUMBER_PREFIX}〔{year}〕{seq}号"
 
 
-class Clue(ArchivableModel):
+class Clue(ArchivableModel, VersionedModel):
     class Source(models.TextChoices):
         PETITION = "petition", "信访举报"
         INSPECTION = "inspection", "巡察移交"

@@ -6,6 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.archive import ArchivableModel
+from core.concurrency import VersionedModel
 from core.files import upload_to
 from organization.models import Department
 
@@ -17,7 +18,7 @@ def format_recommendation_number(year, seq):
     return f"〔{year}〕{seq}号"
 
 
-class Recommendation(ArchivableModel):
+class Recommendation(ArchivableModel, VersionedModel):
     class Kind(models.TextChoices):
         DISCIPLINE = "discipline", "纪律检查建议"
         SUPERVISION = "supervision", "监察建议"

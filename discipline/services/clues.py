@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from core.concurrency import save_versioned
 from core.errors import InvalidTransitionError
 from deadlines.services import due_for
 from discipline import numbering
@@ -67,9 +68,13 @@ def _sign(clue, kind, user, date, **fields) -> ClueStep:
 
 
 def _save(clue, user, reason):
+    """Save a clue the caller has locked; a change to a saved one bumps its version."""
     clue._history_user = user
     clue._change_reason = reason
-    clue.save()
+    if clue.pk is None:
+        clue.save()
+    else:
+        save_versioned(clue)
 
 
 def _expect(clue, *statuses, action: str):

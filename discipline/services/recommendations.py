@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from core.concurrency import check_version, save_versioned
 from core.errors import InvalidTransitionError
 from core.files import validate_upload
 from deadlines.services import due_for
@@ -34,9 +35,13 @@ def _lock(rec):
 
 
 def _save(rec, user, reason, fields=None):
+    """Save a letter the caller has locked; a change to a saved one bumps its version."""
     rec._history_user = user
     rec._change_reason = reason
-    rec.save(update_fields=fields)
+    if rec.pk is None:
+        rec.save()
+    else:
+        save_versioned(rec, fields)
 
 
 def _clean_content(data, *, partial):
@@ -83,12 +88,13 @@ def recommendation_create(*, user, data: dict) -> Recommendation:
     return rec
 
 
-def recommendation_update(*, user, rec: Recommendation, data: dict) -> Recommendation:
-    """Edit a draft; an issued letter's text is fixed."""
+def recommendation_update(*, user, rec: Recommendation, data: dict, version=None) -> Recommendation:
+    """Edit a draft; an issued letter's text is fixed. A stale ``version`` is refused (409)."""
     require(can_manage_recommendations(actor_of(user)), "只有纪检干部可以修改纪律检查建议书")
     cleaned = _clean_content(data, partial=True)
     with transaction.atomic():
         rec = _lock(rec)
+        check_version(rec, version)
         if rec.status != S.DRAFT:
             raise InvalidTransitionError(f"建议书{rec.get_status_display()}，正文不能再修改")
         for field, value in cleaned.items():

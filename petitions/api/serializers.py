@@ -9,6 +9,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.concurrency import VersionField
 from discipline.outcomes import OutcomeKind
 from organization.models import Department, Person
 from petitions import crypto
@@ -93,7 +94,7 @@ class PetitionListSerializer(LightMixin, serializers.ModelSerializer):
     class Meta:
         model = Petition
         fields = [
-            "id", "number", "received_at", "channel", "channel_display", "kind", "kind_display",
+            "id", "version", "number", "received_at", "channel", "channel_display", "kind", "kind_display",
             "is_named", "is_repeat", "repeat_of", "is_restricted", "restricted_reason", "restricted_reason_display",
             "subject_person", "subject_person_name", "subject_department", "subject_department_name",
             "category", "category_name", "summary", "informant_code", "status", "status_display",
@@ -281,6 +282,7 @@ class PetitionCreateSerializer(serializers.Serializer):
 
 
 class PetitionUpdateSerializer(serializers.Serializer):
+    version = VersionField()
     received_at = serializers.DateTimeField(label="收到时间", required=False)
     channel = serializers.ChoiceField(label="渠道", choices=Channel.choices, required=False)
     kind = serializers.ChoiceField(label="类别", choices=Kind.choices, required=False)
@@ -300,7 +302,7 @@ class PetitionUpdateSerializer(serializers.Serializer):
     content = serializers.CharField(label="反映内容", required=False, allow_blank=True, max_length=50000)
 
     def validate(self, attrs):
-        if not attrs:
+        if not set(attrs) - {"version"}:
             raise serializers.ValidationError("没有需要修改的内容")
         return attrs
 

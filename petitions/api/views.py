@@ -12,8 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.idempotency import idempotent_create
 from core.api.views import ScopedQuerysetMixin
 from core.audit import log_event
+from core.concurrency import request_version
 from core.errors import ApplicationError, PermissionDeniedError
 from core.files import serve_file
 from core.models import AuditLog
@@ -31,7 +33,7 @@ from petitions.deadlines import active_rules, deadline_rows
 from petitions.exports import write_ledger
 from petitions.identity import identity_basis, reveal_identity
 from petitions.lights import LightContext
-from petitions.models import PetitionAttachment
+from petitions.models import Petition, PetitionAttachment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PETITION_ORDERING = ["received_at", "next_due", "year", "seq", "id", "status", "kind", "concluded_on"]
@@ -155,6 +157,10 @@ class PetitionViewSet(
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
+    def replay_created(self, pk):
+        return self._detail(Petition(pk=pk))
+
+    @idempotent_create
     def create(self, request, *args, **kwargs):
         data = self._input(s.PetitionCreateSerializer)
         informant = data.pop("informant", None)
@@ -166,7 +172,9 @@ class PetitionViewSet(
         petition = self.get_object()
         serializer = s.PetitionUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        petition = services.petition_update(user=request.user, petition=petition, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        version = request_version(request, data)
+        petition = services.petition_update(user=request.user, petition=petition, version=version, **data)
         return self._detail(petition)
 
     # -- workflow ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.archive import ArchivableModel
+from core.concurrency import VersionedModel
 from core.files import upload_to
 from discipline.outcomes import OutcomeKind, form_of
 
@@ -62,7 +63,7 @@ class ContactMethod(models.TextChoices):
 DUE_FIELDS = ("accept_due", "notify_due", "escalate_due", "transfer_due", "conclude_due", "feedback_due")
 
 
-class Petition(ArchivableModel):
+class Petition(ArchivableModel, VersionedModel):
     # -- number: 信〔2026〕15号, gap-free per year (see NumberCounter) ---------------------------
     year = models.PositiveIntegerField("编号年度")
     seq = models.PositiveIntegerField("年度序号")

@@ -81,6 +81,9 @@ def record(petition, action, user, *, at=None, note=""):
 
 
 def save(petition, reason):
+    """Save a petition the caller has locked (``lock_visible``); a change bumps its version."""
     petition._change_reason = reason
+    if petition.pk is not None:
+        petition.version += 1
     petition.save()
     return petition

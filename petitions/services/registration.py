@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from core.concurrency import check_version
 from core.files import validate_upload
 from core.scoping import visible_to
 from petitions import permissions
@@ -127,10 +128,13 @@ def petition_register(*, user, informant: Identity | None = None, at=None, **dat
 
 
 @transaction.atomic
-def petition_update(*, user, petition, **changes) -> Petition:
-    """Correct a petition's registration. Intake facts only while 已登记; content while it is open."""
+def petition_update(*, user, petition, version=None, **changes) -> Petition:
+    """Correct a petition's registration. Intake facts only while 已登记; content while it is open.
+
+    ``version`` is the one the edit is based on: a stale one is refused (409) naming who changed it."""
     require(permissions.can_process(user), "只有纪检干部可以修改信访件")
     petition = lock_visible(user, petition)
+    check_version(petition, version)
     require_unrestricted(petition, "修改")
     require_status(petition, CONTENT_STATES, "修改")
     errors = {}

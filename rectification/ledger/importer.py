@@ -11,12 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.audit import log_event
-from core.errors import PermissionDeniedError
+from core.concurrency import save_versioned
+from core.errors import ApplicationError, PermissionDeniedError
 from core.models import AuditLog
 from deadlines.calendar import WorkCalendar
 from deadlines.models import DeadlineRule
@@ -331,8 +332,17 @@ def _status_reason(row: _Row) -> str:
     return where
 
 
-@transaction.atomic
-def _write(parsed: ParsedLedger, rows, directory: _Directory, *, round, name, dates, user) -> InspectionRound:
+ROUND_TAKEN = "该巡察轮次在本次导入期间已由另一次导入写入内容；台账只能导入到尚无内容的巡察轮次，本次未导入任何内容"
+
+
+def _claim_round(round, *, name, parsed, dates, user) -> InspectionRound:
+    """The round to import into, locked for this transaction, and still empty.
+
+    An existing round is reloaded with ``select_for_update`` and its emptiness checked
+    again: a second import into the same round waits for the first and is then refused
+    (409). A new round is inserted under its unique name; a concurrent import creating
+    the same round makes the insert fail, which is the same refusal.
+    """
     if round is None:
         round = InspectionRound(
             name=name,
@@ -342,17 +352,70 @@ def _write(parsed: ParsedLedger, rows, directory: _Directory, *, round, name, da
             rectification_end=dates.rectification_end,
             created_by=user,
         )
-    elif round.feedback_date is None and dates.feedback_date is not None:
+        _set_report_due(round)
+        round._history_user, round._change_reason = user, IMPORT_REASON
+        try:
+            with transaction.atomic():
+                round.save()
+        except IntegrityError:
+            raise ApplicationError(ROUND_TAKEN, code="round_taken", status=409) from None
+        return round
+    round = InspectionRound.objects.select_for_update().get(pk=round.pk)
+    if Problem.objects.filter(round=round, archived_at__isnull=True).exists():
+        raise ApplicationError(ROUND_TAKEN, code="round_taken", status=409)
+    fields = []
+    if round.feedback_date is None and dates.feedback_date is not None:
         round.feedback_date = dates.feedback_date
         round.rectification_end = round.rectification_end or dates.rectification_end
+        fields = ["feedback_date", "rectification_end"]
+    _set_report_due(round)
+    round._history_user, round._change_reason = user, IMPORT_REASON
+    save_versioned(round, [*fields, "report_due_date", "report_due_warning"])
+    return round
+
+
+def _set_report_due(round):
     due = round_report_due(round.feedback_date)
     round.report_due_date, round.report_due_warning = (due.date, due.warning) if due else (None, "")
-    round._history_user = user
-    round._change_reason = IMPORT_REASON
-    round.save()
 
-    _bulk(list(directory.new_departments.values()), Department, user)
-    _bulk(list(directory.new_people.values()), Person, user)
+
+def _create_departments(planned: list, user):
+    """Insert the new departments one by one under their unique name: one created meanwhile (by a
+    concurrent import or by hand) is taken instead of failing, so the planned objects the rows
+    point at all end up with a primary key."""
+    for department in planned:
+        existing = Department.objects.filter(name=department.name).first()
+        if existing is None:
+            department._history_user, department._change_reason = user, IMPORT_REASON
+            try:
+                with transaction.atomic():
+                    department.save()
+                continue
+            except IntegrityError:
+                existing = Department.objects.get(name=department.name)
+        department.pk, department._state.adding = existing.pk, False
+
+
+def _create_people(planned: list, user):
+    """New people, unless a person of that name was created since the file was checked."""
+    names = {p.name for p in planned}
+    found = {}
+    for person in Person.objects.filter(name__in=names).order_by("id"):
+        found.setdefault(person.name, person)
+    missing = []
+    for person in planned:
+        if person.name in found:
+            person.pk, person._state.adding = found[person.name].pk, False
+        else:
+            missing.append(person)
+    _bulk(missing, Person, user)
+
+
+@transaction.atomic
+def _write(parsed: ParsedLedger, rows, directory: _Directory, *, round, name, dates, user) -> InspectionRound:
+    round = _claim_round(round, name=name, parsed=parsed, dates=dates, user=user)
+    _create_departments(list(directory.new_departments.values()), user)
+    _create_people(list(directory.new_people.values()), user)
 
     aspects = {}
     for level in (1, 2):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.archive import ArchivableModel
+from core.concurrency import VersionedModel
 from deadlines.light import Light, light_for
 from rectification.models.rounds import Problem
 
@@ -38,7 +39,7 @@ CLOSED_Q = Q(status=MeasureStatus.SIGNED_OFF)
 LONG_TERM_Q = Q(deadline_kind__in=LONG_TERM_KINDS) | Q(status=MeasureStatus.LONG_TERM)
 
 
-class Measure(ArchivableModel):
+class Measure(ArchivableModel, VersionedModel):
     """One concrete action against a problem.
 
     The due date is stored so lists can filter and sort on it. Until an extension is

@@ -6,9 +6,10 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.archive import ArchivableModel
+from core.concurrency import VersionedModel
 
 
-class InspectionRound(ArchivableModel):
+class InspectionRound(ArchivableModel, VersionedModel):
     """One 巡察 of this unit by a named team, e.g. 市委第三巡察组, with its key dates.
 
     ``report_due_date`` (整改情况报告应报送日期) is computed from the editable rule
@@ -57,7 +58,7 @@ class InspectionRound(ArchivableModel):
         return self.name
 
 
-class Aspect(ArchivableModel):
+class Aspect(ArchivableModel, VersionedModel):
     """A heading of the feedback: a 大类 (一、…方面) or, below one, a 方面 (（一）…)."""
 
     round = models.ForeignKey(
@@ -92,7 +93,7 @@ class Aspect(ArchivableModel):
         return 2 if self.parent_id else 1
 
 
-class Problem(ArchivableModel):
+class Problem(ArchivableModel, VersionedModel):
     """One problem found by the inspection; it has one or more measures."""
 
     round = models.ForeignKey(

@@ -5,6 +5,7 @@ import os
 from django.db import transaction
 from django.utils import timezone
 
+from core.concurrency import save_versioned
 from core.errors import ApplicationError
 from core.files import validate_upload
 from core.scoping import actor_for
@@ -70,7 +71,7 @@ def progress_add(*, user, measure: Measure, text, date=None, files=()) -> Progre
     if measure.status == MeasureStatus.NOT_STARTED:
         measure.status = MeasureStatus.IN_PROGRESS
         record(measure, user, "填报整改进展，措施自动启动")
-        measure.save(update_fields=["status", "updated_at"])
+        save_versioned(measure, ["status"])
         MeasureReview.objects.create(
             measure=measure, action=MeasureReview.Action.START, actor=user, note="填报整改进展时自动启动"
         )

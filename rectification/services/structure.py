@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from core.concurrency import lock_for_edit, save_versioned
 from core.errors import ApplicationError
 from deadlines.calendar import WorkCalendar
 from rectification import permissions
@@ -87,9 +88,10 @@ def round_create(*, user, **fields) -> InspectionRound:
 
 
 @transaction.atomic
-def round_update(*, user, round: InspectionRound, **changes) -> InspectionRound:
+def round_update(*, user, round: InspectionRound, version=None, **changes) -> InspectionRound:
     """Edit a round; a new feedback date recomputes its report date and its 立行立改 measures."""
     _check_manage(user)
+    round = lock_for_edit(InspectionRound, round.pk, version)
     _check_not_archived(round)
     old_feedback, old_default_end = round.feedback_date, round.report_due_date
     changed = _apply(round, changes, ROUND_FIELDS)
@@ -99,7 +101,8 @@ def round_update(*, user, round: InspectionRound, **changes) -> InspectionRound:
     if round.feedback_date != old_feedback:
         _set_round_dates(round, end_given="rectification_end" in changed, old_default_end=old_default_end)
     record(round, user, "修改巡察轮次")
-    round.save()
+    derived = ["name", "inspection_team", "report_due_date", "report_due_warning", "rectification_end"]
+    save_versioned(round, [*changed, *derived])
     if round.feedback_date != old_feedback:
         _recompute_immediate_measures(round, user)
     return round
@@ -107,14 +110,18 @@ def round_update(*, user, round: InspectionRound, **changes) -> InspectionRound:
 
 def _recompute_immediate_measures(rnd: InspectionRound, user):
     calendar = WorkCalendar.load()
-    measures = Measure.objects.filter(
-        problem__round=rnd, deadline_kind=DeadlineKind.IMMEDIATE, due_date_manual=False, archived_at__isnull=True
-    ).exclude(status=MeasureStatus.SIGNED_OFF)
+    measures = (
+        Measure.objects.select_for_update()
+        .filter(
+            problem__round=rnd, deadline_kind=DeadlineKind.IMMEDIATE, due_date_manual=False, archived_at__isnull=True
+        )
+        .exclude(status=MeasureStatus.SIGNED_OFF)
+    )
     for measure in measures:
         due = immediate_due(rnd.feedback_date, calendar=calendar)
         measure.due_date, measure.due_date_warning = (due.date, due.warning) if due else (None, "")
         record(measure, user, "巡察反馈日期变更，重新计算立行立改时限")
-        measure.save(update_fields=["due_date", "due_date_warning", "updated_at"])
+        save_versioned(measure, ["due_date", "due_date_warning"])
 
 
 # -- aspects -----------------------------------------------------------------------------------
@@ -146,13 +153,14 @@ def aspect_create(*, user, round: InspectionRound, title, parent=None, order=Non
 
 
 @transaction.atomic
-def aspect_update(*, user, aspect: Aspect, **changes) -> Aspect:
+def aspect_update(*, user, aspect: Aspect, version=None, **changes) -> Aspect:
     _check_manage(user)
+    aspect = lock_for_edit(Aspect, aspect.pk, version)
     _check_not_archived(aspect)
-    if _apply(aspect, changes, ("title", "parent", "order")):
+    if changed := _apply(aspect, changes, ("title", "parent", "order")):
         _validate_aspect(aspect)
         record(aspect, user, "修改问题类别")
-        aspect.save()
+        save_versioned(aspect, [*changed, "title"])
     return aspect
 
 
@@ -185,13 +193,14 @@ def problem_create(*, user, round: InspectionRound, text, aspect=None, order=Non
 
 
 @transaction.atomic
-def problem_update(*, user, problem: Problem, **changes) -> Problem:
+def problem_update(*, user, problem: Problem, version=None, **changes) -> Problem:
     _check_manage(user)
+    problem = lock_for_edit(Problem, problem.pk, version)
     _check_not_archived(problem)
-    if _apply(problem, changes, ("text", "aspect", "order", "similar_to")):
+    if changed := _apply(problem, changes, ("text", "aspect", "order", "similar_to")):
         _validate_problem(problem)
         record(problem, user, "修改问题")
-        problem.save()
+        save_versioned(problem, [*changed, "text"])
     return problem
 
 
@@ -295,15 +304,22 @@ MEASURE_FIELDS = (
 
 
 @transaction.atomic
-def measure_update(*, user, measure: Measure, **changes) -> Measure:
-    """Edit a measure's content, people or deadline (status changes only through the workflow)."""
+def measure_update(*, user, measure: Measure, version=None, **changes) -> Measure:
+    """Edit a measure's content, people or deadline (status changes only through the workflow).
+
+    The row is reloaded under a lock and its version checked, and only the fields that
+    change are written: a sign-off or a start at the same moment is never undone.
+    """
     _check_manage(user)
+    measure = lock_for_edit(Measure, measure.pk, version)
     _check_not_archived(measure)
+    changed = []
     if "problem" in changes and changes["problem"].pk != measure.problem_id:
         if changes["problem"].round_id != measure.problem.round_id:
             raise invalid("problem", "不能把措施移到其他巡察轮次的问题下")
         measure.problem = changes["problem"]
-    _apply(measure, changes, MEASURE_FIELDS)
+        changed.append("problem")
+    changed += _apply(measure, changes, MEASURE_FIELDS)
     co_departments = changes.get("co_departments")
     _validate_measure(measure, co_departments if co_departments is not None else measure.co_departments.all())
     if {"deadline_kind", "due_date"} & set(changes):
@@ -314,10 +330,13 @@ def measure_update(*, user, measure: Measure, **changes) -> Measure:
         if not measure.due_date_manual:
             text = changes.get("deadline_text", "")
             _set_deadline(measure, kind=kind, due_date=due_date, deadline_text=text, rnd=measure.problem.round)
+            changed += ["deadline_kind", "due_date", "due_date_warning", "deadline_text"]
     if "deadline_text" in changes and (changes["deadline_text"] or "").strip():
         measure.deadline_text = changes["deadline_text"].strip()
+        changed.append("deadline_text")
     record(measure, user, "修改整改措施")
-    measure.save()
+    # content is always written back stripped of surrounding blanks by _validate_measure
+    save_versioned(measure, [*changed, "content"])
     if co_departments is not None:
         _set_co_departments(measure, co_departments, user)
     return measure

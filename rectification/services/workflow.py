@@ -7,6 +7,7 @@ not allow (409), and leaves a ``MeasureReview`` row plus a history entry naming 
 from django.db import transaction
 from django.utils import timezone
 
+from core.concurrency import save_versioned
 from core.errors import ApplicationError, InvalidTransitionError
 from rectification import permissions
 from rectification.models import Extension, Measure, MeasureReview, MeasureStatus
@@ -34,7 +35,7 @@ def _expect(measure: Measure, *statuses, action: str):
 def _transition(measure: Measure, user, *, status, action, note="", reason="", extra_fields=()):
     measure.status = status
     record(measure, user, reason or MeasureReview.Action(action).label)
-    measure.save(update_fields=["status", "updated_at", *extra_fields])
+    save_versioned(measure, ["status", *extra_fields])
     MeasureReview.objects.create(measure=measure, action=action, actor=user, note=note)
     return measure
 
@@ -166,7 +167,7 @@ def extension_approve(*, user, extension: Extension, note="") -> Extension:
     measure.due_date = extension.requested_date
     measure.due_date_warning = ""
     record(measure, user, f"批准延期：{extension.previous_due_date:%Y-%m-%d} 延至 {extension.requested_date:%Y-%m-%d}")
-    measure.save(update_fields=["due_date", "due_date_manual", "due_date_warning", "updated_at"])
+    save_versioned(measure, ["due_date", "due_date_manual", "due_date_warning"])
     return _decide(extension, user, status=Extension.Status.APPROVED, note=(note or "").strip())
 
 

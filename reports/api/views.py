@@ -9,6 +9,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.idempotency import idempotent_create
 from core.api.views import ScopedQuerysetMixin
 from core.errors import InvalidTransitionError
 from core.files import serve_file
@@ -40,6 +41,10 @@ class _NoDestroyViewSet(
     create_service = None
     update_service = None
 
+    def replay_created(self, pk):
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
+    @idempotent_create
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

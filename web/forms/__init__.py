@@ -24,8 +24,28 @@ class WebForm(forms.Form):
         add_service_error(self, exc)
 
 
+def add_version_field(form, obj):
+    """A hidden ``version`` on an edit page: the version of ``obj`` the user's edit is based on."""
+    form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    form.initial["version"] = obj.version
+    return form
+
+
+def _show_conflict(form, exc: ApplicationError):
+    """Someone saved the record meanwhile: say who and when, keep what was typed, and move the hidden
+    version on so a second 保存 (after the user has compared) is based on the current record."""
+    form.add_error(None, exc.message)
+    form.add_error(None, "您填写的内容已保留在下方：核对后再次保存将以您的内容为准，也可重新载入最新内容。")
+    form.conflict = True
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = exc.detail.get("current_version", "")
+
+
 def add_service_error(form, exc: ApplicationError):
     """Show a service's refusal on ``form``: field messages beside fields, the rest on top."""
+    if exc.code == "stale_version" and "version" in form.fields:
+        _show_conflict(form, exc)
+        return
     mapping = getattr(form, "service_field_map", {}) or {}
     placed = False
     detail = exc.detail if isinstance(exc.detail, dict) else {}

@@ -17,7 +17,7 @@ from organization import selectors as org_selectors
 from rectification import permissions, selectors, services
 from rectification.models import DeadlineKind, Problem
 from rectification.services.structure import MANAGE_DENIED
-from web.forms import submit
+from web.forms import add_version_field, submit
 from web.forms.rectification import AspectForm, MeasureForm, ProblemForm, RoundForm
 from web.permissions import require
 
@@ -45,10 +45,12 @@ def _save(request, form, success, service, values=_all, **fixed):
 
 
 def _changes(form):
-    """The fields the user changed (an emptied 排序 keeps the current order)."""
-    changes = {name: form.cleaned_data[name] for name in form.changed_data}
+    """The fields the user changed (an emptied 排序 keeps the current order), with the version the
+    edit is based on."""
+    changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
     if changes.get("order", 0) is None:
         del changes["order"]
+    changes["version"] = form.cleaned_data.get("version")
     return changes
 
 
@@ -85,7 +87,7 @@ def round_edit(request, pk):
     rnd = selectors.round_get(user=request.user, pk=pk)
     name = rnd.name  # the heading keeps the saved name while a refused change is corrected
     initial = {field: getattr(rnd, field) for field in RoundForm.base_fields}
-    form = RoundForm(_posted(request), initial=initial)
+    form = add_version_field(RoundForm(_posted(request), initial=initial), rnd)
     if _save(request, form, "已保存巡察轮次", services.round_update, _changes, round=rnd) is not None:
         return redirect("web:round-detail", pk=rnd.pk)
     return _page(request, form, title=f"编辑巡察轮次：{name}", rnd=None, cancel_url=_tree_url(pk))
@@ -118,6 +120,7 @@ def aspect_edit(request, pk):
     initial = {"title": aspect.title, "parent": aspect.parent_id, "order": aspect.order}
     form = AspectForm(_posted(request), parents=_top_aspects(request, aspect.round_id, exclude=aspect.pk),
                       initial=initial)  # fmt: skip
+    add_version_field(form, aspect)
     if _save(request, form, "已保存问题类别", services.aspect_update, _changes, aspect=aspect) is not None:
         return redirect(_tree_url(aspect.round_id, f"aspect-{aspect.pk}"))
     return _page(request, form, title="编辑问题类别（方面）", rnd=aspect.round,
@@ -172,7 +175,9 @@ def problem_edit(request, pk):
     problem = _problem(request, pk)
     initial = {"aspect": problem.aspect_id, "text": problem.text, "order": problem.order,
                "similar_to": problem.similar_to_id}  # fmt: skip
-    form = ProblemForm(_posted(request), initial=initial, **_problem_choices(request, problem.round))
+    form = add_version_field(
+        ProblemForm(_posted(request), initial=initial, **_problem_choices(request, problem.round)), problem
+    )
     if _save(request, form, "已保存问题", services.problem_update, _changes, problem=problem) is not None:
         return redirect(_tree_url(problem.round_id, f"problem-{problem.pk}"))
     return _page(request, form, title="编辑问题", rnd=problem.round,
@@ -244,6 +249,7 @@ def measure_edit(request, pk):
         "order": measure.order,
     }
     form = MeasureForm(_posted(request), initial=initial, problems=problems, **_measure_choices(request, measure))
+    add_version_field(form, measure)
     saved = _save(request, form, "已保存整改措施", services.measure_update, _measure_changes, measure=measure)
     if saved is not None:
         return redirect("web:measure-detail", pk=measure.pk)

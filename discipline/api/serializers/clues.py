@@ -33,6 +33,7 @@ class ClueListSerializer(LightMixin, serializers.ModelSerializer):
         model = Clue
         fields = [
             "id",
+            "version",
             "number",
             "year",
             "seq",

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.api.concurrency import VersionField
 from discipline.api.serializers.common import ChoiceLabelField, DateField, LightMixin
 from discipline.models import Recommendation, RecommendationReplyFile
 from discipline.selectors.recommendations import recommendation_light
@@ -24,6 +25,7 @@ class RecommendationListSerializer(LightMixin, serializers.ModelSerializer):
         model = Recommendation
         fields = [
             "id",
+            "version",
             "number",
             "year",
             "seq",
@@ -92,6 +94,7 @@ class RecommendationDetailSerializer(RecommendationListSerializer):
 
 
 class RecommendationWriteSerializer(serializers.Serializer):
+    version = VersionField()
     kind = serializers.ChoiceField(choices=Recommendation.Kind.choices, label="建议类型", required=False)
     title = serializers.CharField(label="标题", max_length=200)
     target_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), label="主送部门")

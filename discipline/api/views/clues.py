@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.idempotency import idempotent_create
 from core.api.views import ScopedQuerysetMixin
 from discipline.api.filters import ClueFilter, NullsLastOrderingFilter
 from discipline.api.serializers import clues as s
@@ -89,6 +90,10 @@ class ClueViewSet(
         request=s.ClueRegisterSerializer,
         responses={201: s.ClueDetailSerializer, **ERRORS},
     )
+    def replay_created(self, pk):
+        return self._detail(pk)
+
+    @idempotent_create
     def create(self, request):
         require_clue_reader(request.user)
         serializer = s.ClueRegisterSerializer(data=request.data, context={"request": request})

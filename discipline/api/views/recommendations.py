@@ -9,7 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.idempotency import idempotent_create
 from core.api.views import ScopedQuerysetMixin
+from core.concurrency import request_version
 from core.files import serve_file
 from discipline.api.filters import NullsLastOrderingFilter, RecommendationFilter
 from discipline.api.serializers import recommendations as s
@@ -67,6 +69,10 @@ class RecommendationViewSet(
         request=s.RecommendationWriteSerializer,
         responses={201: s.RecommendationDetailSerializer, **ERRORS},
     )
+    def replay_created(self, pk):
+        return self._detail(pk)
+
+    @idempotent_create
     def create(self, request):
         rec = services.recommendation_create(user=request.user, data=self._input(s.RecommendationWriteSerializer))
         return self._detail(rec.pk, status_code=status.HTTP_201_CREATED)
@@ -79,7 +85,8 @@ class RecommendationViewSet(
     def partial_update(self, request, pk=None):
         rec = recommendation_for_update(user=request.user, pk=pk)
         data = self._input(s.RecommendationWriteSerializer, partial=True)
-        services.recommendation_update(user=request.user, rec=rec, data=data)
+        version = request_version(request, data)
+        services.recommendation_update(user=request.user, rec=rec, data=data, version=version)
         return self._detail(pk)
 
     @extend_schema(

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.concurrency import VersionField
 from deadlines.light import Light
 from organization.models import Department, Person
 from rectification import permissions
@@ -44,6 +45,7 @@ class MeasureSerializer(serializers.ModelSerializer):
         model = Measure
         fields = [
             "id",
+            "version",
             "round",
             "problem",
             "order",
@@ -185,6 +187,7 @@ class MeasureDetailSerializer(MeasureSerializer):
 
 
 class MeasureWriteSerializer(serializers.ModelSerializer):
+    version = VersionField()
     problem = serializers.PrimaryKeyRelatedField(
         queryset=Problem.objects.filter(archived_at__isnull=True).select_related("round")
     )
@@ -205,6 +208,7 @@ class MeasureWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measure
         fields = [
+            "version",
             "problem",
             "content",
             "target",

@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.concurrency import VersionField
 from rectification.api.serializers.common import rate
 from rectification.models import Aspect, InspectionRound, Problem
 
@@ -38,6 +39,7 @@ class RoundSerializer(serializers.ModelSerializer):
         model = InspectionRound
         fields = [
             "id",
+            "version",
             "name",
             "inspection_team",
             "inspected_unit",
@@ -74,9 +76,12 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 class RoundWriteSerializer(serializers.ModelSerializer):
+    version = VersionField()
+
     class Meta:
         model = InspectionRound
         fields = [
+            "version",
             "name",
             "inspection_team",
             "inspected_unit",
@@ -97,10 +102,11 @@ class AspectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Aspect
-        fields = ["id", "round", "round_name", "parent", "level", "title", "order"]
+        fields = ["id", "version", "round", "round_name", "parent", "level", "title", "order"]
 
 
 class AspectWriteSerializer(serializers.ModelSerializer):
+    version = VersionField()
     round = serializers.PrimaryKeyRelatedField(queryset=InspectionRound.objects.filter(archived_at__isnull=True))
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Aspect.objects.filter(archived_at__isnull=True), allow_null=True, required=False
@@ -109,7 +115,7 @@ class AspectWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Aspect
-        fields = ["round", "parent", "title", "order"]
+        fields = ["version", "round", "parent", "title", "order"]
 
 
 PROBLEM_STATUS_CHOICES = [("not_started", "未启动"), ("in_progress", "推进中"), ("done", "已完成整改")]
@@ -138,6 +144,7 @@ class ProblemSerializer(serializers.ModelSerializer):
         model = Problem
         fields = [
             "id",
+            "version",
             "round",
             "aspect",
             "aspect_title",
@@ -162,6 +169,7 @@ class ProblemSerializer(serializers.ModelSerializer):
 
 
 class ProblemWriteSerializer(serializers.ModelSerializer):
+    version = VersionField()
     round = serializers.PrimaryKeyRelatedField(queryset=InspectionRound.objects.filter(archived_at__isnull=True))
     aspect = serializers.PrimaryKeyRelatedField(
         queryset=Aspect.objects.filter(archived_at__isnull=True), allow_null=True, required=False
@@ -175,4 +183,4 @@ class ProblemWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Problem
-        fields = ["round", "aspect", "text", "similar_to", "order"]
+        fields = ["version", "round", "aspect", "text", "similar_to", "order"]

@@ -10,7 +10,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
+from core.api.idempotency import idempotent_create
 from core.api.views import ScopedQuerysetMixin
+from core.concurrency import request_version
 from core.errors import ApplicationError, PermissionDeniedError
 from core.scoping import get_visible_or_404
 from rectification import permissions
@@ -58,11 +60,18 @@ class _ServiceWrites:
     def _reload(self, obj):
         return get_visible_or_404(self.selector(self.request.user), user=self.request.user, pk=obj.pk)
 
+    def replay_created(self, pk):
+        obj = get_visible_or_404(self.selector(self.request.user), user=self.request.user, pk=pk)
+        return Response(self.get_serializer(obj).data)
+
+    @idempotent_create
     def create(self, request, *args, **kwargs):
         self._check_manage()
         writer = self.write_serializer_class(data=request.data, context=self.get_serializer_context())
         writer.is_valid(raise_exception=True)
-        obj = self.service_create(dict(writer.validated_data))
+        data = dict(writer.validated_data)
+        data.pop("version", None)  # a new record starts at version 1
+        obj = self.service_create(data)
         return Response(self.get_serializer(self._reload(obj)).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
@@ -73,6 +82,7 @@ class _ServiceWrites:
         )
         writer.is_valid(raise_exception=True)
         data = dict(writer.validated_data)
+        data["version"] = request_version(request, data)
         for name in self.immutable:
             if name in data and data.pop(name) != getattr(instance, name):
                 raise ApplicationError("不能更改所属的巡察轮次", code="immutable", detail={name: ["不能更改"]})
@@ -105,9 +115,11 @@ class ServiceViewSet(
 def write_schemas(summary, read, write):
     return {
         "create": extend_schema(summary=f"新建{summary}", request=write, responses={201: read, 400: ERROR, 403: ERROR}),
-        "update": extend_schema(summary=f"修改{summary}", request=write, responses={200: read, 400: ERROR, 403: ERROR}),
+        "update": extend_schema(
+            summary=f"修改{summary}", request=write, responses={200: read, 400: ERROR, 403: ERROR, 409: ERROR}
+        ),
         "partial_update": extend_schema(
-            summary=f"部分修改{summary}", request=write, responses={200: read, 400: ERROR, 403: ERROR}
+            summary=f"部分修改{summary}", request=write, responses={200: read, 400: ERROR, 403: ERROR, 409: ERROR}
         ),
         "list": extend_schema(summary=f"{summary}列表"),
         "retrieve": extend_schema(summary=f"{summary}详情"),

@@ -1,0 +1,99 @@
+"""``Idempotency-Key`` on every API create: a client retry never registers twice.
+
+``idempotent_create`` wraps a viewset's ``create``. Without the header nothing changes.
+With it, the key is claimed (unique per user) in the same transaction as the record the
+view creates, with the record's id, and the response is built inside that transaction
+too: either both are committed or neither is. A retry with the same key and the same
+request answers 200 with the same record, re-read through the view (so through the
+user's visibility), and creates nothing; the same key with a different request (another
+body or endpoint) is a 422. A concurrent duplicate waits on the key's unique index and
+then replays. Keys older than ``IDEMPOTENCY_KEY_HOURS`` (24) are forgotten.
+"""
+
+import datetime as dt
+import functools
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http.request import RawPostDataException
+from django.utils import timezone
+from rest_framework import status
+
+from core.errors import ApplicationError
+from core.models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+
+
+def _key(request):
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > 200 or not key.isprintable():
+        message = "Idempotency-Key 须为 1 至 200 个可打印字符"
+        raise ApplicationError(message, code="invalid", detail={HEADER: [message]})
+    return key
+
+
+def _fingerprint(request) -> str:
+    try:
+        body = request._request.body
+    except RawPostDataException:  # already streamed (a multipart upload): use what was parsed
+        body = json.dumps(request.data, sort_keys=True, default=str).encode()
+    digest = hashlib.sha256(request.method.encode() + b" " + request.path.encode() + b"\n" + body)
+    return digest.hexdigest()
+
+
+def _replay(view, request, claim, fingerprint):
+    if claim.fingerprint != fingerprint:
+        raise ApplicationError(
+            "该 Idempotency-Key 已用于另一请求；请为新的登记使用新的键",
+            code="idempotency_key_reused",
+            status=422,
+            detail={HEADER: ["已用于另一请求"]},
+        )
+    response = view.replay_created(claim.object_id)
+    response.status_code = status.HTTP_200_OK
+    response["Idempotent-Replay"] = "true"
+    return response
+
+
+def idempotent_create(create):
+    """Decorate a viewset's ``create``; the view provides ``replay_created(pk)`` (a Response)."""
+
+    @functools.wraps(create)
+    def wrapper(view, request, *args, **kwargs):
+        key = _key(request)
+        if key is None:
+            return create(view, request, *args, **kwargs)
+        user, fingerprint = request.user, _fingerprint(request)
+        hours = getattr(settings, "IDEMPOTENCY_KEY_HOURS", 24)
+        IdempotencyKey.objects.filter(
+            user=user, key=key, created_at__lt=timezone.now() - dt.timedelta(hours=hours)
+        ).delete()
+        existing = IdempotencyKey.objects.filter(user=user, key=key).first()
+        if existing is not None:
+            return _replay(view, request, existing, fingerprint)
+        try:
+            with transaction.atomic():
+                claim = IdempotencyKey.objects.create(
+                    user=user, key=key, endpoint=request.path[:200], fingerprint=fingerprint
+                )
+                response = create(view, request, *args, **kwargs)
+                if not status.is_success(response.status_code):
+                    transaction.set_rollback(True)
+                    return response
+                claim.object_id = response.data["id"]
+                claim.save(update_fields=["object_id"])
+                return response
+        except IntegrityError:
+            # A concurrent request with the same key committed first: answer with its record.
+            existing = IdempotencyKey.objects.filter(user=user, key=key).first()
+            if existing is None or existing.object_id is None:
+                raise
+            return _replay(view, request, existing, fingerprint)
+
+    return wrapper
