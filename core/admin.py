@@ -1,5 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
+from core import (
+    admin_accounts,  # noqa: F401  (user, role and token pages under 三员分立)
+    separation,
+)
 from core.grants import has_grant
 from core.models import AccessGrant, AuditLog
 
@@ -42,8 +48,28 @@ class AccessGrantAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["user__username"]
     list_select_related = ["user", "granted_by"]
-    readonly_fields = ["granted_by", "granted_at"]
     autocomplete_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A grant's holder and kind are fixed once given: revoke and grant anew instead.
+        return ["granted_by", "granted_at"] + (["user", "kind"] if obj is not None else [])
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class Form(base):
+            def clean(self):
+                cleaned = super().clean()
+                user = cleaned.get("user") or getattr(obj, "user", None)
+                kind = cleaned.get("kind") or getattr(obj, "kind", None)
+                if user is not None and kind:
+                    try:
+                        separation.check_grant(request.user, user=user, kind=kind)
+                    except PermissionDenied as exc:
+                        raise forms.ValidationError(str(exc)) from None
+                return cleaned
+
+        return Form
 
     def _is_security_admin(self, request):
         return has_grant(request.user, AccessGrant.Kind.SECURITY_ADMIN)

@@ -6,7 +6,11 @@ from core.scoping import apply_visibility
 
 
 class ScopedAdminMixin:
-    """The admin's lists start from the model's visibility function like every other read."""
+    """The admin's lists start from the model's visibility function like every other read.
+
+    Django's own object history (``history_view``) looks the object up through
+    ``get_object`` and so through this queryset: out of scope it shows nothing.
+    """
 
     def get_queryset(self, request):
         return apply_visibility(super().get_queryset(request), user=request.user)
@@ -25,7 +29,20 @@ class NoDeleteAdminMixin:
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin without revert: history is a record, not an undo button."""
+    """SimpleHistoryAdmin without revert: history is a record, not an undo button.
+
+    The history page shows what the change page shows, so it answers only for an object
+    the change page's (scoped) queryset holds: simple-history would otherwise fall back to
+    the latest historical row and show the text of an object the user may not see.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        from django.contrib.admin.utils import unquote
+        from django.http import Http404
+
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context=extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         from django.core.exceptions import PermissionDenied
