@@ -1,11 +1,10 @@
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 
 from core import (
     admin_accounts,  # noqa: F401  (user, role and token pages under 三员分立)
     separation,
 )
+from core.admin_mixins import ReadOnlyAdminMixin, refusal_as_form_error
 from core.grants import has_grant
 from core.models import AccessGrant, AuditLog
 
@@ -15,7 +14,7 @@ admin.site.index_title = "系统配置"
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only, and only for the 审计员 grant — not for superusers as such (三员分立)."""
 
     list_display = ["at", "event", "username", "ip_address", "target"]
@@ -29,15 +28,6 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return has_grant(request.user, AccessGrant.Kind.AUDITOR)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessGrant)
@@ -63,10 +53,8 @@ class AccessGrantAdmin(admin.ModelAdmin):
                 user = cleaned.get("user") or getattr(obj, "user", None)
                 kind = cleaned.get("kind") or getattr(obj, "kind", None)
                 if user is not None and kind:
-                    try:
+                    with refusal_as_form_error():
                         separation.check_grant(request.user, user=user, kind=kind)
-                    except PermissionDenied as exc:
-                        raise forms.ValidationError(str(exc)) from None
                 return cleaned
 
         return Form

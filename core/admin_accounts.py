@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
 from core import separation
+from core.admin_mixins import NoDeleteAdminMixin, ReadOnlyAdminMixin
 
 User = get_user_model()
 
@@ -66,7 +67,9 @@ def _user_form(base, request, target):
 
 
 @admin.register(User)
-class UserAdmin(SecurityAdminAccessMixin, BaseUserAdmin):
+class UserAdmin(SecurityAdminAccessMixin, NoDeleteAdminMixin, BaseUserAdmin):
+    """Accounts are deactivated, never deleted: a deleted login would cut its Person link."""
+
     list_display = ["username", "first_name", "is_active", "is_staff", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
     actions = []
@@ -89,15 +92,6 @@ class UserAdmin(SecurityAdminAccessMixin, BaseUserAdmin):
     def get_form(self, request, obj=None, **kwargs):
         return _user_form(super().get_form(request, obj, **kwargs), request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        # Accounts are deactivated, never deleted: a deleted login would cut its Person link.
-        return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
 
 class _GroupForm(forms.ModelForm):
     class Meta:
@@ -106,17 +100,8 @@ class _GroupForm(forms.ModelForm):
 
 
 @admin.register(Group)
-class GroupAdmin(BaseGroupAdmin):
+class GroupAdmin(ReadOnlyAdminMixin, BaseGroupAdmin):
     """Roles are defined in code (organization.roles): readable here, never edited or added."""
 
     form = _GroupForm
     actions = []
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,9 @@
 """Admin building blocks: scoped querysets, no deletes of cases, history views."""
 
+from contextlib import contextmanager
+
+from django import forms
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.scoping import apply_visibility
@@ -14,6 +18,28 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return apply_visibility(super().get_queryset(request), user=request.user)
+
+
+@contextmanager
+def refusal_as_form_error():
+    """Show a 三员分立 refusal (PermissionDenied) as the form's error instead of a 403 page."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        raise forms.ValidationError(str(exc)) from None
+
+
+class ReadOnlyAdminMixin:
+    """Readable, never added to, changed or deleted through the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class NoDeleteAdminMixin:

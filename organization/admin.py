@@ -1,10 +1,8 @@
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 
 from core import separation
 from core.admin_accounts import SecurityAdminAccessMixin
-from core.admin_mixins import HistoryAdmin, NoDeleteAdminMixin, ScopedAdminMixin
+from core.admin_mixins import HistoryAdmin, NoDeleteAdminMixin, ScopedAdminMixin, refusal_as_form_error
 from organization.models import Department, Membership, Person, UnitProfile
 
 
@@ -52,10 +50,8 @@ class PersonAdmin(SecurityAdminAccessMixin, ScopedAdminMixin, NoDeleteAdminMixin
                 new = self.cleaned_data.get("user")
                 old = obj.user if obj is not None and obj.user_id else None
                 if new != old:
-                    try:
+                    with refusal_as_form_error():
                         separation.check_person_link(request.user, old_user=old, new_user=new)
-                    except PermissionDenied as exc:
-                        raise forms.ValidationError(str(exc)) from None
                 return new
 
         return Form

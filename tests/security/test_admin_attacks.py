@@ -333,3 +333,25 @@ class TestSecurityLog:
         page = client.get(reverse("admin:core_auditlog_changelist"))
         assert page.status_code == 200
         assert "created" in page.content.decode()
+
+
+@pytest.mark.django_db
+class TestAccountsThroughTheApiAndPasswords:
+    def test_the_api_offers_no_way_to_change_accounts_roles_or_grants(self, api_as, admin_user):
+        schema = api_as(admin_user).get(reverse("api-schema"), {"format": "json"}).json()
+        writable = {
+            path
+            for path, operations in schema["paths"].items()
+            if {"post", "put", "patch", "delete"} & set(operations)
+            and any(word in path for word in ("user", "group", "grant", "permission", "people", "person"))
+        }
+        assert writable == set()
+
+    def test_the_system_administrator_cannot_take_over_the_security_admin(self, client, admin_user, security_admin):
+        client.force_login(admin_user)
+        url = reverse("admin:auth_user_password_change", args=[security_admin.pk])
+        password = "Takeover#12345"
+        response = client.post(url, {"password1": password, "password2": password, "usable_password": "true"})
+        assert response.status_code == 403
+        security_admin.refresh_from_db()
+        assert not security_admin.check_password(password)
