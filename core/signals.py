@@ -57,6 +57,11 @@ def _user_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
     old = None
     if instance.pk is not None:
         old = sender._default_manager.filter(pk=instance.pk).values(*_USER_FLAGS, "password").first()
+    rehash = update_fields is not None and set(update_fields) == {"password"} and instance._password is None
+    if old is not None and rehash:
+        # check_password() re-hashing the same password with stronger parameters at login:
+        # not a password change (no refusal, no token revocation).
+        old["password"] = instance.password
     instance._audit_old = old
     actor, request = separation.current_actor()
     if request is None:

@@ -106,3 +106,17 @@ class TestTokenAttacks:
         post = schema["paths"]["/api/v1/auth/token/"]["post"]
         assert "expiry" in str(schema["components"]["schemas"]["ApiToken"])
         assert post["summary"] == "用户名密码换取接口令牌"
+
+
+@pytest.mark.django_db
+def test_a_rehash_at_login_is_not_a_password_change(api, supervisor, settings):
+    # Django re-hashes a password with new parameters when it checks it (save(update_fields=["password"])).
+    token = _login(api, "supervisor").json()["token"]
+    supervisor.refresh_from_db()
+    supervisor.set_password(PASSWORD)
+    supervisor._password = None  # what check_password's setter leaves before saving
+    supervisor.save(update_fields=["password"])
+    assert _me(api, token).status_code == 200
+    supervisor.set_password(NEW_PASSWORD)
+    supervisor.save(update_fields=["password"])
+    assert _me(api, token).status_code in (401, 403)
