@@ -1,5 +1,10 @@
 from django.contrib import admin
 
+from core import (
+    admin_accounts,  # noqa: F401  (user, role and token pages under 三员分立)
+    separation,
+)
+from core.admin_mixins import ReadOnlyAdminMixin, refusal_as_form_error
 from core.grants import has_grant
 from core.models import AccessGrant, AuditLog
 
@@ -9,7 +14,7 @@ admin.site.index_title = "系统配置"
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only, and only for the 审计员 grant — not for superusers as such (三员分立)."""
 
     list_display = ["at", "event", "username", "ip_address", "target"]
@@ -24,15 +29,6 @@ class AuditLogAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return has_grant(request.user, AccessGrant.Kind.AUDITOR)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AccessGrant)
 class AccessGrantAdmin(admin.ModelAdmin):
@@ -42,8 +38,26 @@ class AccessGrantAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["user__username"]
     list_select_related = ["user", "granted_by"]
-    readonly_fields = ["granted_by", "granted_at"]
     autocomplete_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A grant's holder and kind are fixed once given: revoke and grant anew instead.
+        return ["granted_by", "granted_at"] + (["user", "kind"] if obj is not None else [])
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class Form(base):
+            def clean(self):
+                cleaned = super().clean()
+                user = cleaned.get("user") or getattr(obj, "user", None)
+                kind = cleaned.get("kind") or getattr(obj, "kind", None)
+                if user is not None and kind:
+                    with refusal_as_form_error():
+                        separation.check_grant(request.user, user=user, kind=kind)
+                return cleaned
+
+        return Form
 
     def _is_security_admin(self, request):
         return has_grant(request.user, AccessGrant.Kind.SECURITY_ADMIN)

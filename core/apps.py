@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "系统基础"
 
     def ready(self):
-        from core import signals  # noqa: F401  (login/logout logging)
+        from core import signals  # (login/logout logging, account hooks)
+
+        signals.connect_account_hooks()
+        signals.connect_person_hooks()

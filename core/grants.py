@@ -17,15 +17,8 @@ def has_grant(user, kind, *, now=None) -> bool:
 
 
 def grant(*, user, kind, granted_by=None, reason="", expires_at=None) -> AccessGrant:
-    obj = AccessGrant.objects.create(user=user, kind=kind, granted_by=granted_by, reason=reason, expires_at=expires_at)
-    AuditLog.objects.create(
-        event=AuditLog.Event.GRANT,
-        user=granted_by,
-        username=getattr(granted_by, "username", ""),
-        target=f"{user.username}:{kind}",
-        detail={"action": "grant", "reason": reason},
-    )
-    return obj
+    # Logged (and, inside a request, checked for 三员分立) by core.signals.
+    return AccessGrant.objects.create(user=user, kind=kind, granted_by=granted_by, reason=reason, expires_at=expires_at)
 
 
 def revoke(*, user, kind, revoked_by=None) -> int:

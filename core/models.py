@@ -7,7 +7,8 @@ from django.utils import timezone
 
 
 class AuditLog(models.Model):
-    """Append-only log of security-relevant events: logins, exports, downloads, identity views."""
+    """Append-only log of security-relevant events: logins, exports, downloads, identity views,
+    and every change to accounts, roles, grants and Person links (core.signals)."""
 
     class Event(models.TextChoices):
         LOGIN = "login", "登录成功"
@@ -19,6 +20,9 @@ class AuditLog(models.Model):
         IMPORT = "import", "导入"
         IDENTITY_VIEW = "identity_view", "查看举报人身份"
         GRANT = "grant", "授权变更"
+        ACCOUNT = "account", "账号变更"
+        ROLE = "role", "角色与权限变更"
+        PERSON_LINK = "person_link", "人员与账号关联变更"
 
     event = models.CharField("事件", max_length=32, choices=Event.choices, db_index=True)
     user = models.ForeignKey(

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from core.admin_mixins import HistoryAdmin, NoDeleteAdminMixin, ScopedAdminMixin
+from core import separation
+from core.admin_accounts import SecurityAdminAccessMixin
+from core.admin_mixins import HistoryAdmin, NoDeleteAdminMixin, ScopedAdminMixin, refusal_as_form_error
 from organization.models import Department, Membership, Person, UnitProfile
 
 
@@ -21,13 +23,38 @@ class DepartmentAdmin(ScopedAdminMixin, NoDeleteAdminMixin, HistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdminMixin, NoDeleteAdminMixin, HistoryAdmin):
+class PersonAdmin(SecurityAdminAccessMixin, ScopedAdminMixin, NoDeleteAdminMixin, HistoryAdmin):
     list_display = ["name", "title", "user", "is_leader", "is_active"]
     list_filter = ["is_leader", "is_active", "departments"]
     search_fields = ["name", "title", "user__username"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
     inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        if separation.is_security_admin(request.user):  # links every login to its person
+            return Person.objects.all()
+        return super().get_queryset(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The Person ↔ login link carries 回避 and the content roles: a security-admin act.
+        if separation.is_security_admin(request.user):
+            return []
+        return ["user"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class Form(base):
+            def clean_user(self):
+                new = self.cleaned_data.get("user")
+                old = obj.user if obj is not None and obj.user_id else None
+                if new != old:
+                    with refusal_as_form_error():
+                        separation.check_person_link(request.user, old_user=old, new_user=new)
+                return new
+
+        return Form
 
 
 @admin.register(UnitProfile)

@@ -31,7 +31,6 @@ _READ = ("view",)
 ROLE_PERMISSIONS = {
     Role.ADMIN: {
         "auth": _CONFIG,
-        "authtoken": _CONFIG,
         "organization": _CONFIG,
         "deadlines": _CONFIG,
         "django_celery_beat": _CONFIG,

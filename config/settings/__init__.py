@@ -6,6 +6,7 @@ project runs on embedded defaults (SQLite file and a filesystem Celery broker un
 ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -233,7 +234,7 @@ CELERY_TASK_IGNORE_RESULT = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
@@ -247,6 +248,19 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; a token lasts
+# API_TOKEN_TTL_HOURS and is deleted when its user's password changes or the account is
+# deactivated (core.signals). The header stays "Authorization: Token <key>".
+API_TOKEN_TTL_HOURS = parse_int(env, "API_TOKEN_TTL_HOURS", 8)
+if API_TOKEN_TTL_HOURS == 0:
+    raise ConfigError("环境变量 API_TOKEN_TTL_HOURS 必须大于 0（接口令牌必须有有效期）")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "巡察整改与信访督办系统 API",
     "DESCRIPTION": "巡察整改、信访举报、问题线索、纪律检查建议书与年度报告的接口。",

@@ -1,9 +1,17 @@
+from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.models import AuthToken
+from knox.settings import knox_settings
+from knox.views import LoginView
+from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import ApplicationError
 from core.scoping import actor_for
 
 
@@ -50,5 +58,44 @@ class MeView(APIView):
         )
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (lockout applies)."""
+class TokenView(LoginView):
+    """Exchange a username and password for an API token of one's own (lockout applies).
+
+    The token is knox's: only its digest is stored, it expires after ``API_TOKEN_TTL_HOURS``
+    and is deleted when the password changes or the account is deactivated. Nobody — the
+    system administrator included — can create a token for someone else: the only way to
+    get one is this endpoint with that person's password.
+    """
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    serializer_class = AuthTokenSerializer
+
+    @extend_schema(
+        summary="用户名密码换取接口令牌",
+        request=AuthTokenSerializer,
+        responses=inline_serializer(
+            "ApiToken",
+            {
+                "token": serializers.CharField(help_text="令牌，放在请求头 Authorization: Token <令牌>"),
+                "expiry": serializers.DateTimeField(help_text="失效时间"),
+            },
+        ),
+    )
+    def post(self, request, format=None):
+        serializer = self.serializer_class(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        live = AuthToken.objects.filter(user=user).filter(Q(expiry__gt=timezone.now()) | Q(expiry__isnull=True))
+        if live.count() >= knox_settings.TOKEN_LIMIT_PER_USER:
+            raise ApplicationError("有效令牌数已达上限，请先退出不再使用的客户端", code="token_limit", status=403)
+        request.user = user
+        return super().post(request, format=format)
+
+
+class LogoutView(KnoxLogoutView):
+    """Delete the token this request was made with."""
+
+    @extend_schema(summary="注销当前接口令牌", request=None, responses={204: None})
+    def post(self, request, format=None):
+        return super().post(request, format=format)

@@ -3,7 +3,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from tests.factories import PASSWORD
 
@@ -25,7 +25,8 @@ class TestApiSkeleton:
         response = api.post(reverse("api-token"), {"username": "inspector", "password": PASSWORD}, format="json")
         assert response.status_code == 200
         token = response.json()["token"]
-        assert Token.objects.filter(key=token, user=inspector).exists()
+        stored = AuthToken.objects.get(user=inspector)
+        assert token not in (stored.digest, stored.token_key) and stored.expiry is not None
         api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         assert api.get(reverse("api-me")).json()["username"] == "inspector"
 
