@@ -26,7 +26,8 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Subquery
+from django.db.models import BooleanField, F, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from deadlines.calendar import WorkCalendar
@@ -97,17 +98,19 @@ def _pending(channel_code, people, day, not_before, batch_people) -> dict[int, i
         ],
     )
     # Locked until the scan commits, so a sender cannot claim a digest while items are
-    # still being added to it (it waits, then sends them all).
-    rows = (
-        OutboxMessage.objects.select_for_update()
-        .filter(
-            channel=channel_code,
-            digest_date=day,
-            status=OutboxMessage.Status.PENDING,
-            recipient_id__in=Subquery(batch_people),
-        )
-        .values_list("recipient_id", "id")
+    # still being added to it (senders skip it; the send task queued after commit sends it).
+    rows = OutboxMessage.objects.select_for_update().filter(
+        channel=channel_code, digest_date=day, status=OutboxMessage.Status.PENDING
     )
+    if connection.vendor == "postgresql":
+        # The rows were inserted a moment ago, so the planner's statistics know none of
+        # them: a semi-join on the batch's reminders ran as a nested loop rescanning them
+        # per digest (51 s for 20,000 recipients). One array literal of the ids is filtered
+        # by hashing instead (~0.1 s), whatever the statistics say.
+        rows = rows.filter(RawSQL("recipient_id = ANY(%s)", (sorted(people),), output_field=BooleanField()))
+    else:  # SQLite materialises an IN subquery once
+        rows = rows.filter(recipient_id__in=Subquery(batch_people))
+    rows = rows.values_list("recipient_id", "id")
     return {person: message for person, message in rows if person in people}
 
 
