@@ -173,6 +173,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField("尝试次数", default=0)
     last_error = models.CharField("最近错误", max_length=500, blank=True)
     claimed_at = models.DateTimeField("开始发送时间", null=True, blank=True)
+    # Set by the sender that claimed the row (reminders.delivery.outbox._claim).
+    claim = models.UUIDField("发送批次", null=True, blank=True, editable=False, db_index=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     address = models.CharField("发送地址", max_length=254, blank=True)
     subject = models.CharField("标题", max_length=300, blank=True)
@@ -186,6 +188,17 @@ class OutboxMessage(models.Model):
         ordering = ["-digest_date", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["channel", "recipient", "digest_date"], name="outbox_one_digest_per_day")
+        ]
+        indexes = [
+            # The sender's claim: pending rows in due order (a partial index stays small
+            # however many digests were ever sent).
+            models.Index(fields=["not_before", "id"], condition=models.Q(status="pending"), name="outbox_pending_due"),
+            # The scan's lock on today's pending digests of its recipients.
+            models.Index(
+                fields=["channel", "digest_date", "recipient"],
+                condition=models.Q(status="pending"),
+                name="outbox_pending_recipient",
+            ),
         ]
 
     def __str__(self):

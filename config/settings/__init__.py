@@ -205,6 +205,11 @@ REMINDER_CHANNELS = env.list("REMINDER_CHANNELS", default=["email"])
 REMINDER_WEBHOOK_URL = env.str("REMINDER_WEBHOOK_URL", default="")
 # Prefix for links in e-mails, e.g. https://xcjj.example.gov.cn (empty: relative links).
 SITE_URL = env.str("SITE_URL", default="")
+# The outbox sends digests in batches of OUTBOX_BATCH_SIZE until none is due, at most
+# OUTBOX_MAX_PER_RUN digests or OUTBOX_MAX_SECONDS seconds per run (the rest waits for the next).
+OUTBOX_BATCH_SIZE = parse_int(env, "OUTBOX_BATCH_SIZE", 200)
+OUTBOX_MAX_PER_RUN = parse_int(env, "OUTBOX_MAX_PER_RUN", 20_000)
+OUTBOX_MAX_SECONDS = parse_int(env, "OUTBOX_MAX_SECONDS", 240)
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

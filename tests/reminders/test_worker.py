@@ -21,6 +21,7 @@ import datetime as dt
 import email
 import email.policy
 import itertools
+import json
 import os
 import shutil
 import subprocess
@@ -175,17 +176,18 @@ class Harness:
         self.procs.append(proc)
         return proc
 
-    def start_worker(self):
+    def start_worker(self, *, production=False):
+        """A worker; ``production``: as the README's systemd unit runs it (prefork, gossip, mingle)."""
         celery = [sys.executable, "-m", "celery", "-A", "tests.reminders.worker_app"]
-        self.worker = self.spawn(
-            "worker",
-            [*celery, "worker", "-P", "solo", "-l", "INFO", "--without-gossip", "--without-mingle", "-n", "rem@%h"],
-        )
+        options = ["-P", "prefork", "-c", "1"] if production else ["-P", "solo", "--without-gossip", "--without-mingle"]
+        self.worker = self.spawn("worker", [*celery, "worker", "-l", "INFO", *options, "-n", "rem@%h"])
         _wait_for(lambda: " ready." in self.worker.tail(), "the celery worker to be ready", procs=[self.worker])
 
-    def call_task(self, task):
+    def call_task(self, task, *task_args):
         """Publish a task as beat would (``celery call``), in its own process."""
         args = [sys.executable, "-m", "celery", "-A", "tests.reminders.worker_app", "call", task]
+        if task_args:
+            args += ["--args", json.dumps(task_args)]
         proc = subprocess.run(  # noqa: S603
             args, cwd=settings.BASE_DIR, env=self.env, capture_output=True, text=True, timeout=WAIT
         )
@@ -313,3 +315,39 @@ def test_broker_outage_delays_mail_but_loses_nothing(harness, ladder, make_item,
     mails = harness.mails()
     assert _addresses(mails) == sorted(["zeren@example.cn", "fenguan@example.cn", "xr@example.cn", "xl@example.cn"])
     assert OutboxMessage.objects.count() == 4
+
+
+def test_worker_survives_a_redis_outage_with_a_task_in_flight(harness, tmp_path, ladder):
+    """Issue 11, failure 3: the worker must outlive Redis going away while it runs a task.
+
+    Always over a redis-server of the test's own (whatever the leg's broker), with the
+    worker started as production starts it (prefork, gossip, mingle).
+    """
+    harness.env.pop("REM_TEST_BROKER_DIR", None)
+    harness.broker = RedisBroker(harness)
+    harness.broker.start()
+    harness.start_worker(production=True)
+    first, second = tmp_path / "first.done", tmp_path / "second.done"
+    # Given a task running in the worker
+    harness.call_task("tests.reminders.slow_task", 4, str(first))
+    _wait_for(lambda: "slow_task[" in harness.worker.tail(chars=None), "the slow task to start", procs=[harness.worker])
+    # When Redis goes away (nothing persisted) and comes back a few seconds later
+    harness.broker.stop()
+    _wait_for(
+        lambda: "Connection to broker lost" in harness.worker.tail(chars=None),
+        "the worker to notice the outage",
+        procs=[harness.worker],
+    )
+    time.sleep(2)
+    harness.broker.start()
+    _wait_for(
+        lambda: harness.worker.tail(chars=None).count("Connected to redis") >= 2,
+        "the worker to reconnect",
+        procs=[harness.worker],
+    )
+    # Then the same worker is alive, finished the task in flight, and runs the next one
+    harness.call_task("tests.reminders.slow_task", 0, str(second))
+    _wait_for(second.exists, "the next task to run after the outage", procs=[harness.worker])
+    log = harness.worker.tail(chars=None)
+    assert harness.worker.popen.poll() is None and "Unrecoverable error" not in log, log[-4000:]
+    assert first.exists()
