@@ -24,6 +24,7 @@ import zipfile
 import filetype
 from django.conf import settings
 from django.http import FileResponse, Http404
+from django.utils.http import content_disposition_header
 
 from core.audit import log_event
 from core.errors import ApplicationError
@@ -146,14 +147,21 @@ def upload_to(prefix):
     return _path
 
 
-def serve_file(request, fieldfile, *, filename, target=""):
-    """Stream a stored file as an attachment and record the download."""
+def serve_file(request, fieldfile, *, filename, target="", reader=None):
+    """Stream a stored file as an attachment and record the download.
+
+    ``reader(fieldfile)`` returns what to stream instead of the stored bytes (a decrypting generator).
+    """
     if not fieldfile:
         raise Http404
     try:
-        handle = fieldfile.open("rb")
+        handle = reader(fieldfile) if reader else fieldfile.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     log_event(AuditLog.Event.DOWNLOAD, request=request, target=target or filename)
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    if not hasattr(handle, "read"):
+        # FileResponse sets the disposition only for file objects, not for a generator.
+        response.headers["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
