@@ -31,6 +31,7 @@ from petitions.api.filters import (
 )
 from petitions.deadlines import active_rules, deadline_rows
 from petitions.exports import write_ledger
+from petitions.file_crypto import stream_decrypted
 from petitions.identity import identity_basis, reveal_identity
 from petitions.lights import LightContext
 from petitions.models import Petition, PetitionAttachment
@@ -79,7 +80,11 @@ class _AttachmentActions:
             selectors.attachment_list(user=request.user, petition=petition), user=request.user, pk=attachment_id
         )
         return serve_file(
-            request, attachment.file, filename=attachment.original_name, target=f"信访件 {petition.number} 附件"
+            request,
+            attachment.file,
+            filename=attachment.original_name,
+            target=f"信访件 {petition.number} 附件",
+            reader=stream_decrypted,
         )
 
 

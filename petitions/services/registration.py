@@ -10,6 +10,7 @@ from core.files import validate_upload
 from core.scoping import visible_to
 from petitions import permissions
 from petitions.deadlines import set_dues
+from petitions.file_crypto import encrypt_to_file
 from petitions.identity import Identity, informant_for
 from petitions.models import Kind, Petition, PetitionAttachment, PetitionEvent, Status
 from petitions.numbering import Series, allocate, petition_number
@@ -191,7 +192,8 @@ def attachment_add(*, user, petition, upload, purpose=PetitionAttachment.Purpose
         size=upload.size,
         uploaded_by=user,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    # Stored encrypted: original letters and replies often name the reporter (petitions.file_crypto).
+    attachment.file.save(upload.name, encrypt_to_file(upload), save=False)
     attachment.save()
     record(petition, PetitionEvent.Action.ATTACH, user, note=PetitionAttachment.Purpose(purpose).label)
     return attachment

@@ -8,13 +8,13 @@ they are, so a heading still reads as one cell.
 """
 
 import io
-import zipfile
 from xml.etree.ElementTree import iterparse  # noqa: S405 - parsing, with entity expansion off (see below)
 
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
 from core.excel import unneutralise
+from core.files import has_zip_member
 from rectification.ledger.issues import file_issue
 
 MAX_ROWS_PER_SHEET = 200_000
@@ -27,11 +27,11 @@ def open_workbook(source):
     if not data:
         raise file_issue("文件是空的")
     buffer = io.BytesIO(data)
-    if not zipfile.is_zipfile(buffer):
+    # The same content rule as every other upload (core.files): a zip from byte one holding a workbook.
+    if not has_zip_member(buffer, "xl/workbook.xml"):
         raise file_issue(
             "文件不是有效的 .xlsx 工作簿（可能是 .xls、.csv 或其他格式，请用 Excel 另存为 .xlsx 后再导入）"
         )
-    buffer.seek(0)
     try:
         return load_workbook(buffer, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error for damaged or foreign files

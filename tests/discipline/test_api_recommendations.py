@@ -16,6 +16,7 @@ from discipline.services import recommendations as services
 from organization.roles import Role
 from tests.discipline.factories import draft_recommendation, issued_recommendation
 from tests.factories import make_user
+from tests.uploads import sample_upload
 
 pytestmark = pytest.mark.django_db
 S = Recommendation.Status
@@ -230,7 +231,7 @@ def test_reply_files_are_checked_on_the_way_in_and_out(inspector, office_a, offi
     assert response.status_code == 400 and "files" in response.json()["detail"]
     rec.refresh_from_db()
     assert rec.status == S.ISSUED and not RecommendationReplyFile.objects.exists()
-    ok = SimpleUploadedFile("说明.docx", b"PK docx", content_type="application/octet-stream")
+    ok = sample_upload("说明.docx")
     api_as(office_a).post(url("reply", rec), {"reply_text": "回复", "files": [ok]}, format="multipart")
     reply_file = RecommendationReplyFile.objects.get()
     download = reverse("recommendation-reply-file", kwargs={"pk": rec.pk, "file_pk": reply_file.pk})

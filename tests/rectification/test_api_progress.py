@@ -7,6 +7,7 @@ from django.urls import reverse
 from core.models import AuditLog
 from rectification import services
 from rectification.models import Evidence, ProgressUpdate
+from tests.uploads import sample_upload
 
 
 def _url(measure, name="progress"):
@@ -32,7 +33,7 @@ def test_office_reports_progress_with_several_files(measure_a, office_a, api_as,
 def test_evidence_can_be_added_to_an_existing_note(measure_a, office_a, api_as):
     note = services.progress_add(user=office_a, measure=measure_a, text="第一次进展")
     url = reverse("rectification-measure-progress-evidence", args=[measure_a.pk, note.pk])
-    response = api_as(office_a).post(url, {"files": [SimpleUploadedFile("补充.docx", b"PK docx")]}, format="multipart")
+    response = api_as(office_a).post(url, {"files": [sample_upload("补充.docx")]}, format="multipart")
     assert response.status_code == 201, response.content
     assert note.evidence.get().original_name == "补充.docx"
     assert api_as(office_a).post(url, {}, format="multipart").status_code == 400
