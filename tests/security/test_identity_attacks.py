@@ -18,7 +18,7 @@ from organization.models import Person
 from organization.roles import Role
 from petitions import services
 from petitions.identity import Identity, reveal_identity
-from petitions.models import IdentityViewLog, Informant, Kind, Petition, PetitionRecusal, RestrictedReason
+from petitions.models import Category, IdentityViewLog, Informant, Kind, Petition, PetitionRecusal, RestrictedReason
 from tests.discipline.factories import register_clue
 from tests.factories import make_user
 from tests.petitions.factories import OTHER_REPORTER, REPORTER, register, transferred
@@ -148,6 +148,7 @@ def test_shared_reporter_rows_are_split_by_the_migration_and_a_shared_code_opens
     api_as, transactional_db, inspector, curious, supervisor
 ):
     """Data as the old registration left it: two petitions on one reporter row (one code)."""
+    Category.objects.get_or_create(name="服务态度")  # an earlier transactional test may have flushed the seed
     first = register(inspector)
     second = register(inspector, informant=OTHER_REPORTER, summary="另一件")
     about_curious = register(inspector, kind=Kind.ACCUSATION, informant=None, subject_person=curious.person_obj)
