@@ -7,7 +7,9 @@ object a user may not see exactly like one that does not exist.
 
 回避 (recusal) is applied here, before and whatever the model's own rule: a model
 registered with ``subject_fields`` never shows a row whose subject is the user's own
-person record — being a leader or a supervisor does not lift it.
+person record — being a leader or a supervisor does not lift it. A user with no linked
+``Person`` sees no row of such a model at all (fail closed: recusal cannot be applied, so
+an administrator cutting the link cannot lift it).
 
 Unregistered models are refused (fail closed).
 """
@@ -100,7 +102,11 @@ def apply_visibility(queryset, *, user=None, actor=None):
     rule = _rule_for(queryset.model)
     if actor.is_anonymous:
         return queryset.none()
-    if rule.subject_fields and actor.person_id is not None:
+    if rule.subject_fields and actor.person_id is None:
+        # 回避 hangs on the user's Person: without one nobody can tell what is about them,
+        # so rows that can be about someone are not shown at all (fail closed).
+        return queryset.none()
+    if rule.subject_fields:
         recusal = Q()
         for name in rule.subject_fields:
             recusal |= Q(**{name: actor.person_id})

@@ -61,7 +61,8 @@ def _petitions(rows, user, *, informants=None, start=None):
     for i in range(rows):
         received = start + step * i
         year = received.year
-        informant = informants[i % len(informants)] if informants else None
+        # an identity row belongs to one petition: the first len(informants) petitions are named
+        informant = informants[i] if informants and i < len(informants) else None
         batch.append(
             Petition(
                 year=year,

@@ -8,12 +8,15 @@
 It never consults ``is_superuser``, ``is_staff`` or ``has_perm``.
 
 ``reveal_identity`` is the only decryption of a stored identity; each call writes an
-``IdentityViewLog`` row and a security-log IDENTITY_VIEW event.
+``IdentityViewLog`` row and a security-log IDENTITY_VIEW event. It decrypts only the row of
+the petition asked about: identity rows are per petition (``identity_create``), so no right
+on one petition can reach the reporter of another.
 """
 
 from dataclasses import asdict, dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.audit import log_event
@@ -87,7 +90,8 @@ def reveal_identity(*, user, petition, request=None) -> Identity:
     if basis is None:
         raise PermissionDeniedError("您没有查看该信访件举报人身份的授权，可提出查看申请", code="identity_denied")
     basis_code, access_request = basis
-    informant = Informant.objects.get(pk=petition.informant_id)
+    # The row of the petition asked about, read through the petition itself.
+    informant = Informant.objects.get(petitions__pk=petition.pk)
     IdentityViewLog.objects.create(
         petition=petition,
         informant=informant,
@@ -107,22 +111,14 @@ def reveal_identity(*, user, petition, request=None) -> Identity:
     return decrypt_informant(informant)
 
 
-def informant_for(identity: Identity, *, user, year: int) -> Informant:
-    """The reporter row for ``identity``: an earlier reporter with the same phone or ID number
-    (matched by keyed fingerprint, never by decrypting) keeps its code; otherwise a new one.
+def identity_create(identity: Identity, *, user, year: int) -> Informant:
+    """A new identity row for one petition, with a new pseudonymous code.
 
-    Call inside the registering transaction (it may allocate a reporter code).
+    Never reuses an earlier row, whatever the phone or ID number: a registrar who types a
+    known number must learn nothing about who filed before. The keyed fingerprints are
+    stored so that repeats can be flagged (``petitions.selectors.suspected_repeats``).
+    Call inside the registering transaction (it allocates a reporter code).
     """
-    phone_fp = crypto.phone_fingerprint(identity.phone)
-    id_fp = crypto.id_number_fingerprint(identity.id_number)
-    existing = None
-    if id_fp:
-        existing = Informant.objects.filter(id_number_hmac=id_fp).order_by("pk").first()
-    if existing is None and phone_fp:
-        existing = Informant.objects.filter(phone_hmac=phone_fp).order_by("pk").first()
-    if existing is not None:
-        _fill_blanks(existing, identity, phone_fp=phone_fp, id_fp=id_fp)
-        return existing
     seq = allocate(Series.INFORMANT, year)
     return Informant.objects.create(
         code=informant_code(year, seq),
@@ -132,37 +128,28 @@ def informant_for(identity: Identity, *, user, year: int) -> Informant:
         phone_ct=crypto.encrypt(identity.phone),
         id_number_ct=crypto.encrypt(identity.id_number),
         address_ct=crypto.encrypt(identity.address),
-        phone_hmac=phone_fp,
-        id_number_hmac=id_fp,
+        phone_hmac=crypto.phone_fingerprint(identity.phone),
+        id_number_hmac=crypto.id_number_fingerprint(identity.id_number),
         created_by=user,
     )
 
 
-def _fill_blanks(informant, identity, *, phone_fp, id_fp):
-    """A returning reporter may give details they left out before; known ones are kept."""
-    changes = {
-        "name_ct": (informant.name_ct, identity.name),
-        "phone_ct": (informant.phone_ct, identity.phone),
-        "id_number_ct": (informant.id_number_ct, identity.id_number),
-        "address_ct": (informant.address_ct, identity.address),
-    }
-    fields = []
-    for field, (stored, new) in changes.items():
-        if not stored and new:
-            setattr(informant, field, crypto.encrypt(new))
-            fields.append(field)
-    if phone_fp and not informant.phone_hmac:
-        informant.phone_hmac = phone_fp
-        fields.append("phone_hmac")
-    if id_fp and not informant.id_number_hmac:
-        informant.id_number_hmac = id_fp
-        fields.append("id_number_hmac")
-    if fields:
-        informant.save(update_fields=fields)
+def identity_allowed_q(user, prefix=""):
+    """A Q over Petition (under ``prefix``) for the petitions whose reporter ``user`` may see,
+    on top of their visibility — the same rules as ``identity_basis``, as one filter."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    named = Q(**{f"{prefix}informant__isnull": False})
+    if has_grant(user, AccessGrant.Kind.IDENTITY):
+        return named
+    approved = IdentityAccessRequest.objects.filter(
+        requested_by=user, status=IdentityAccessRequest.Status.APPROVED, expires_at__gt=timezone.now()
+    ).values("petition_id")
+    return named & (Q(**{f"{prefix}registered_by_id": user.pk}) | Q(**{f"{prefix}pk__in": approved}))
 
 
 def erase_identity(informant: Informant):
-    """Blank a reporter's stored identity (报送上级: nothing of it may stay); the code remains."""
+    """Blank a petition's stored identity (报送上级: nothing of it may stay); the code remains."""
     for field in ("name_ct", "phone_ct", "id_number_ct", "address_ct", "phone_hmac", "id_number_hmac"):
         setattr(informant, field, "")
     informant._change_reason = "报送上级，不留存身份信息"

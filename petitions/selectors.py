@@ -1,12 +1,13 @@
 """Reads of the petitions app. Every read starts from core.scoping visibility."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from core.scoping import get_visible_or_404, visible_to
 from petitions.models import (
     Category,
     IdentityAccessRequest,
     IdentityViewLog,
+    Informant,
     Petition,
     PetitionAttachment,
     PetitionEvent,
@@ -100,3 +101,34 @@ def identity_request_list(*, user):
 
 def identity_view_list(*, user):
     return visible_to(IdentityViewLog, user=user).select_related("petition", "informant", "user").defer(*_NO_CIPHERTEXT)
+
+
+def suspected_repeats(*, user, petition, limit=20):
+    """疑似重复: other petitions whose reporter gave the same phone or ID number (keyed fingerprint).
+
+    Shown only to a user who may see the reporter of ``petition`` and, each, of the other
+    petition — so the link tells nobody anything they could not already read: a registrar who
+    types a known phone number learns nothing of earlier reporters. Number and summary only,
+    never the other identity; every other petition is read through the visibility function.
+    """
+    from petitions.identity import can_view_identity, identity_allowed_q
+
+    if petition.informant_id is None or not can_view_identity(user, petition):
+        return []
+    fingerprints = Informant.objects.filter(petitions__pk=petition.pk).values_list("phone_hmac", "id_number_hmac")
+    phone_fp, id_fp = fingerprints.first() or ("", "")
+    same = Q()
+    if phone_fp:
+        same |= Q(informant__phone_hmac=phone_fp)
+    if id_fp:
+        same |= Q(informant__id_number_hmac=id_fp)
+    if not same:
+        return []
+    return list(
+        visible_to(Petition, user=user)
+        .filter(same)
+        .filter(identity_allowed_q(user))
+        .exclude(pk=petition.pk)
+        .order_by("received_at", "pk")
+        .values("id", "number", "summary")[:limit]
+    )

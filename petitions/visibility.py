@@ -1,7 +1,9 @@
 """Who sees which petitions (core.scoping).
 
-* 回避: a petition about a person (``subject_person``) is hidden from that person,
-  whatever their role — applied by core.scoping before the rules below.
+* 回避: a petition about a person (``subject_person``, or any person it was ever about —
+  ``PetitionRecusal``, which survives 报送上级's scrubbing) is hidden from that person,
+  whatever their role — applied by core.scoping before the rules below. A content-role
+  user with no linked Person cannot be recused, so sees none of these (core.scoping).
 * A system administrator sees nothing of petitions (检举控告工作规则 第四十七条;
   DOMAIN.md §7), even when the same account holds another role: fail closed.
 * 纪检干部 and 纪检负责人 see every petition.
@@ -24,6 +26,7 @@ from petitions.models import (
     PetitionEvent,
     PetitionExtension,
     PetitionOutcome,
+    PetitionRecusal,
 )
 
 STAFF = (Role.INSPECTOR, Role.SUPERVISOR)
@@ -52,14 +55,14 @@ def _petition_rows(actor, qs, prefix=""):
     return qs.none()
 
 
-@register_visibility(Petition, subject_fields=("subject_person",))
+@register_visibility(Petition, subject_fields=("subject_person", "recusals__person"))
 def _petitions(actor, qs):
     return _petition_rows(actor, qs)
 
 
-@register_visibility(PetitionOutcome, subject_fields=("petition__subject_person",))
-@register_visibility(PetitionExtension, subject_fields=("petition__subject_person",))
-@register_visibility(PetitionEvent, subject_fields=("petition__subject_person",))
+@register_visibility(PetitionOutcome, subject_fields=("petition__subject_person", "petition__recusals__person"))
+@register_visibility(PetitionExtension, subject_fields=("petition__subject_person", "petition__recusals__person"))
+@register_visibility(PetitionEvent, subject_fields=("petition__subject_person", "petition__recusals__person"))
 def _staff_and_leader_records(actor, qs):
     if is_staff(actor):
         return qs
@@ -68,7 +71,7 @@ def _staff_and_leader_records(actor, qs):
     return qs.none()
 
 
-@register_visibility(PetitionAttachment, subject_fields=("petition__subject_person",))
+@register_visibility(PetitionAttachment, subject_fields=("petition__subject_person", "petition__recusals__person"))
 def _attachments(actor, qs):
     # Original letters and scans may name the reporter: 纪检 staff only. A department's
     # reply material is seen by that department and by leaders too.
@@ -82,7 +85,7 @@ def _attachments(actor, qs):
     return qs.none()
 
 
-@register_visibility(IdentityAccessRequest, subject_fields=("petition__subject_person",))
+@register_visibility(IdentityAccessRequest, subject_fields=("petition__subject_person", "petition__recusals__person"))
 def _identity_requests(actor, qs):
     if actor.has_role(Role.ADMIN):
         return qs.none()
@@ -93,7 +96,7 @@ def _identity_requests(actor, qs):
     return qs.none()
 
 
-@register_visibility(IdentityViewLog, subject_fields=("petition__subject_person",))
+@register_visibility(IdentityViewLog, subject_fields=("petition__subject_person", "petition__recusals__person"))
 def _identity_views(actor, qs):
     if actor.has_role(Role.ADMIN):
         return qs.none()
@@ -107,6 +110,11 @@ def _informants(actor, qs):
     # Only the pseudonymous code is ever read through this queryset; decryption goes
     # through petitions.identity, which checks the grant itself.
     return qs if is_staff(actor) else qs.none()
+
+
+@register_visibility(PetitionRecusal)
+def _recusals(actor, qs):
+    return qs.none()  # read only by the visibility functions themselves
 
 
 @register_visibility(Category)

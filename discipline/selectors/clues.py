@@ -100,7 +100,9 @@ def clue_statistics(*, user, year=None) -> dict:
         raise PermissionDeniedError("您没有查看问题线索统计的权限")
     clues = Clue.objects.filter(archived_at__isnull=True)
     outcomes = ClueOutcome.objects.filter(clue__archived_at__isnull=True)
-    if actor.person_id is not None:
+    if actor.person_id is None:  # 回避 cannot be applied without a Person: count nothing (fail closed)
+        clues, outcomes = clues.none(), outcomes.none()
+    else:
         clues = clues.exclude(subject_person_id=actor.person_id)
         outcomes = outcomes.exclude(clue__subject_person_id=actor.person_id)
     if year:

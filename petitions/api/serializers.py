@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.concurrency import VersionField
+from core.scoping import visible_to
 from discipline.outcomes import OutcomeKind
 from organization.models import Department, Person
 from petitions import crypto
@@ -165,6 +166,12 @@ class DeadlineRowSerializer(serializers.Serializer):
     done_on = serializers.DateField(allow_null=True)
 
 
+class SuspectedRepeatSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    summary = serializers.CharField()
+
+
 class PetitionDetailSerializer(PetitionListSerializer):
     outcomes = OutcomeSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
@@ -177,6 +184,9 @@ class PetitionDetailSerializer(PetitionListSerializer):
     notify_method_display = serializers.CharField(source="get_notify_method_display", read_only=True)
     feedback_method_display = serializers.CharField(source="get_feedback_method_display", read_only=True)
     can_view_identity = serializers.SerializerMethodField(help_text="当前用户能否通过身份接口查看举报人")
+    suspected_repeats = serializers.SerializerMethodField(
+        help_text="疑似重复：举报人电话或证件号码相同的其他信访件（仅编号与摘要；仅对能查看双方举报人身份的用户列出）"
+    )
 
     class Meta(PetitionListSerializer.Meta):
         fields = PetitionListSerializer.Meta.fields + [
@@ -184,7 +194,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
             "rejected_at", "reject_reason", "escalated_at", "transfer_summary", "transferred_at", "transfer_reply",
             "replied_at", "handling_started_at", "result", "concluded_by_name", "notify_method",
             "notify_method_display", "feedback_method", "feedback_method_display", "feedback_note",
-            "outcomes", "events", "extensions", "deadlines", "can_view_identity",
+            "outcomes", "events", "extensions", "deadlines", "can_view_identity", "suspected_repeats",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -197,6 +207,13 @@ class PetitionDetailSerializer(PetitionListSerializer):
         from petitions.identity import can_view_identity
 
         return can_view_identity(self.context["request"].user, obj)
+
+    @extend_schema_field(SuspectedRepeatSerializer(many=True))
+    def get_suspected_repeats(self, obj):
+        from petitions.selectors import suspected_repeats
+
+        rows = suspected_repeats(user=self.context["request"].user, petition=obj)
+        return SuspectedRepeatSerializer(rows, many=True).data
 
 
 class TransferredPetitionSerializer(serializers.ModelSerializer):
@@ -392,8 +409,15 @@ class AccessRequestSerializer(serializers.ModelSerializer):
         return obj.status == IdentityAccessRequest.Status.APPROVED and obj.expires_at > timezone.now()
 
 
+class VisiblePetitionField(serializers.PrimaryKeyRelatedField):
+    """A petition id looked up among the petitions the requesting user may see only."""
+
+    def get_queryset(self):
+        return visible_to(Petition, user=self.context["request"].user)
+
+
 class AccessRequestCreateSerializer(serializers.Serializer):
-    petition = serializers.PrimaryKeyRelatedField(label="信访件", queryset=Petition.objects.all())
+    petition = VisiblePetitionField(label="信访件", queryset=Petition.objects.none())
     reason = serializers.CharField(label="申请理由", max_length=2000)
 
 

@@ -3,7 +3,7 @@
 from functools import cached_property
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -257,6 +257,10 @@ class PetitionViewSet(
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def identity(self, request, pk=None):
+        if self.office:
+            # An office reads 转办件 only through the projection: whether a petition is named or
+            # anonymous must not show, so it hears what a missing petition answers.
+            raise Http404
         petition = get_visible_or_404(selectors.petition_list(user=request.user), user=request.user, pk=pk)
         if petition.informant_id is None:
             raise ApplicationError("该信访件为匿名件，没有举报人身份信息", code="anonymous", status=404)
@@ -408,7 +412,11 @@ class IdentityRequestViewSet(
         return selectors.identity_request_list(user=user)
 
     def create(self, request, *args, **kwargs):
-        serializer = s.AccessRequestCreateSerializer(data=request.data)
+        # Refused before the petition is looked at, and the petition is looked up among the
+        # visible ones only: a hidden petition answers like a missing one (the same 400).
+        if not permissions.can_process(request.user):
+            raise PermissionDeniedError("只有纪检干部可以申请查看举报人身份")
+        serializer = s.AccessRequestCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         access_request = services.identity_request_create(user=request.user, **serializer.validated_data)
         return Response(s.AccessRequestSerializer(access_request).data, status=status.HTTP_201_CREATED)

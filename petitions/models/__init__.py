@@ -1,5 +1,5 @@
 from petitions.models.config import Category, NumberCounter
-from petitions.models.identity import IdentityAccessRequest, IdentityViewLog, Informant
+from petitions.models.identity import IdentityAccessRequest, IdentityViewLog, Informant, PetitionRecusal
 from petitions.models.petition import (
     DUE_FIELDS,
     FINAL_STATUSES,
@@ -31,6 +31,7 @@ __all__ = [
     "PetitionEvent",
     "PetitionExtension",
     "PetitionOutcome",
+    "PetitionRecusal",
     "RestrictedReason",
     "Status",
 ]

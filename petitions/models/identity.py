@@ -1,5 +1,13 @@
 """Reporters (信访人/举报人) and every access to who they are.
 
+An ``Informant`` row is the identity given for ONE petition (``Petition.informant`` is
+unique): what a registrar typed for a petition is that petition's identity, and the
+right to see it never reaches another petition. A returning reporter is recognised
+only through the keyed fingerprints (``*_hmac``), which petitions.selectors turns into a
+"疑似重复" link for users who may see both identities — never by reusing a row.
+The pseudonymous ``code`` of rows split from an earlier shared record is kept (so
+codes on paper stay valid) and may repeat; it reveals nothing.
+
 Identity fields hold Fernet ciphertext only (``*_ct``); the model never decrypts.
 Decryption lives in ``petitions.identity`` behind ``can_view_identity`` and writes a
 view-log row each time. The history table excludes the ciphertext and the keyed
@@ -19,7 +27,7 @@ PROTECTED_FIELDS = ["name_ct", "phone_ct", "id_number_ct", "address_ct", "phone_
 
 
 class Informant(models.Model):
-    code = models.CharField("代号", max_length=20, unique=True, help_text="稳定的化名代号，如 R2026-0034")
+    code = models.CharField("代号", max_length=20, db_index=True, help_text="化名代号，如 R2026-0034")
     year = models.PositiveIntegerField("代号年度")
     seq = models.PositiveIntegerField("代号序号")
     name_ct = models.TextField("姓名（密文）", blank=True)
@@ -42,11 +50,36 @@ class Informant(models.Model):
     class Meta:
         verbose_name = "信访人/举报人"
         verbose_name_plural = "信访人/举报人"
-        ordering = ["-year", "-seq"]
-        constraints = [models.UniqueConstraint(fields=["year", "seq"], name="petitions_informant_year_seq")]
+        ordering = ["-year", "-seq", "-id"]
 
     def __str__(self):
         return f"举报人 {self.code}"
+
+    def delete(self, *args, **kwargs):
+        raise DeletionRefused(self._meta.verbose_name)
+
+
+class PetitionRecusal(models.Model):
+    """A person a petition was ever about (被反映人), kept for 回避 whatever happens to the content.
+
+    报送上级 scrubs ``subject_person`` with the rest of the matter; this row stays, so the person
+    reported on can still never open the petition. Never shown anywhere.
+    """
+
+    petition = models.ForeignKey(
+        "petitions.Petition", verbose_name="信访件", on_delete=models.PROTECT, related_name="recusals"
+    )
+    person = models.ForeignKey(
+        "organization.Person", verbose_name="回避人员", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "信访件回避人员"
+        verbose_name_plural = "信访件回避人员"
+        constraints = [models.UniqueConstraint(fields=["petition", "person"], name="petitions_recusal_once")]
+
+    def __str__(self):
+        return f"{self.petition_id} · {self.person_id}"
 
     def delete(self, *args, **kwargs):
         raise DeletionRefused(self._meta.verbose_name)

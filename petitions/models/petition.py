@@ -115,7 +115,7 @@ class Petition(ArchivableModel, VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="petitions",
-        help_text="为空表示匿名",
+        help_text="为空表示匿名；每件信访件有自己的身份记录",
     )
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED, db_index=True)
     registered_by = models.ForeignKey(
@@ -261,6 +261,8 @@ class Petition(ArchivableModel, VersionedModel):
         ]
         constraints = [
             models.UniqueConstraint(fields=["year", "seq"], name="petitions_petition_year_seq"),
+            # An identity belongs to one petition: a reporter row is never shared (see Informant).
+            models.UniqueConstraint(fields=["informant"], name="petitions_one_petition_per_identity"),
             models.CheckConstraint(condition=Q(seq__gt=0), name="petitions_petition_seq_positive"),
             models.CheckConstraint(
                 condition=Q(repeat_of__isnull=True) | Q(is_repeat=True), name="petitions_repeat_of_needs_repeat"

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
 from core.scoping import get_visible_or_404
-from petitions.models import Petition, PetitionEvent, Status
+from petitions.models import Petition, PetitionEvent, PetitionRecusal, Status
 
 # A client clock a little ahead of the server's is not an error.
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -87,3 +87,15 @@ def save(petition, reason):
         petition.version += 1
     petition.save()
     return petition
+
+
+def remember_subject(petition):
+    """Keep the current 被反映人 for 回避 before the field is changed or scrubbed (PetitionRecusal).
+
+    Visibility hides a petition from its ``subject_person`` and from every person recorded here,
+    so neither a correction nor 报送上级 ever opens a petition to a person it was about.
+    """
+    if petition.subject_person_id is not None:
+        PetitionRecusal.objects.bulk_create(
+            [PetitionRecusal(petition_id=petition.pk, person_id=petition.subject_person_id)], ignore_conflicts=True
+        )

@@ -11,7 +11,7 @@ from core.scoping import visible_to
 from petitions import permissions
 from petitions.deadlines import set_dues
 from petitions.file_crypto import encrypt_to_file
-from petitions.identity import Identity, informant_for
+from petitions.identity import Identity, identity_create
 from petitions.models import Kind, Petition, PetitionAttachment, PetitionEvent, Status
 from petitions.numbering import Series, allocate, petition_number
 from petitions.services.common import (
@@ -19,6 +19,7 @@ from petitions.services.common import (
     lock_visible,
     raise_if,
     record,
+    remember_subject,
     require,
     require_status,
     require_unrestricted,
@@ -105,7 +106,7 @@ def _create(user, data, informant, at):
         registered_at=at,
     )
     if informant is not None and not informant.is_empty:
-        petition.informant = informant_for(informant, user=user, year=received_year)
+        petition.informant = identity_create(informant, user=user, year=received_year)
     set_dues(petition)
     save(petition, "登记")
     record(petition, PetitionEvent.Action.REGISTER, user, at=at)
@@ -162,6 +163,8 @@ def petition_update(*, user, petition, version=None, **changes) -> Petition:
         changes["is_repeat"] = True
     if changes.get("is_repeat") is False:
         changes["repeat_of"] = None
+    if "subject_person" in changed:
+        remember_subject(petition)  # the person first named stays recused
     for field in INTAKE_FIELDS + CONTENT_FIELDS:
         if field in changes:
             setattr(petition, field, changes[field].strip() if field == "summary" else changes[field])

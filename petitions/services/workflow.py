@@ -30,6 +30,7 @@ from petitions.services.common import (
     moment,
     raise_if,
     record,
+    remember_subject,
     require,
     require_status,
     require_unrestricted,
@@ -76,13 +77,14 @@ def _scrub_content(petition):
     """报送上级: nothing of the matter may stay — content, reporter, category, subject, files, and their history."""
     from simple_history.utils import get_history_model_for_model
 
+    remember_subject(petition)  # the content goes; 回避 stays (PetitionRecusal)
     informant = petition.informant
     for field in ("summary", "content", "transfer_summary", "result"):
         setattr(petition, field, "")
     petition.category = petition.subject_person = petition.subject_department = petition.informant = None
     petition.is_named = petition.is_repeat = False
     petition.repeat_of = None
-    if informant is not None and not informant.petitions.exclude(pk=petition.pk).exists():
+    if informant is not None:  # the identity row is this petition's alone
         erase_identity(informant)
     for attachment in PetitionAttachment.objects.filter(petition=petition):
         attachment.file.delete(save=False)

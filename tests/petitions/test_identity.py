@@ -54,7 +54,7 @@ def test_informant_history_keeps_no_ciphertext_or_fingerprint():
 # -- repeat reporters --------------------------------------------------------------------------------------
 
 
-def test_a_returning_reporter_keeps_one_pseudonymous_code(inspector):
+def test_a_returning_reporter_gets_a_row_of_their_own_recognised_by_fingerprint(inspector):
     first = register(inspector)
     same_phone = register(inspector, informant=Identity(name="欧阳测试举报人", phone="+86 139-1234-5678"))
     same_id = register(
@@ -62,10 +62,16 @@ def test_a_returning_reporter_keeps_one_pseudonymous_code(inspector):
     )
     someone_else = register(inspector, informant=OTHER_REPORTER)
 
-    assert first.informant_id == same_phone.informant_id == same_id.informant_id
-    assert someone_else.informant_id != first.informant_id
+    rows = [first.informant_id, same_phone.informant_id, same_id.informant_id, someone_else.informant_id]
+    assert len(set(rows)) == 4  # never reused: each petition keeps what was typed for it
     year = timezone.localtime(first.received_at).year
-    assert first.informant.code == f"R{year}-0001" and someone_else.informant.code == f"R{year}-0002"
+    assert [Informant.objects.get(pk=pk).code for pk in rows] == [f"R{year}-{n:04d}" for n in (1, 2, 3, 4)]
+    assert reveal_identity(user=inspector, petition=same_phone) == Identity(
+        name="欧阳测试举报人", phone="+86 139-1234-5678"
+    )
+    fingerprints = dict(Informant.objects.filter(pk__in=rows).values_list("pk", "phone_hmac"))
+    assert fingerprints[first.informant_id] == fingerprints[same_phone.informant_id]
+    assert fingerprints[someone_else.informant_id] != fingerprints[first.informant_id]
 
 
 def test_fingerprints_are_keyed(settings):

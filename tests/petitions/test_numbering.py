@@ -151,7 +151,7 @@ def test_a_failed_registration_gives_its_number_back(inspector, monkeypatch):
     def broken(*args, **kwargs):
         raise ApplicationError("模拟故障")
 
-    monkeypatch.setattr(registration, "informant_for", broken)
+    monkeypatch.setattr(registration, "identity_create", broken)
     with pytest.raises(ApplicationError):
         register()
     monkeypatch.undo()

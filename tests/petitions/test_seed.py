@@ -39,7 +39,11 @@ def test_demo_petitions_cover_a_year_every_state_and_are_idempotent():
     assert Petition.objects.filter(informant__isnull=True).exists()
     assert Petition.objects.filter(is_named=True).exists() and Petition.objects.filter(is_repeat=True).exists()
     assert Petition.objects.filter(is_restricted=True, status=Status.ESCALATED).exists()
-    assert Informant.objects.count() < Petition.objects.filter(informant__isnull=False).count()  # returning reporters
+    # returning reporters: one identity row per petition, recognised by the keyed fingerprint
+    named = Petition.objects.filter(informant__isnull=False)
+    assert Informant.objects.filter(petitions__in=named).count() == named.count()
+    fingerprints = named.exclude(informant__phone_hmac="").values("informant__phone_hmac")
+    assert fingerprints.distinct().count() < fingerprints.count()
     lights = LightContext()
     seen = {lights.light(p) for p in Petition.objects.all()}
     assert {Light.RED, Light.YELLOW, Light.GREEN, Light.GREY} <= seen

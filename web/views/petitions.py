@@ -304,6 +304,7 @@ def petition_detail(request, pk):
         "identity_form": identity_form or ReasonForm(prefix="identity"),
         "access_requests": access_requests,
         "identity_views": selectors.identity_view_list(user=request.user).filter(petition=petition).order_by("-at"),
+        "suspected_repeats": selectors.suspected_repeats(user=request.user, petition=petition),
         "closed": petition.status in FINAL_STATUSES,
     }
     response = render(request, "web/petitions/petition_detail.html", context, status=status)
