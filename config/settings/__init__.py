@@ -9,6 +9,7 @@ project runs on embedded defaults (SQLite file and a filesystem Celery broker un
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from config.env import (
     ConfigError,
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "simple_history",
     "axes",
     "django_celery_beat",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,6 +179,26 @@ if parse_bool(env, "USE_X_FORWARDED_PROTO", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): scripts only from our own static files, so an
+# injected <script> or onclick= never runs. Inline style *attributes* are allowed (ECharts
+# writes its tooltips as HTML with style="…"; an attribute cannot run script or read the
+# page), <style> elements are not. The API docs pages relax this on their views only
+# (config.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 if not SECURE_HTTPS:
     # The operator chose HTTP (e.g. TLS terminated upstream) knowingly: silence the
     # HTTPS deployment checks rather than fail them.
@@ -252,6 +276,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "巡察整改、信访举报、问题线索、纪律检查建议书与年度报告的接口。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every case endpoint and field: signed-in users only (the docs pages
+    # are behind login_required in config.urls).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
