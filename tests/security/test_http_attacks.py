@@ -5,6 +5,7 @@ and a health check that crashes instead of saying what is down."""
 import re
 
 import pytest
+from django.db import DatabaseError
 from drf_spectacular.generators import SchemaGenerator
 
 HUGE = "9" * 30
@@ -85,3 +86,92 @@ def test_a_30_digit_id_in_any_path_is_not_found_not_a_crash(api_as, inspector):
         if response.status_code not in (400, 404) or set(response.json()) != {"code", "message", "detail"}:
             wrong.append((path, response.status_code, response.content[:200]))
     assert wrong == []
+
+
+# --- cached case content, CSP, the API map, error pages, health -------------------------------
+
+
+@pytest.mark.django_db
+def test_api_answers_and_pages_behind_login_are_never_cached(client, api_as, inspector):
+    api = api_as(inspector).get("/api/v1/petitions/")
+    client.force_login(inspector)
+    page = client.get("/")
+    for response in (api, page):
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert response["Pragma"] == "no-cache"
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(client, inspector):
+    client.force_login(inspector)
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert "unsafe" not in directives["script-src"] and "unsafe" not in directives["style-src"]
+    assert directives["object-src"] == "'none'"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["api-schema", "api-docs", "api-redoc"])
+def test_schema_and_docs_refuse_anonymous_users(client, name):
+    from django.urls import reverse
+
+    response = client.get(reverse(name))
+    assert response.status_code in (302, 401, 403)
+    assert b"openapi" not in response.content
+
+
+@pytest.mark.django_db
+def test_unknown_api_path_and_wrong_method_answer_the_json_error_shape(api_as, inspector):
+    client = api_as(inspector)
+    missing = client.get("/api/v1/no-such-thing/")
+    wrong_method = client.delete("/api/v1/me/")
+    assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+    assert wrong_method.status_code == 405
+    assert set(wrong_method.json()) == {"code", "message", "detail"}
+
+
+@pytest.mark.django_db
+def test_a_crash_in_the_api_is_json_without_details_and_logged(api_as, inspector, monkeypatch, caplog):
+    from petitions.api import views
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views.PetitionViewSet, "list", boom)
+    client = api_as(inspector)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/petitions/")
+    assert response.status_code == 500
+    assert response.json()["code"] == "server_error"
+    assert b"secret internals" not in response.content
+    assert "secret internals" in caplog.text
+
+
+@pytest.mark.django_db
+def test_health_names_a_dead_broker_with_503(client, settings):
+    from config.celery import app
+
+    monkeypatch_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    app.conf.broker_url = monkeypatch_url
+    try:
+        response = client.get("/health/")
+    finally:
+        app.conf.broker_url = settings.CELERY_BROKER_URL
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["broker"]
+
+
+@pytest.mark.django_db
+def test_health_names_a_dead_database_with_503(client, monkeypatch):
+    from core import views
+
+    def dead(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(views.connection, "cursor", dead)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert "database" in response.json()["failing"]
