@@ -3,6 +3,7 @@
 from django import forms
 from django.core.paginator import Paginator
 
+from core.api.filters import bound_numbers
 from core.scoping import actor_for
 
 PAGE_SIZE = 50
@@ -20,6 +21,7 @@ def actor(request):
 
 def filtered(filterset):
     """(queryset, errors): an invalid filter shows its errors and an empty list, never all rows."""
+    bound_numbers(filterset)
     if filterset.is_valid():
         return filterset.qs, None
     return filterset.queryset.none(), filterset.errors

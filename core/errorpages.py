@@ -1,0 +1,51 @@
+"""Error answers outside DRF's exception handler: the API speaks the JSON error shape of
+core.api.exceptions everywhere under /api/, the web pages keep their Chinese HTML pages.
+
+Django calls these for a URL that matches nothing, for an exception escaping a view (the
+traceback is logged by django.request before handler500 runs, and never sent), and for
+403/400 raised outside DRF.
+"""
+
+from django.http import JsonResponse
+from django.views import defaults
+
+API_PREFIX = "/api/"
+
+_API_ERRORS = {
+    400: ("bad_request", "请求有误"),
+    403: ("permission_denied", "您没有执行此操作的权限"),
+    404: ("not_found", "未找到"),
+    500: ("server_error", "服务器内部错误，请稍后再试"),
+}
+
+
+def is_api(request):
+    return request.path.startswith(API_PREFIX)
+
+
+def api_error(status):
+    code, message = _API_ERRORS[status]
+    return JsonResponse(
+        {"code": code, "message": message, "detail": {}}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def api_not_found(request, *args, **kwargs):
+    """The last pattern under /api/v1/: an unknown API path is a JSON 404 even with DEBUG on."""
+    return api_error(404)
+
+
+def bad_request(request, exception):
+    return api_error(400) if is_api(request) else defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    return api_error(403) if is_api(request) else defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    return api_error(404) if is_api(request) else defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    return api_error(500) if is_api(request) else defaults.server_error(request)
