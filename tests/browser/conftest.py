@@ -75,7 +75,13 @@ class Browser:
         self.page = self.context.new_page()
         self.errors = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        # A Content-Security-Policy refusal is only a console message: count it as a failure too.
+        self.page.on("console", self._console)
         self.screenshot_dir = screenshot_dir
+
+    def _console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.errors.append(message.text)
 
     def login(self, user):
         """Start a session as ``user`` (the login form itself is exercised in its own test)."""

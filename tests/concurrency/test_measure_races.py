@@ -135,7 +135,7 @@ def _run(people, dept_a, step, *, with_version, edit_delay):
 
 
 @pytest.mark.concurrency
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("step", list(STEPS))
 @pytest.mark.parametrize("with_version", [True, False], ids=["version", "no_version"])
 def test_edit_and_workflow_step_both_hold(people, dept_a, step, with_version):

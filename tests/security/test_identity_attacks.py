@@ -144,8 +144,9 @@ def test_an_approved_request_on_one_petition_does_not_open_another_of_the_same_r
     assert api_as(curious).get(reverse("petition-detail", args=[first.pk])).json()["suspected_repeats"] == []
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_shared_reporter_rows_are_split_by_the_migration_and_a_shared_code_opens_nothing(
-    api_as, transactional_db, inspector, curious, supervisor
+    api_as, inspector, curious, supervisor
 ):
     """Data as the old registration left it: two petitions on one reporter row (one code)."""
     Category.objects.get_or_create(name="服务态度")  # an earlier transactional test may have flushed the seed
