@@ -1,5 +1,11 @@
 from django.apps import AppConfig
 
+from core.text import install_text_validator
+
+# Before any app's ready(): the admin's autodiscovery builds form classes (and their
+# CharFields) as it imports each admin module, and they must carry the text validator too.
+install_text_validator()
+
 
 class CoreConfig(AppConfig):
     name = "core"

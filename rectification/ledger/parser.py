@@ -169,8 +169,9 @@ def _merge_second_row(first: dict, second_values) -> dict | None:
 
 
 class _SheetParser:
-    def __init__(self, ws, result: ParsedLedger):
+    def __init__(self, ws, result: ParsedLedger, merges=()):
         self.ws = ws
+        self.merges = merges
         self.sheet = ws.title
         self.result = result
         self.layout = None
@@ -232,7 +233,7 @@ class _SheetParser:
 
     # rows ------------------------------------------------------------------------------------
     def parse(self):
-        rows = iter_rows(self.ws)
+        rows = iter_rows(self.ws, self.merges)
         rest = self.find_header(rows)
         if rest is None:
             return False
@@ -321,12 +322,15 @@ class _SheetParser:
         self.problem.measures.append(RawMeasure(self.sheet, number, self.layout, cells))
 
 
-def parse_workbook(wb) -> ParsedLedger:
-    """Parse every worksheet that has a ledger header; report the rest."""
+def parse_workbook(wb, merges=None) -> ParsedLedger:
+    """Parse every worksheet that has a ledger header; report the rest.
+
+    ``merges``: {sheet title: merged ranges} as ``open_workbook`` returns them.
+    """
     result = ParsedLedger()
     empty_or_foreign = []
     for ws in wb.worksheets:
-        parser = _SheetParser(ws, result)
+        parser = _SheetParser(ws, result, (merges or {}).get(ws.title, ()))
         try:
             found = parser.parse()
         except Exception:  # a damaged sheet must not surface as a traceback
