@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
+from core.dates import in_range
 from core.excel import column_letter
 from rectification.ledger import columns as C
 from rectification.ledger.issues import Issue, show_value
@@ -120,11 +121,13 @@ _TEAM = re.compile(r"关于(.+?巡[察视]组)")
 
 
 def _plain_date(text: str) -> dt.date | None:
+    """The date in a heading line, or None when there is none or it is outside 2000…2099 (a typing error)."""
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     try:
-        return dt.date(*numbers[:3]) if len(numbers) >= 3 else None
+        value = dt.date(*numbers[:3]) if len(numbers) >= 3 else None
     except ValueError:
         return None
+    return value if value is None or in_range(value) else None
 
 
 def _read_meta(meta: LedgerMeta, values):
