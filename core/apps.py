@@ -1,5 +1,13 @@
 from django.apps import AppConfig
 
+from core.dates import install_date_validator
+from core.text import install_text_validator
+
+# Before any app's ready(): the admin's autodiscovery builds form classes (and their fields)
+# as it imports each admin module, and they must carry the shared input validators too.
+install_text_validator()
+install_date_validator()
+
 
 class CoreConfig(AppConfig):
     name = "core"

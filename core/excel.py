@@ -1,13 +1,56 @@
 """Spreadsheet helpers shared by every ledger export and import."""
 
+from core.errors import ApplicationError
+from core.text import storable
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Excel's limit for one cell; a longer text opens as a "repaired" file with the cell cut.
+EXCEL_CELL_MAX = 32_767
+
+
+class CellTooLong(ApplicationError):
+    """A text too long for one Excel cell: the export is refused rather than cut silently.
+
+    ``neutralise`` does not know which record it is writing; the writer that does catches this
+    and re-raises it with ``named(...)`` so the message says which item and which column.
+    """
+
+    def __init__(self, length, where="某个单元格"):
+        self.length = length
+        super().__init__(
+            f"{where}有 {length} 个字符，超过 Excel 单元格上限 {EXCEL_CELL_MAX} 个字符，无法导出；请先缩短该内容",
+            code="cell_too_long",
+            detail={"length": length, "limit": EXCEL_CELL_MAX},
+        )
+
+    def named(self, where):
+        return CellTooLong(self.length, where)
 
 
 def neutralise(value):
-    """Text that Excel would run as a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """A cell value safe to write: characters Excel cannot store dropped (rows stored before the
+    input rule), text Excel would run as a formula prefixed with an apostrophe, and text too long
+    for a cell refused with ``CellTooLong``; other values pass."""
+    if not isinstance(value, str):
+        return value
+    value = storable(value)
+    if value.startswith(FORMULA_PREFIXES):
+        value = "'" + value
+    if len(value) > EXCEL_CELL_MAX:
+        raise CellTooLong(len(value))
     return value
+
+
+def neutralise_row(values, *, item, headers):
+    """``neutralise`` each value of one record's row; a too-long cell names ``item`` and its column."""
+    out = []
+    for index, value in enumerate(values):
+        try:
+            out.append(neutralise(value))
+        except CellTooLong as exc:
+            column = headers[index] if index < len(headers) else f"第 {index + 1} 列"
+            raise exc.named(f"{item}的“{column}”") from None
+    return out
 
 
 def unneutralise(value):

@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from core.excel import neutralise
+from core.excel import neutralise, neutralise_row
 from deadlines.light import Light
 from discipline.models import Clue, ClueOutcome, ClueStep, Recommendation
 from discipline.outcomes import Form, OutcomeKind
@@ -103,8 +103,8 @@ def _sheet(wb, title, heading, columns):
     return ws
 
 
-def _append(ws, values):
-    ws.append([neutralise(v) for v in values])
+def _append(ws, values, *, item, columns):
+    ws.append(neutralise_row(values, item=item, headers=[name for name, _ in columns]))
 
 
 def _source_reference(clue):
@@ -161,7 +161,7 @@ def clue_ledger(queryset, *, title="问题线索管理台账") -> tuple[bytes, i
     )
     count = 0
     for clue in qs.iterator(chunk_size=CHUNK):
-        _append(ws, _clue_row(clue, ctx))
+        _append(ws, _clue_row(clue, ctx), item=f"线索{clue.number}", columns=CLUE_COLUMNS)
         count += 1
     return _save(wb), count
 
@@ -190,6 +190,8 @@ def recommendation_ledger(queryset, *, title="纪律检查建议书台账") -> t
                 rec.problems,
                 rec.recommendations,
             ],
+            item=f"建议书{rec.number or rec.title}",
+            columns=RECOMMENDATION_COLUMNS,
         )
         count += 1
     return _save(wb), count

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from core.excel import column_letter, neutralise
+from core.excel import column_letter, neutralise, neutralise_row
 from deadlines.light import Light
 from organization.models import UnitProfile
 from petitions.lights import LightContext
@@ -59,6 +59,7 @@ _LABELS = {
     "restricted_reason": dict(RestrictedReason.choices),
 }
 _LIGHT_LABELS = dict(Light.choices)
+_HEADERS = [label for label, _, _ in COLUMNS]
 
 
 class _Row:
@@ -119,7 +120,8 @@ def write_ledger(queryset, *, today=None) -> tuple[bytes, int]:
     count = 0
     for values in queryset.values(*_FIELDS).iterator(chunk_size=2000):
         count += 1
-        sheet.append([neutralise(v) for v in _row(count, values, lights)])
+        item = f"信访件{values['number']}" if "number" in values else f"第 {count} 条信访件"
+        sheet.append(neutralise_row(_row(count, values, lights), item=item, headers=_HEADERS))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from core.excel import neutralise
+from core.excel import neutralise, neutralise_row
 
 SHEET_NAME_MAX = 31
 
@@ -20,7 +20,7 @@ def _sheet(wb, name, title, header, rows):
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        ws.append([neutralise(v) for v in row])
+        ws.append(neutralise_row(row, item=f"“{name}”表中“{row[0] if row else ''}”一行", headers=header))
     for i, _ in enumerate(header, start=1):
         ws.column_dimensions[get_column_letter(i)].width = 28 if i == 1 else 12
     ws.freeze_panes = "B3"

@@ -161,6 +161,18 @@ UPLOAD_ALLOWED_EXTENSIONS = env.list(
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Caps on an uploaded spreadsheet (core.xlsx_guard), checked from the zip directory and a
+# streaming pass over the sheet XML before openpyxl parses anything: a small file must not be
+# able to expand into gigabytes. Defaults fit a 50,000-row ledger with long texts.
+XLSX_MAX_UNCOMPRESSED_MB = parse_int(env, "XLSX_MAX_UNCOMPRESSED_MB", 256)
+XLSX_MAX_PART_MB = parse_int(env, "XLSX_MAX_PART_MB", 128)
+XLSX_MAX_MEMBERS = parse_int(env, "XLSX_MAX_MEMBERS", 500)
+XLSX_MAX_CELLS = parse_int(env, "XLSX_MAX_CELLS", 2_000_000)
+XLSX_MAX_COLUMNS = parse_int(env, "XLSX_MAX_COLUMNS", 200)
+XLSX_MAX_ROWS = parse_int(env, "XLSX_MAX_ROWS", 200_000)
+XLSX_MAX_MERGES = parse_int(env, "XLSX_MAX_MERGES", 200_000)
+XLSX_MAX_CELL_CHARS = parse_int(env, "XLSX_MAX_CELL_CHARS", 32_767)
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = LOGIN_URL  # back to the sign-in page, never the admin's "logged out" page

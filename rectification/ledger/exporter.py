@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from core.audit import log_event
-from core.excel import column_letter, neutralise
+from core.excel import CellTooLong, column_letter, neutralise
 from core.models import AuditLog
 from core.scoping import Actor, actor_for, visible_to
 from organization.models import UnitProfile
@@ -48,6 +48,14 @@ def ledger_title(unit_name: str, team: str) -> str:
 
 def _date_text(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else "    年  月  日"
+
+
+def _too_long(text):
+    try:
+        neutralise(text)
+    except CellTooLong:
+        return True
+    return False
 
 
 class LedgerWriter:
@@ -98,9 +106,20 @@ class LedgerWriter:
         first = self.row + 1
         for i, values in enumerate(measure_rows or [[None] * (WIDTH - 2)]):
             seq, problem_text = (number, text) if i == 0 else (None, None)
-            self.append([seq, neutralise(problem_text), *(self._value(v) for v in values)])
+            try:
+                self.append([seq, neutralise(problem_text), *(self._value(v) for v in values)])
+            except CellTooLong as exc:
+                raise self._too_long(exc, number, [problem_text, *values]) from None
         if self.row > first:
             self.merges += [f"A{first}:A{self.row}", f"B{first}:B{self.row}"]
+
+    @staticmethod
+    def _too_long(exc, number, texts):
+        """Name the problem and the column of the first text over Excel's cell limit."""
+        captions = [C.caption(name) for name, _ in C.EXPORT_COLUMNS[1:]]
+        index = next((i for i, t in enumerate(texts) if isinstance(t, str) and _too_long(t)), None)
+        column = captions[index] if index is not None and index < len(captions) else "某列"
+        return exc.named(f"第 {number} 个问题的“{column}”")
 
     def _value(self, value):
         if hasattr(value, "isoformat") and not isinstance(value, str):

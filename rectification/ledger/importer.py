@@ -268,9 +268,9 @@ def import_ledger(
     if round is None and round_name:
         round = InspectionRound.objects.filter(name=round_name).first()
     name = round.name if round else (round_name or "").strip()
-    wb = open_workbook(source)
+    wb, merges = open_workbook(source)
     try:
-        parsed = parse_workbook(wb)
+        parsed = parse_workbook(wb, merges)
     finally:
         wb.close()
     _check_round_empty(round, parsed)

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
+from core.dates import in_range
 from core.excel import column_letter
 from rectification.ledger import columns as C
 from rectification.ledger.issues import Issue, show_value
@@ -120,11 +121,13 @@ _TEAM = re.compile(r"关于(.+?巡[察视]组)")
 
 
 def _plain_date(text: str) -> dt.date | None:
+    """The date in a heading line, or None when there is none or it is outside 2000…2099 (a typing error)."""
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     try:
-        return dt.date(*numbers[:3]) if len(numbers) >= 3 else None
+        value = dt.date(*numbers[:3]) if len(numbers) >= 3 else None
     except ValueError:
         return None
+    return value if value is None or in_range(value) else None
 
 
 def _read_meta(meta: LedgerMeta, values):
@@ -169,8 +172,9 @@ def _merge_second_row(first: dict, second_values) -> dict | None:
 
 
 class _SheetParser:
-    def __init__(self, ws, result: ParsedLedger):
+    def __init__(self, ws, result: ParsedLedger, merges=()):
         self.ws = ws
+        self.merges = merges
         self.sheet = ws.title
         self.result = result
         self.layout = None
@@ -232,7 +236,7 @@ class _SheetParser:
 
     # rows ------------------------------------------------------------------------------------
     def parse(self):
-        rows = iter_rows(self.ws)
+        rows = iter_rows(self.ws, self.merges)
         rest = self.find_header(rows)
         if rest is None:
             return False
@@ -321,12 +325,15 @@ class _SheetParser:
         self.problem.measures.append(RawMeasure(self.sheet, number, self.layout, cells))
 
 
-def parse_workbook(wb) -> ParsedLedger:
-    """Parse every worksheet that has a ledger header; report the rest."""
+def parse_workbook(wb, merges=None) -> ParsedLedger:
+    """Parse every worksheet that has a ledger header; report the rest.
+
+    ``merges``: {sheet title: merged ranges} as ``open_workbook`` returns them.
+    """
     result = ParsedLedger()
     empty_or_foreign = []
     for ws in wb.worksheets:
-        parser = _SheetParser(ws, result)
+        parser = _SheetParser(ws, result, (merges or {}).get(ws.title, ()))
         try:
             found = parser.parse()
         except Exception:  # a damaged sheet must not surface as a traceback

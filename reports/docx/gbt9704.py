@@ -28,6 +28,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from core.text import storable
+
 FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
 KAITI = "楷体_GB2312"
@@ -63,17 +65,21 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _text_segments(content):
-    """Accept a string, a list of strings or a list of segment-like objects."""
+    """Accept a string, a list of strings or a list of segment-like objects.
+
+    Every text passes through ``storable``: Word cannot hold control characters, and a record
+    stored before the input rule must not make the document fail (lxml would raise).
+    """
     if content is None:
         return []
     if isinstance(content, str):
-        return [(content, False)]
+        return [(storable(content), False)]
     out = []
     for item in content:
         if isinstance(item, str):
-            out.append((item, False))
+            out.append((storable(item), False))
         else:
-            out.append((item.text, bool(getattr(item, "flagged", False))))
+            out.append((storable(item.text), bool(getattr(item, "flagged", False))))
     return out
 
 
@@ -136,7 +142,7 @@ class OfficialDocument:
         props = self.doc.core_properties
         props.author = ""
         props.last_modified_by = ""
-        props.title = title
+        props.title = storable(title)
         props.comments = ""
 
     def _setup_defaults(self):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from core.excel import CellTooLong
 from core.files import serve_file
 from core.scoping import get_visible_or_404
 from organization.models import Department
@@ -116,7 +117,12 @@ def round_export(request, pk):
     """The round's ledger as the user may see it (an office exports its own measures only)."""
     rnd = selectors.round_get(user=request.user, pk=pk)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    export_ledger(user=request.user, round=rnd, out=handle, request=request)
+    try:
+        export_ledger(user=request.user, round=rnd, out=handle, request=request)
+    except CellTooLong as exc:
+        handle.close()
+        messages.error(request, exc.message)
+        return redirect("web:round-detail", pk=rnd.pk)
     handle.seek(0)
     filename = f"整改台账-{rnd.name}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)

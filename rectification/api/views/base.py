@@ -42,7 +42,11 @@ class AnyFileRenderer(XlsxRenderer):
 def xlsx_response(write, filename):
     """Write a workbook to a temporary file (not memory) and stream it as an attachment."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    write(handle)
+    try:
+        write(handle)
+    except BaseException:
+        handle.close()
+        raise
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
 
