@@ -30,7 +30,8 @@ class ComputeQuerySerializer(serializers.Serializer):
     # Bounded so that adding any rule's amount stays a real date (near year 9999 it overflowed).
     EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
-    start = serializers.DateField(label="起算日期", input_formats=["%Y-%m-%d"])
+    # validators=[]: validate_start applies the shared range with the field's own name in the message.
+    start = serializers.DateField(label="起算日期", input_formats=["%Y-%m-%d"], validators=[])
 
     def validate_start(self, value):
         if not self.EARLIEST <= value <= self.LATEST:

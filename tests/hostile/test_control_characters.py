@@ -76,7 +76,8 @@ def test_every_serializer_text_field_refuses_control_characters(cls, name):
     for text in POISON:
         with pytest.raises(serializers.ValidationError) as exc:
             field.run_validation(text)
-        assert [str(m) for m in exc.value.detail] == [m for m in map(str, exc.value.detail) if MESSAGE.search(m)]
+        # Other validators (a slug's pattern) may add their own message; ours must be among them.
+        assert any(MESSAGE.search(str(m)) for m in exc.value.detail), exc.value.detail
 
 
 @pytest.mark.parametrize(("cls", "name"), FORM_TEXT_FIELDS, ids=lambda v: getattr(v, "__qualname__", v))
@@ -170,7 +171,7 @@ def test_a_web_form_refuses_a_control_character(client, office_a, dept_a):
     measure = MeasureFactory(lead_department=dept_a)
     client.force_login(office_a)
     url = reverse("web:measure-detail", args=[measure.pk])
-    response = client.post(url, {"action": "progress", "progress-text": "进展\x0b"})
+    response = client.post(url, {"action": "progress", "progress-text": "进\x0b展"})
     assert response.status_code == 400
     assert "含有无法保存到 Excel/Word 的控制字符（U+000B）" in response.content.decode()
     assert not ProgressUpdate.objects.exists()
