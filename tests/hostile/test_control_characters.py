@@ -40,7 +40,9 @@ def _subclasses(cls):
 
 
 def _ours(classes):
-    return sorted({c for c in classes if c.__module__.split(".")[0] in PROJECT}, key=lambda c: c.__qualname__)
+    return sorted(
+        {c for c in classes if c.__module__.split(".")[0] in PROJECT}, key=lambda c: (c.__module__, c.__qualname__)
+    )
 
 
 def _is_text(field):
