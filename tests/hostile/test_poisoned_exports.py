@@ -14,7 +14,7 @@ from tests.discipline.factories import PersonFactory, clue_at, draft_recommendat
 from tests.rectification.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
-POISON = "摘要\x0b含\x00控制\x1f字符\ufffe"
+POISON = "摘要\x0b含\x01控制\x1f字符\ufffe"  # no NUL: PostgreSQL text cannot hold one
 CLEAN = "摘要含控制字符"
 
 
