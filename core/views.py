@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
@@ -31,7 +32,8 @@ def _broker_ok():
     from config.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        # the URL as configured now (Celery's own copy of its configuration is read once)
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
     except Exception:  # kombu raises the transport's own errors (socket, redis, OS)
         logger.exception("health: broker unreachable")

@@ -156,7 +156,7 @@ def test_shared_reporter_rows_are_split_by_the_migration_and_a_shared_code_opens
     first_row = first.informant_id
     reveal_identity(user=inspector, petition=second)
     executor = MigrationExecutor(connection)
-    before = [("petitions", "0004_informant_per_petition_and_recusals")]
+    before = [("petitions", "0006_informant_per_petition_and_recusals")]
     executor.migrate(before)
     try:
         old = executor.loader.project_state(before).apps

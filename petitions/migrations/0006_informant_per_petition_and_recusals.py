@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organization', '0002_role_groups'),
-        ('petitions', '0003_counter_labels'),
+        ('petitions', '0005_encrypt_existing_attachments'),
     ]
 
     operations = [

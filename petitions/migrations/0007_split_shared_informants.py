@@ -71,7 +71,7 @@ def remember_subjects(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("organization", "0002_role_groups"),
-        ("petitions", "0004_informant_per_petition_and_recusals"),
+        ("petitions", "0006_informant_per_petition_and_recusals"),
     ]
 
     operations = [

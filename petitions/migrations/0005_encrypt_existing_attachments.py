@@ -10,7 +10,7 @@ def encrypt_attachments(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("petitions", "0003_counter_labels")]
+    dependencies = [("petitions", "0004_petition_version")]
 
     # Reversing leaves the files encrypted: the download view reads both forms.
     operations = [migrations.RunPython(encrypt_attachments, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organization', '0002_role_groups'),
-        ('petitions', '0005_split_shared_informants'),
+        ('petitions', '0007_split_shared_informants'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
