@@ -19,12 +19,15 @@ def actor(request):
     return actor_for(request.user)
 
 
-def filtered(filterset):
-    """(queryset, errors): an invalid filter shows its errors and an empty list, never all rows."""
+def filtered(filterset, names, *, yes_no=()):
+    """(queryset, errors, the form's fields for ``names``): an invalid filter shows its errors and
+    an empty list, never all rows. The page's widgets are set before the query string is read, so
+    that a blank drop-down ("全部") means no filter, as the page sends it."""
     bound_numbers(filterset)
+    fields = filter_fields(filterset, names, yes_no=yes_no)
     if filterset.is_valid():
-        return filterset.qs, None
-    return filterset.queryset.none(), filterset.errors
+        return filterset.qs, None, fields
+    return filterset.queryset.none(), filterset.errors, fields
 
 
 class OneOfManySelect(forms.Select):

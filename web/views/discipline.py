@@ -37,7 +37,7 @@ from web.forms.discipline import (
 )
 from web.nav import EVERYONE, READERS, STAFF
 from web.permissions import require_roles
-from web.views.common import actor, filter_fields, filtered, paginate
+from web.views.common import actor, filtered, paginate
 
 S = Clue.Status
 CLUE_FILTERS = ("text", "status", "disposal", "source", "light", "overdue")
@@ -64,7 +64,7 @@ def clue_list(request):
         stats = clue_selectors.clue_statistics(user=request.user, year=int(year) if year.isdigit() else None)
         return render(request, "web/discipline/clue_statistics.html", {"stats": stats})
     filterset = ClueFilter(request.GET, queryset=clue_selectors.clue_queryset(user=request.user), request=request)
-    qs, errors = filtered(filterset)
+    qs, errors, fields = filtered(filterset, CLUE_FILTERS, yes_no=("overdue",))
     page = paginate(request, qs.order_by("-received_date", "-id"))
     ctx = clue_selectors.clue_light_context()
     for clue in page:
@@ -74,7 +74,7 @@ def clue_list(request):
         "web/discipline/clue_list.html",
         {
             "page": page,
-            "filter_fields": filter_fields(filterset, CLUE_FILTERS, yes_no=("overdue",)),
+            "filter_fields": fields,
             "filter_errors": errors,
             "can_register": permissions.can_register_clue(me),
         },
@@ -182,7 +182,7 @@ def recommendation_list(request):
     filterset = RecommendationFilter(
         request.GET, queryset=rec_selectors.recommendation_queryset(user=request.user), request=request
     )
-    qs, errors = filtered(filterset)
+    qs, errors, fields = filtered(filterset, REC_FILTERS, yes_no=("overdue",))
     page = paginate(request, qs.order_by("-issued_on", "-id"))
     ctx = rec_selectors.recommendation_light_context()
     for rec in page:
@@ -192,7 +192,7 @@ def recommendation_list(request):
         "web/discipline/recommendation_list.html",
         {
             "page": page,
-            "filter_fields": filter_fields(filterset, REC_FILTERS, yes_no=("overdue",)),
+            "filter_fields": fields,
             "filter_errors": errors,
             "can_manage": permissions.can_manage_recommendations(actor(request)),
         },

@@ -39,7 +39,7 @@ from web.forms.petitions import (
 )
 from web.nav import READERS, STAFF
 from web.permissions import require_roles
-from web.views.common import filter_fields, filtered, paginate
+from web.views.common import filtered, paginate
 
 LIST_FILTERS = ("text", "kind", "status", "category", "light", "overdue", "received_after", "received_before")
 TRANSFER_FILTERS = ("text", "office_status", "light", "overdue")
@@ -49,7 +49,7 @@ TRANSFER_FILTERS = ("text", "office_status", "light", "overdue")
 @require_GET
 def petition_list(request):
     filterset = PetitionFilter(request.GET, queryset=selectors.petition_list(user=request.user), request=request)
-    qs, errors = filtered(filterset)
+    qs, errors, fields = filtered(filterset, LIST_FILTERS, yes_no=("overdue",))
     page = paginate(request, qs.order_by("-received_at", "-id"))
     lights = LightContext()
     for p in page:
@@ -59,7 +59,7 @@ def petition_list(request):
         "web/petitions/petition_list.html",
         {
             "page": page,
-            "filter_fields": filter_fields(filterset, LIST_FILTERS, yes_no=("overdue",)),
+            "filter_fields": fields,
             "filter_errors": errors,
             "can_register": permissions.can_register(request.user),
             "can_export": permissions.can_export(request.user),
@@ -320,7 +320,7 @@ def petition_detail(request, pk):
 @require_GET
 def transfer_list(request):
     filterset = TransferFilter(request.GET, queryset=selectors.transferred_list(user=request.user), request=request)
-    qs, errors = filtered(filterset)
+    qs, errors, fields = filtered(filterset, TRANSFER_FILTERS, yes_no=("overdue",))
     page = paginate(request, qs.order_by("-transferred_at", "-id"))
     lights = LightContext()
     for p in page:
@@ -330,7 +330,7 @@ def transfer_list(request):
         "web/petitions/transfer_list.html",
         {
             "page": page,
-            "filter_fields": filter_fields(filterset, TRANSFER_FILTERS, yes_no=("overdue",)),
+            "filter_fields": fields,
             "filter_errors": errors,
         },
         status=400 if errors else 200,

@@ -40,7 +40,7 @@ from web.forms.rectification import (
 )
 from web.nav import EVERYONE, STAFF
 from web.permissions import require_roles
-from web.views.common import actor, filter_fields, filtered, paginate
+from web.views.common import actor, filtered, paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", "due_from", "due_to")
@@ -54,13 +54,13 @@ LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", 
 def round_list(request):
     rounds = selectors.round_list(user=request.user, light_ctx=request_light_ctx(request))
     filterset = RoundFilter(request.GET, queryset=rounds, request=request)
-    qs, errors = filtered(filterset)
+    qs, errors, fields = filtered(filterset, ("q",))
     return render(
         request,
         "web/rectification/round_list.html",
         {
             "page": paginate(request, qs.order_by("-feedback_date", "-id")),
-            "filter_fields": filter_fields(filterset, ("q",)),
+            "filter_fields": fields,
             "filter_errors": errors,
             "can_manage": permissions.can_manage(request.user),
         },
@@ -144,7 +144,7 @@ def _measure_filter(request):
 @require_GET
 def measure_list(request):
     filterset = _measure_filter(request)
-    qs, errors = filtered(filterset)
+    qs, errors, fields = filtered(filterset, LIST_FILTER_FIELDS, yes_no=("overdue",))
     page = paginate(request, qs.order_by("due_date", "problem__round_id", "problem__order", "order", "id"))
     ctx = request_light_ctx(request)
     for m in page:
@@ -154,7 +154,7 @@ def measure_list(request):
         "web/rectification/measure_list.html",
         {
             "page": page,
-            "filter_fields": filter_fields(filterset, LIST_FILTER_FIELDS, yes_no=("overdue",)),
+            "filter_fields": fields,
             "filter_errors": errors,
         },
         status=400 if errors else 200,
