@@ -1,5 +1,7 @@
 """Spreadsheet helpers shared by every ledger export and import."""
 
+from contextlib import contextmanager, suppress
+
 from core.errors import ApplicationError
 from core.text import storable
 
@@ -65,3 +67,17 @@ def column_letter(index):
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index)
+
+
+@contextmanager
+def closed_on_error(workbook):
+    """Around the writing of a write-only workbook: when an export stops part-way (a refused
+    cell), its sheet streams are closed in order here rather than left to the garbage collector,
+    which reports lxml errors and leaves their temporary files behind."""
+    try:
+        yield workbook
+    except BaseException:
+        for sheet in workbook.worksheets:
+            with suppress(Exception):
+                sheet.close()
+        raise

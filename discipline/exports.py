@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from core.excel import neutralise, neutralise_row
+from core.excel import closed_on_error, neutralise, neutralise_row
 from deadlines.light import Light
 from discipline.models import Clue, ClueOutcome, ClueStep, Recommendation
 from discipline.outcomes import Form, OutcomeKind
@@ -160,9 +160,10 @@ def clue_ledger(queryset, *, title="问题线索管理台账") -> tuple[bytes, i
         Prefetch("outcomes", queryset=ClueOutcome.objects.select_related("person").order_by("id")),
     )
     count = 0
-    for clue in qs.iterator(chunk_size=CHUNK):
-        _append(ws, _clue_row(clue, ctx), item=f"线索{clue.number}", columns=CLUE_COLUMNS)
-        count += 1
+    with closed_on_error(wb):
+        for clue in qs.iterator(chunk_size=CHUNK):
+            _append(ws, _clue_row(clue, ctx), item=f"线索{clue.number}", columns=CLUE_COLUMNS)
+            count += 1
     return _save(wb), count
 
 
@@ -171,29 +172,30 @@ def recommendation_ledger(queryset, *, title="纪律检查建议书台账") -> t
     wb = Workbook(write_only=True)
     ws = _sheet(wb, "建议书台账", title, RECOMMENDATION_COLUMNS)
     count = 0
-    for rec in queryset.order_by("year", "seq", "id").iterator(chunk_size=CHUNK):
-        _append(
-            ws,
-            [
-                rec.number or "（未制发）",
-                _REC_KIND[rec.kind],
-                rec.title,
-                rec.target_department.name,
-                _REC_SOURCE[rec.source],
-                _d(rec.issued_on),
-                _d(rec.reply_due_date),
-                _d(rec.replied_on),
-                rec.reply_file_count,
-                _REC_STATUS[rec.status],
-                LIGHT_LABELS[recommendation_light(rec, ctx)],
-                _d(rec.closed_on),
-                rec.problems,
-                rec.recommendations,
-            ],
-            item=f"建议书{rec.number or rec.title}",
-            columns=RECOMMENDATION_COLUMNS,
-        )
-        count += 1
+    with closed_on_error(wb):
+        for rec in queryset.order_by("year", "seq", "id").iterator(chunk_size=CHUNK):
+            _append(
+                ws,
+                [
+                    rec.number or "（未制发）",
+                    _REC_KIND[rec.kind],
+                    rec.title,
+                    rec.target_department.name,
+                    _REC_SOURCE[rec.source],
+                    _d(rec.issued_on),
+                    _d(rec.reply_due_date),
+                    _d(rec.replied_on),
+                    rec.reply_file_count,
+                    _REC_STATUS[rec.status],
+                    LIGHT_LABELS[recommendation_light(rec, ctx)],
+                    _d(rec.closed_on),
+                    rec.problems,
+                    rec.recommendations,
+                ],
+                item=f"建议书{rec.number or rec.title}",
+                columns=RECOMMENDATION_COLUMNS,
+            )
+            count += 1
     return _save(wb), count
 
 

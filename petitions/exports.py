@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from core.excel import column_letter, neutralise, neutralise_row
+from core.excel import closed_on_error, column_letter, neutralise, neutralise_row
 from deadlines.light import Light
 from organization.models import UnitProfile
 from petitions.lights import LightContext
@@ -118,10 +118,11 @@ def write_ledger(queryset, *, today=None) -> tuple[bytes, int]:
         header.append(cell)
     sheet.append(header)
     count = 0
-    for values in queryset.values(*_FIELDS).iterator(chunk_size=2000):
-        count += 1
-        item = f"信访件{values['number']}" if "number" in values else f"第 {count} 条信访件"
-        sheet.append(neutralise_row(_row(count, values, lights), item=item, headers=_HEADERS))
+    with closed_on_error(workbook):
+        for values in queryset.values(*_FIELDS).iterator(chunk_size=2000):
+            count += 1
+            item = f"信访件{values['number']}" if "number" in values else f"第 {count} 条信访件"
+            sheet.append(neutralise_row(_row(count, values, lights), item=item, headers=_HEADERS))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count

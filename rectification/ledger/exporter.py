@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from core.audit import log_event
-from core.excel import CellTooLong, column_letter, neutralise
+from core.excel import CellTooLong, closed_on_error, column_letter, neutralise
 from core.models import AuditLog
 from core.scoping import Actor, actor_for, visible_to
 from organization.models import UnitProfile
@@ -322,11 +322,12 @@ def export_ledger(*, user, round, out, request=None) -> int:
                 level2_index += 1
                 writer.section(2, level2_index, aspect.title)
 
-    for number, (rank, _order, _pk, text, values) in enumerate(_problem_groups(actor, round, ranks), start=1):
-        sections_up_to(rank)
-        measures += len(values)
-        writer.problem(number, text, values)
-    sections_up_to(len(sequence))
+    with closed_on_error(writer.wb):
+        for number, (rank, _order, _pk, text, values) in enumerate(_problem_groups(actor, round, ranks), start=1):
+            sections_up_to(rank)
+            measures += len(values)
+            writer.problem(number, text, values)
+        sections_up_to(len(sequence))
     writer.save(out)
     operator = {} if user is not None else {"username": "命令行导出"}
     log_event(
