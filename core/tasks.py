@@ -1,0 +1,16 @@
+"""Celery tasks of the core app: run a background job; delete expired jobs and their files."""
+
+from celery import shared_task
+
+from core.jobs.services import job_run, jobs_delete_expired
+
+
+@shared_task(name="core.tasks.run_job_task")
+def run_job_task(job_id):
+    job = job_run(job_id)
+    return job.status if job else None
+
+
+@shared_task(name="core.tasks.delete_expired_jobs_task")
+def delete_expired_jobs_task():
+    return {"deleted": jobs_delete_expired()}
