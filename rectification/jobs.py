@@ -75,7 +75,32 @@ def _run_import(job, progress):
         raise JobFailed(exc.message, [issue.as_dict() for issue in exc.issues]) from None
     except ApplicationError as exc:  # the round filled meanwhile, a role taken away: say so
         raise JobFailed(exc.message) from None
-    return JobOutcome(result={**summary.as_dict(), "round_id": summary.round_id}, rows=summary.measures)
+    # A check (dry run) keeps the file: the owner may confirm the import of the very same file.
+    return JobOutcome(
+        result={**summary.as_dict(), "round_id": summary.round_id},
+        rows=summary.measures,
+        keep_source=bool(params.get("dry_run")),
+    )
+
+
+def ledger_import_confirm_job(*, user, checked):
+    """The import of the file a background check (``checked``, the user's own job) passed; None when
+    that check is not a passed dry run any more, or its file was already taken by a confirmation."""
+    params = checked.parameters
+    if checked.kind != LEDGER_IMPORT or checked.status != checked.Status.SUCCEEDED or not params.get("dry_run"):
+        return None
+    if not checked.source or not type(checked).objects.filter(pk=checked.pk, source=checked.source.name).update(
+        source=""
+    ):
+        return None  # a second click: the first confirmation has the file
+    parameters = {**params, "dry_run": False, "checked_job": checked.pk, "scope": owner_scope(user)}
+    return job_start(
+        owner=user,
+        kind=LEDGER_IMPORT,
+        parameters=parameters,
+        total=checked.progress_total,
+        source_name=checked.source.name,
+    )
 
 
 def round_export_job(*, user, round):

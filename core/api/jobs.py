@@ -140,10 +140,11 @@ def viewset_queryset(viewset_class, *, user, query="", action="export"):
     return view.filter_queryset(view.get_queryset())
 
 
-def background_export(request, *, kind, queryset):
-    """202 with a queued export job when ``queryset`` (the endpoint's own, visible and filtered)
-    holds more than ``EXPORT_BACKGROUND_ROWS`` rows; None when the request should export itself."""
+def export_job(*, user, kind, queryset, query):
+    """A queued export job when ``queryset`` (the endpoint's own, visible and filtered) holds more
+    than ``EXPORT_BACKGROUND_ROWS`` rows; None when the request should export by itself."""
     from django.conf import settings
+    from django.http import QueryDict
 
     from core.jobs.scope import owner_scope
     from core.jobs.services import job_start
@@ -152,11 +153,17 @@ def background_export(request, *, kind, queryset):
     if count <= settings.EXPORT_BACKGROUND_ROWS:
         return None
     parameters = {
-        "query": request.GET.urlencode()[:2000],
-        "filters": dict(request.GET.lists()),
-        "scope": owner_scope(request.user),
+        "query": query[:2000],
+        "filters": dict(QueryDict(query).lists()),
+        "scope": owner_scope(user),
     }
-    return job_accepted(job_start(owner=request.user, kind=kind, parameters=parameters, total=count))
+    return job_start(owner=user, kind=kind, parameters=parameters, total=count)
+
+
+def background_export(request, *, kind, queryset):
+    """202 with the job when the export goes to the worker (see ``export_job``), else None."""
+    job = export_job(user=request.user, kind=kind, queryset=queryset, query=request.GET.urlencode())
+    return None if job is None else job_accepted(job)
 
 
 def export_runner(viewset_path, write, file_name):

@@ -17,12 +17,14 @@ class JobFailed(Exception):  # noqa: N818 - a business outcome, not a programmin
 @dataclass
 class JobOutcome:
     """What a runner hands back: a JSON-able ``result`` and optionally the file's bytes (or a
-    readable file) with its download name; ``rows`` is what the audit log records."""
+    readable file) with its download name; ``rows`` is what the audit log records.
+    ``keep_source``: keep the uploaded file for a follow-up job (a checked import, then confirmed)."""
 
     result: dict = field(default_factory=dict)
     content: object = None
     file_name: str = ""
     rows: int = 0
+    keep_source: bool = False
 
 
 @dataclass(frozen=True)

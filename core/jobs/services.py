@@ -31,10 +31,11 @@ def _expiry(now=None):
     return (now or timezone.now()) + timedelta(hours=settings.JOB_FILE_HOURS)
 
 
-def job_start(*, owner, kind, parameters=None, total=0, source=None, source_ext=".xlsx") -> Job:
+def job_start(*, owner, kind, parameters=None, total=0, source=None, source_ext=".xlsx", source_name="") -> Job:
     """Record a job for ``owner`` and queue it for the worker once the transaction commits.
 
-    ``source``: an uploaded file the runner reads (kept under MEDIA_ROOT/jobs/in until the job ends).
+    ``source``: an uploaded file the runner reads (kept under MEDIA_ROOT/jobs/in until the job ends);
+    ``source_name``: instead, a file already stored there (handed over by an earlier job).
     """
     job = Job(
         kind=kind,
@@ -43,7 +44,9 @@ def job_start(*, owner, kind, parameters=None, total=0, source=None, source_ext=
         progress_total=max(0, int(total)),
         expires_at=_expiry(),
     )
-    if source is not None:
+    if source_name:
+        job.source.name = source_name
+    elif source is not None:
         source.seek(0)
         job.source.save(f"{uuid.uuid4().hex}{source_ext}", File(source), save=False)
     job.save()
@@ -108,6 +111,7 @@ def job_run(job_id):
     job = Job.objects.select_related("owner").get(pk=job_id)
     kind = job_kind(job.kind)
     progress = Progress(job.pk, job.progress_total)
+    keep_source = False
     try:
         if kind is None:
             raise JobFailed(UNKNOWN_KIND)
@@ -120,6 +124,7 @@ def job_run(job_id):
         logger.exception("background job %s (%s) failed", job.pk, job.kind)
         _finish(job, status=Job.Status.FAILED, error=INTERNAL_ERROR)
     else:
+        keep_source = outcome.keep_source
         _store_result(job, outcome)
         done = progress.total or progress.done
         _finish(
@@ -132,7 +137,8 @@ def job_run(job_id):
             progress_total=done,
         )
     finally:
-        _drop_source(job)
+        if not keep_source:
+            _drop_source(job)
     return Job.objects.get(pk=job_id)
 
 
