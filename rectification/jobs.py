@@ -140,7 +140,8 @@ def _may_download_export(user, job):
     """The owner still holds the roles and departments of the export, and still sees the round."""
     if not scope_still_held(user, job) or not actor_for(user).roles:
         return False
-    return visible_to(InspectionRound, user=user).filter(pk=job.parameters.get("round_id")).exists()
+    rounds = visible_to(InspectionRound, user=user).filter(archived_at__isnull=True)
+    return rounds.filter(pk=job.parameters.get("round_id")).exists()
 
 
 register_job_kind(LEDGER_IMPORT, label="导入整改台账", run=_run_import)
