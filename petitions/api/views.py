@@ -100,6 +100,18 @@ _DOWNLOAD_SCHEMA = {
 }
 
 
+def ledger_response(request, queryset):
+    """The 信访台账 of ``queryset`` (visible, filtered) as a download, recorded in the security log."""
+    content, count = write_ledger(queryset)
+    query = request.GET.urlencode()[:500]
+    log_event(AuditLog.Event.EXPORT, request=request, target="信访台账", rows=count, query=query)
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    chinese_name = quote(f"信访台账-{stamp}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename=\"xinfang-{stamp}.xlsx\"; filename*=UTF-8''{chinese_name}"
+    return response
+
+
 def _step(summary, request_serializer=None, response=s.PetitionDetailSerializer):
     return extend_schema(summary=summary, request=request_serializer, responses={200: response})
 
@@ -290,17 +302,7 @@ class PetitionViewSet(
         accepted = background_export(request, kind=PETITION_EXPORT, queryset=queryset)
         if accepted is not None:
             return accepted
-        content, count = write_ledger(queryset)
-        log_event(
-            AuditLog.Event.EXPORT, request=request, target="信访台账", rows=count, query=request.GET.urlencode()[:500]
-        )
-        response = HttpResponse(content, content_type=XLSX)
-        stamp = f"{timezone.localdate():%Y%m%d}"
-        chinese_name = quote(f"信访台账-{stamp}.xlsx")
-        response["Content-Disposition"] = (
-            f"attachment; filename=\"xinfang-{stamp}.xlsx\"; filename*=UTF-8''{chinese_name}"
-        )
-        return response
+        return ledger_response(request, queryset)
 
 
 @extend_schema_view(

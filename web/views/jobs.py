@@ -3,7 +3,8 @@
 Every read goes through ``core.jobs.selectors`` (the owner's own jobs only: 404 for anybody
 else's, whatever their role); the file view asks the job's kind again whether the owner still
 has the right. The progress bar is refreshed by ``static/js/jobs.js`` polling the status API;
-without script the page has a 刷新 link.
+without script the page has a 刷新 link. The list is for the roles that import or export
+(403 for the others, e.g. the 系统管理员); a job's own pages answer 404 to anyone but its owner.
 """
 
 from django.contrib import messages
@@ -15,6 +16,8 @@ from core.jobs import selectors
 from core.jobs.files import serve_job_file
 from core.jobs.registry import kind_label
 from core.models import Job
+from web.nav import EVERYONE
+from web.permissions import require_roles
 from web.views.common import paginate
 
 
@@ -23,7 +26,7 @@ def _decorate(job):
     return job
 
 
-@login_required
+@require_roles(EVERYONE)
 @require_GET
 def job_list(request):
     page = paginate(request, selectors.job_list(user=request.user))
