@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import signals  # (login/logout logging, account hooks)
+        from core.jobs import selectors  # noqa: F401  (registers the jobs' scoping rule)
 
         signals.connect_account_hooks()
         signals.connect_person_hooks()

@@ -124,3 +124,59 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.endpoint} #{self.object_id}"
+
+
+class Job(models.Model):
+    """Work that runs in the Celery worker instead of the request: a large import or export.
+
+    Only its owner ever sees it (``core.jobs.selectors``); the result file lives under
+    MEDIA_ROOT (never served by URL) and is handed out by the checked download view, which
+    asks the job's kind again whether the owner still has the right. ``kind`` names an entry
+    of ``core.jobs.registry`` (no choices here: apps register their kinds without a migration).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("任务类型", max_length=50)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.CASCADE, related_name="jobs"
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveIntegerField("已处理", default=0)
+    progress_total = models.PositiveIntegerField("总量", default=0)
+    parameters = models.JSONField("参数", default=dict, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    error = models.TextField("错误信息", blank=True)
+    error_detail = models.JSONField("错误明细", default=list, blank=True)
+    source = models.FileField("上传文件", upload_to="jobs/in/", max_length=200, blank=True)
+    file = models.FileField("结果文件", upload_to="jobs/out/", max_length=200, blank=True)
+    file_name = models.CharField("下载文件名", max_length=200, blank=True)
+    created_at = models.DateTimeField("提交时间", default=timezone.now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="core_job_owner_created")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} {self.get_status_display()}"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(99, self.progress_done * 100 // self.progress_total)

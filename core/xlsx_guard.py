@@ -67,6 +67,7 @@ class Limits:
 @dataclass
 class Inspection:
     merges: dict = field(default_factory=dict)  # sheet title -> [(min_col, min_row, max_col, max_row)]
+    rows: dict = field(default_factory=dict)  # sheet title -> rows (the declared dimension or the rows present)
 
 
 def _mb(n):
@@ -121,6 +122,7 @@ class _SheetScan:
         self.cells = self.rows = self.chars = 0
         self.in_cell = False
         self.merges = []
+        self.declared_rows = 0
 
     def refuse(self, what):
         raise UnsafeWorkbook(f"工作表“{self.title}”{what}，拒绝导入；请删除多余内容或拆分后再导入")
@@ -170,6 +172,7 @@ class _SheetScan:
         if None in (min_col, min_row, max_col, max_row):
             return
         columns, rows = max_col - min_col + 1, max_row - min_row + 1
+        self.declared_rows = max_row
         if columns > self.limits.columns:
             self.refuse(f"声明的范围 {ref} 有 {columns} 列，超过 {self.limits.columns} 列的上限")
         if rows > self.limits.rows:
@@ -233,7 +236,9 @@ def inspect_xlsx(archive: zipfile.ZipFile, limits: Limits | None = None) -> Insp
     result = Inspection()
     for sheet, rel in parser.find_sheets():
         if rel.target in names and rel.Type.endswith("/worksheet"):
-            result.merges[sheet.name] = _SheetScan(sheet.name, limits).run(archive, rel.target)
+            scan = _SheetScan(sheet.name, limits)
+            result.merges[sheet.name] = scan.run(archive, rel.target)
+            result.rows[sheet.name] = max(scan.declared_rows, scan.rows)
     for rel in get_dependents(archive, get_rels_path(workbook_part)):
         if rel.Type.endswith("/sharedStrings") and rel.target in names:
             _check_shared_strings(archive, rel.target, limits)

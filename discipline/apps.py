@@ -6,4 +6,4 @@ class DisciplineConfig(AppConfig):
     verbose_name = "问题线索与纪律检查建议书"
 
     def ready(self):
-        from discipline import visibility  # noqa: F401  (scoping rules and due-date bindings)
+        from discipline import jobs, visibility  # noqa: F401  (scoping rules, due-date bindings, background exports)

@@ -150,8 +150,10 @@ def _clue_row(clue, ctx):
     ]
 
 
-def clue_ledger(queryset, *, title="问题线索管理台账") -> tuple[bytes, int]:
-    """The ledger of the given (already visible, filtered) clues: (xlsx bytes, row count)."""
+def clue_ledger(queryset, *, title="问题线索管理台账", progress=None) -> tuple[bytes, int]:
+    """The ledger of the given (already visible, filtered) clues: (xlsx bytes, row count).
+
+    ``progress``: a background job's ``Progress``, advanced by rows written."""
     ctx = clue_light_context()
     wb = Workbook(write_only=True)
     ws = _sheet(wb, "线索台账", title, CLUE_COLUMNS)
@@ -164,10 +166,12 @@ def clue_ledger(queryset, *, title="问题线索管理台账") -> tuple[bytes, i
         for clue in qs.iterator(chunk_size=CHUNK):
             _append(ws, _clue_row(clue, ctx), item=f"线索{clue.number}", columns=CLUE_COLUMNS)
             count += 1
+            if progress is not None:
+                progress.advance(count)
     return _save(wb), count
 
 
-def recommendation_ledger(queryset, *, title="纪律检查建议书台账") -> tuple[bytes, int]:
+def recommendation_ledger(queryset, *, title="纪律检查建议书台账", progress=None) -> tuple[bytes, int]:
     ctx = recommendation_light_context()
     wb = Workbook(write_only=True)
     ws = _sheet(wb, "建议书台账", title, RECOMMENDATION_COLUMNS)
@@ -196,6 +200,8 @@ def recommendation_ledger(queryset, *, title="纪律检查建议书台账") -> t
                 columns=RECOMMENDATION_COLUMNS,
             )
             count += 1
+            if progress is not None:
+                progress.advance(count)
     return _save(wb), count
 
 

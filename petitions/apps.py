@@ -6,7 +6,7 @@ class PetitionsConfig(AppConfig):
     verbose_name = "信访举报"
 
     def ready(self):
-        from petitions import visibility  # noqa: F401
+        from petitions import jobs, visibility  # noqa: F401  (scoping rules, background export)
         from petitions.deadlines import register_bindings
 
         register_bindings()

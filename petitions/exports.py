@@ -98,8 +98,10 @@ def _row(index, values, lights):
     return out
 
 
-def write_ledger(queryset, *, today=None) -> tuple[bytes, int]:
-    """The ledger of ``queryset`` (already visibility-scoped and filtered): (xlsx bytes, row count)."""
+def write_ledger(queryset, *, today=None, progress=None) -> tuple[bytes, int]:
+    """The ledger of ``queryset`` (already visibility-scoped and filtered): (xlsx bytes, row count).
+
+    ``progress``: a background job's ``Progress``, advanced by rows written."""
     lights = LightContext(today)
     # Read, not UnitProfile.load(): an export never writes (load() creates the row when missing).
     unit_name = UnitProfile.objects.filter(pk=1).values_list("name", flat=True).first() or ""
@@ -123,6 +125,8 @@ def write_ledger(queryset, *, today=None) -> tuple[bytes, int]:
             count += 1
             item = f"信访件{values['number']}" if "number" in values else f"第 {count} 条信访件"
             sheet.append(neutralise_row(_row(count, values, lights), item=item, headers=_HEADERS))
+            if progress is not None:
+                progress.advance(count)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count

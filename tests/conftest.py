@@ -122,6 +122,18 @@ def api():
 
 
 @pytest.fixture
+def eager():
+    """Celery tasks run at once in this process (CELERY_TASK_ALWAYS_EAGER): a job queued on commit
+    runs when ``django_capture_on_commit_callbacks(execute=True)`` ends, as the worker would run it."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def api_as():
     def _make(user):
         client = APIClient()

@@ -35,6 +35,7 @@ NAV = (
     NavItem("纪律检查建议书", "web:recommendation-list", EVERYONE, "信访举报"),
     NavItem("工作记录", "web:records", STAFF, "记录与报告"),
     NavItem("年度报告", "reports:index", READERS, "记录与报告"),
+    NavItem("我的任务", "web:job-list", EVERYONE, "记录与报告"),
 )
 
 

@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import discipline, petitions, records, rectification, structure
+from web.views import discipline, jobs, petitions, records, rectification, structure
 
 app_name = "web"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     # 信访
     path("petitions/", petitions.petition_list, name="petition-list"),
     path("petitions/new/", petitions.petition_create, name="petition-create"),
+    path("petitions/export/", petitions.petition_export, name="petition-export"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
     path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
     path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),
@@ -40,6 +41,11 @@ urlpatterns = [
     path("recommendations/", discipline.recommendation_list, name="recommendation-list"),
     path("recommendations/new/", discipline.recommendation_create, name="recommendation-create"),
     path("recommendations/<int:pk>/", discipline.recommendation_detail, name="recommendation-detail"),
+    # 我的任务 (background imports and exports)
+    path("jobs/", jobs.job_list, name="job-list"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/file/", jobs.job_file, name="job-file"),
+    path("jobs/<int:pk>/confirm/", jobs.job_confirm_import, name="job-confirm-import"),
     # 工作记录 (the reports app's records; 年度报告 pages are the reports app's own, under /reports/)
     path("records/", records.records, name="records"),
 ]

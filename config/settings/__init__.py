@@ -173,6 +173,16 @@ XLSX_MAX_ROWS = parse_int(env, "XLSX_MAX_ROWS", 200_000)
 XLSX_MAX_MERGES = parse_int(env, "XLSX_MAX_MERGES", 200_000)
 XLSX_MAX_CELL_CHARS = parse_int(env, "XLSX_MAX_CELL_CHARS", 32_767)
 
+# Long work off the request (core.jobs): a ledger import whose sheets hold more rows than
+# IMPORT_BACKGROUND_ROWS, and an export of more rows than EXPORT_BACKGROUND_ROWS, run in the
+# Celery worker; the page polls the job and then offers its file. Job files (and the jobs)
+# are deleted JOB_FILE_HOURS after they finish.
+IMPORT_BACKGROUND_ROWS = parse_int(env, "IMPORT_BACKGROUND_ROWS", 2_000)
+EXPORT_BACKGROUND_ROWS = parse_int(env, "EXPORT_BACKGROUND_ROWS", 5_000)
+JOB_FILE_HOURS = parse_int(env, "JOB_FILE_HOURS", 24)
+# A job "running" this long has lost its worker (killed mid-job): the hourly cleanup marks it failed.
+JOB_STALE_MINUTES = parse_int(env, "JOB_STALE_MINUTES", 120)
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = LOGIN_URL  # back to the sign-in page, never the admin's "logged out" page

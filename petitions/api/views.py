@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.idempotency import idempotent_create
+from core.api.jobs import JobSerializer, background_export
 from core.api.views import ScopedQuerysetMixin
 from core.audit import log_event
 from core.concurrency import request_version
@@ -33,6 +34,7 @@ from petitions.deadlines import active_rules, deadline_rows
 from petitions.exports import write_ledger
 from petitions.file_crypto import stream_decrypted
 from petitions.identity import identity_basis, reveal_identity
+from petitions.jobs import PETITION_EXPORT
 from petitions.lights import LightContext
 from petitions.models import Petition, PetitionAttachment
 
@@ -96,6 +98,18 @@ _DOWNLOAD_SCHEMA = {
     "summary": "下载附件（记录安全日志）",
     "responses": {(200, "application/octet-stream"): OpenApiTypes.BINARY},
 }
+
+
+def ledger_response(request, queryset):
+    """The 信访台账 of ``queryset`` (visible, filtered) as a download, recorded in the security log."""
+    content, count = write_ledger(queryset)
+    query = request.GET.urlencode()[:500]
+    log_event(AuditLog.Event.EXPORT, request=request, target="信访台账", rows=count, query=query)
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    chinese_name = quote(f"信访台账-{stamp}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename=\"xinfang-{stamp}.xlsx\"; filename*=UTF-8''{chinese_name}"
+    return response
 
 
 def _step(summary, request_serializer=None, response=s.PetitionDetailSerializer):
@@ -274,25 +288,21 @@ class PetitionViewSet(
     # -- ledger --------------------------------------------------------------------------------
     @extend_schema(
         summary="导出信访台账（Excel）",
-        description="按当前筛选条件导出；不含举报人身份；责任部门联络员不能导出。",
-        responses={(200, XLSX): OpenApiTypes.BINARY},
+        description=(
+            "按当前筛选条件导出；不含举报人身份；责任部门联络员不能导出。多于 EXPORT_BACKGROUND_ROWS 条时转入后台任务，"
+            "返回 202 和任务。"
+        ),
+        responses={(200, XLSX): OpenApiTypes.BINARY, 202: JobSerializer},
     )
     @action(detail=False, methods=["get"])
     def export(self, request):
         if not permissions.can_export(request.user):
             raise PermissionDeniedError("您没有导出信访台账的权限")
         queryset = self.filter_queryset(self.get_queryset())
-        content, count = write_ledger(queryset)
-        log_event(
-            AuditLog.Event.EXPORT, request=request, target="信访台账", rows=count, query=request.GET.urlencode()[:500]
-        )
-        response = HttpResponse(content, content_type=XLSX)
-        stamp = f"{timezone.localdate():%Y%m%d}"
-        chinese_name = quote(f"信访台账-{stamp}.xlsx")
-        response["Content-Disposition"] = (
-            f"attachment; filename=\"xinfang-{stamp}.xlsx\"; filename*=UTF-8''{chinese_name}"
-        )
-        return response
+        accepted = background_export(request, kind=PETITION_EXPORT, queryset=queryset)
+        if accepted is not None:
+            return accepted
+        return ledger_response(request, queryset)
 
 
 @extend_schema_view(

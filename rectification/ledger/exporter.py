@@ -291,10 +291,12 @@ def _problem_groups(actor, rnd, ranks):
 COMMAND_LINE_OPERATOR = Actor(user_id=0, person_id=None, roles=frozenset({Role.LEADER}))
 
 
-def export_ledger(*, user, round, out, request=None) -> int:
+def export_ledger(*, user, round, out, request=None, progress=None, record=True) -> int:
     """Write the round's ledger (what ``user`` may see of it) to ``out``; returns the measure count.
 
     ``user`` None means the command-line operator (see ``COMMAND_LINE_OPERATOR``).
+    A background export passes ``progress`` (advanced by measures written) and ``record=False``:
+    its download is what the security log records (``core.jobs.files``).
     """
     actor = actor_for(user) if user is not None else COMMAND_LINE_OPERATOR
     aspects = list(visible_to(Aspect, actor=actor).filter(round=round, archived_at__isnull=True))
@@ -327,8 +329,12 @@ def export_ledger(*, user, round, out, request=None) -> int:
             sections_up_to(rank)
             measures += len(values)
             writer.problem(number, text, values)
+            if progress is not None:
+                progress.advance(measures)
         sections_up_to(len(sequence))
     writer.save(out)
+    if not record:
+        return measures
     operator = {} if user is not None else {"username": "命令行导出"}
     log_event(
         AuditLog.Event.EXPORT,

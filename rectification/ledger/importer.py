@@ -256,12 +256,14 @@ def _check_round_empty(rnd, parsed):
 
 
 def import_ledger(
-    *, source, user=None, round=None, round_name=None, feedback_date=None, dry_run=False, request=None
+    *, source, user=None, round=None, round_name=None, feedback_date=None, dry_run=False, request=None, progress=None
 ) -> ImportSummary:
     """Import ``source`` (bytes or a file object) into ``round`` (or the round named ``round_name``,
     created when missing). Raises ``LedgerInvalid`` listing every problem; writes nothing then.
 
     ``user`` is None only for the command line run by an operator without ``--user``.
+    ``progress`` (a ``core.jobs.services.Progress`` of a background import): reading the rows
+    fills the first half, checking and writing the rest.
     """
     if user is not None and not permissions.can_manage(user):
         raise PermissionDeniedError("只有纪检干部可以导入整改台账")
@@ -269,8 +271,17 @@ def import_ledger(
         round = InspectionRound.objects.filter(name=round_name).first()
     name = round.name if round else (round_name or "").strip()
     wb, merges = open_workbook(source)
+    on_row = None
+    if progress is not None:
+        seen = [0]
+        half = max(1, progress.total)
+
+        def on_row():
+            seen[0] += 1
+            progress.fraction(min(seen[0], half) / half / 2)
+
     try:
-        parsed = parse_workbook(wb, merges)
+        parsed = parse_workbook(wb, merges, on_row=on_row)
     finally:
         wb.close()
     _check_round_empty(round, parsed)
@@ -279,6 +290,8 @@ def import_ledger(
     dates = _round_dates(round, parsed.meta, feedback_date, calendar, rules)
     resolver = _Resolver(parsed, dates)
     rows = resolver.run()
+    if progress is not None:
+        progress.fraction(0.6)
     summary = ImportSummary(
         dry_run=dry_run,
         round=name,
@@ -296,6 +309,8 @@ def import_ledger(
         raise LedgerInvalid(sorted(parsed.issues, key=lambda i: (parsed.sheet_order(i.sheet), i.row or 0)))
     if not dry_run:
         round = _write(parsed, rows, resolver.directory, round=round, name=name, dates=dates, user=user)
+        if progress is not None:
+            progress.fraction(1)
         summary.round_id = round.pk
     else:
         summary.round_id = round.pk if round else None

@@ -172,9 +172,10 @@ def _merge_second_row(first: dict, second_values) -> dict | None:
 
 
 class _SheetParser:
-    def __init__(self, ws, result: ParsedLedger, merges=()):
+    def __init__(self, ws, result: ParsedLedger, merges=(), on_row=None):
         self.ws = ws
         self.merges = merges
+        self.on_row = on_row
         self.sheet = ws.title
         self.result = result
         self.layout = None
@@ -237,6 +238,8 @@ class _SheetParser:
     # rows ------------------------------------------------------------------------------------
     def parse(self):
         rows = iter_rows(self.ws, self.merges)
+        if self.on_row is not None:
+            rows = _counted(rows, self.on_row)
         rest = self.find_header(rows)
         if rest is None:
             return False
@@ -325,15 +328,22 @@ class _SheetParser:
         self.problem.measures.append(RawMeasure(self.sheet, number, self.layout, cells))
 
 
-def parse_workbook(wb, merges=None) -> ParsedLedger:
+def _counted(rows, on_row):
+    for item in rows:
+        on_row()
+        yield item
+
+
+def parse_workbook(wb, merges=None, on_row=None) -> ParsedLedger:
     """Parse every worksheet that has a ledger header; report the rest.
 
     ``merges``: {sheet title: merged ranges} as ``open_workbook`` returns them.
+    ``on_row``: called once per row read (a background import's progress).
     """
     result = ParsedLedger()
     empty_or_foreign = []
     for ws in wb.worksheets:
-        parser = _SheetParser(ws, result, (merges or {}).get(ws.title, ()))
+        parser = _SheetParser(ws, result, (merges or {}).get(ws.title, ()), on_row=on_row)
         try:
             found = parser.parse()
         except Exception:  # a damaged sheet must not surface as a traceback

@@ -50,6 +50,21 @@ def open_workbook(source):
         raise file_issue(unreadable) from None
 
 
+def sheet_rows(source) -> int:
+    """Rows in the workbook's sheets (declared dimension or rows present), to decide whether an
+    import runs in the background; 0 for anything unreadable (the import itself then says why).
+    Leaves a file object rewound."""
+    try:
+        data = bytes(source) if isinstance(source, bytes | bytearray) else source.read()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(inspect_xlsx(archive).rows.values())
+    except Exception:  # noqa: BLE001 - the synchronous import reports every kind of bad file
+        return 0
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+
+
 def clean(value):
     """Cell value as the parser wants it: stripped text (formula neutralisation undone, characters
     Excel/Word cannot store dropped — they arrive as ``_x000B_`` escapes), or the value."""

@@ -375,3 +375,29 @@ def transfer_detail(request, pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_roles(READERS)
+@require_GET
+def petition_export(request):
+    """The 信访台账 button: a large export goes to the worker (its job page); a small one is written
+    here, as the API writes it (same selector, filters and ordering)."""
+    from django.core.exceptions import PermissionDenied
+    from django.urls import reverse
+    from rest_framework.exceptions import ValidationError
+
+    from core.api.jobs import export_job, viewset_queryset
+    from petitions.api.views import PetitionViewSet, ledger_response
+    from petitions.jobs import PETITION_EXPORT
+
+    if not permissions.can_export(request.user):
+        raise PermissionDenied("您没有导出信访台账的权限")
+    query = request.GET.urlencode()
+    try:
+        queryset = viewset_queryset(PetitionViewSet, user=request.user, query=query)
+    except ValidationError:
+        return redirect(f"{reverse('petition-export')}?{query}")  # the API names the bad filter (400)
+    job = export_job(user=request.user, kind=PETITION_EXPORT, queryset=queryset, query=query)
+    if job is not None:
+        return redirect("web:job-detail", pk=job.pk)
+    return ledger_response(request, queryset)

@@ -25,7 +25,7 @@ from core.files import serve_file
 from core.scoping import get_visible_or_404
 from organization.models import Department
 from organization.roles import Role
-from rectification import permissions, selectors, services
+from rectification import jobs, permissions, selectors, services
 from rectification.api.filters import MeasureFilter, RoundFilter, request_light_ctx
 from rectification.ledger import LedgerInvalid, export_ledger, import_ledger
 from rectification.models import Extension, MeasureStatus
@@ -116,6 +116,9 @@ def round_detail(request, pk):
 def round_export(request, pk):
     """The round's ledger as the user may see it (an office exports its own measures only)."""
     rnd = selectors.round_get(user=request.user, pk=pk)
+    job = jobs.round_export_job(user=request.user, round=rnd)
+    if job is not None:  # too many measures to write within the request: the worker writes it
+        return redirect("web:job-detail", pk=job.pk)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     try:
         export_ledger(user=request.user, round=rnd, out=handle, request=request)
@@ -345,6 +348,15 @@ def ledger_import(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
+                job = jobs.ledger_import_job(
+                    user=request.user,
+                    upload=data["file"],
+                    round_name=data["round_name"],
+                    feedback_date=data["feedback_date"],
+                    dry_run=True,
+                )
+                if job is not None:  # a large file: checked (then imported) by the worker
+                    return redirect("web:job-detail", pk=job.pk)
                 summary = _import(
                     request,
                     data["file"],

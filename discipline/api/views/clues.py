@@ -8,12 +8,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.idempotency import idempotent_create
+from core.api.jobs import background_export
 from core.api.views import ScopedQuerysetMixin
 from discipline.api.filters import ClueFilter, NullsLastOrderingFilter
 from discipline.api.serializers import clues as s
 from discipline.api.serializers.common import ClueStatisticsQuerySerializer
 from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
 from discipline.exports import clue_ledger
+from discipline.jobs import CLUE_EXPORT
 from discipline.selectors.clues import (
     clue_for_update,
     clue_get,
@@ -175,7 +177,11 @@ class ClueViewSet(
     @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request):
         require_clue_reader(request.user)
-        content, rows = clue_ledger(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        accepted = background_export(request, kind=CLUE_EXPORT, queryset=queryset)
+        if accepted is not None:
+            return accepted
+        content, rows = clue_ledger(queryset)
         return xlsx_response(
             request,
             content,

@@ -5,6 +5,7 @@ from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 
+from core.api.jobs import JobSerializer
 from core.audit import log_event
 from core.models import AuditLog
 from discipline.api.serializers.common import DisciplineErrorSerializer
@@ -17,7 +18,13 @@ ERRORS = {
     409: OpenApiResponse(DisciplineErrorSerializer, description="当前状态不允许此操作"),
 }
 
-XLSX_RESPONSE = {(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY, 403: ERRORS[403], 400: ERRORS[400]}
+# 202: more rows than EXPORT_BACKGROUND_ROWS — the export runs as a background job (core.jobs).
+XLSX_RESPONSE = {
+    (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+    202: JobSerializer,
+    403: ERRORS[403],
+    400: ERRORS[400],
+}
 
 
 def xlsx_response(request, content: bytes, *, filename: str, target: str, rows: int, filters) -> HttpResponse:

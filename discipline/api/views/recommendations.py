@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.idempotency import idempotent_create
+from core.api.jobs import background_export
 from core.api.views import ScopedQuerysetMixin
 from core.concurrency import request_version
 from core.files import serve_file
@@ -17,6 +18,7 @@ from discipline.api.filters import NullsLastOrderingFilter, RecommendationFilter
 from discipline.api.serializers import recommendations as s
 from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
 from discipline.exports import recommendation_ledger
+from discipline.jobs import RECOMMENDATION_EXPORT
 from discipline.selectors.recommendations import (
     recommendation_for_update,
     recommendation_get,
@@ -162,7 +164,11 @@ class RecommendationViewSet(
     @extend_schema(summary="导出建议书台账（Excel，按当前筛选条件）", filters=True, responses=XLSX_RESPONSE)
     @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request):
-        content, rows = recommendation_ledger(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        accepted = background_export(request, kind=RECOMMENDATION_EXPORT, queryset=queryset)
+        if accepted is not None:
+            return accepted
+        content, rows = recommendation_ledger(queryset)
         return xlsx_response(
             request,
             content,

@@ -12,8 +12,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.jobs import JobSerializer, job_accepted
 from core.errors import ApplicationError, PermissionDeniedError
-from rectification import permissions, selectors, services
+from rectification import jobs, permissions, selectors, services
 from rectification.api import serializers as s
 from rectification.api.filters import RoundFilter
 from rectification.api.views.base import ERROR, XLSX, ServiceViewSet, XlsxRenderer, write_schemas, xlsx_response
@@ -50,8 +51,11 @@ class RoundViewSet(ServiceViewSet):
 
     @extend_schema(
         summary="导出整改台账（.xlsx）",
-        description="按当前用户可见范围导出；导出行为记入安全审计日志。",
-        responses={(200, XLSX): OpenApiTypes.BINARY, 404: ERROR},
+        description=(
+            "按当前用户可见范围导出；导出行为记入安全审计日志。措施多于 EXPORT_BACKGROUND_ROWS 条时转入后台任务，"
+            "返回 202 和任务（之后查询 /api/v1/jobs/{id}/，完成后从 file_url 下载）。"
+        ),
+        responses={(200, XLSX): OpenApiTypes.BINARY, 202: JobSerializer, 404: ERROR},
     )
     @action(
         detail=True,
@@ -62,6 +66,9 @@ class RoundViewSet(ServiceViewSet):
     )
     def ledger_export(self, request, pk=None):
         rnd = self._round(pk)
+        job = jobs.round_export_job(user=request.user, round=rnd)
+        if job is not None:
+            return job_accepted(job)
         filename = f"整改台账-{rnd.name}-{timezone.localdate():%Y%m%d}.xlsx"
         return xlsx_response(
             lambda out: export_ledger(user=request.user, round=rnd, out=out, request=request), filename
@@ -72,9 +79,11 @@ class RoundViewSet(ServiceViewSet):
         description=(
             "上传台账导入到本轮次（须为尚无问题的轮次）。dry_run=true 时只检查不导入。"
             "有任何问题时返回 400，detail.errors 逐条列出工作表、行、列、值和原因，且不导入任何内容。"
+            "工作表行数多于 IMPORT_BACKGROUND_ROWS 时转入后台任务，返回 202 和任务；任务失败时 error 与 error_detail "
+            "给出同样的逐行问题，且不导入任何内容。"
         ),
         request={"multipart/form-data": s.LedgerImportSerializer},
-        responses={200: s.LedgerSummarySerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        responses={200: s.LedgerSummarySerializer, 202: JobSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
     )
     @action(
         detail=True,
@@ -94,9 +103,11 @@ class RoundViewSet(ServiceViewSet):
             raise ApplicationError("请上传 Excel .xlsx 文件", code="file_type", detail={"file": ["仅支持 .xlsx"]})
         if upload.size > settings.UPLOAD_MAX_BYTES:
             raise ApplicationError("文件超过大小限制", code="file_too_large", detail={"file": ["文件过大"]})
-        summary = import_ledger(
-            source=upload, user=request.user, round=rnd, dry_run=payload.validated_data["dry_run"], request=request
-        )
+        dry_run = payload.validated_data["dry_run"]
+        job = jobs.ledger_import_job(user=request.user, upload=upload, round=rnd, dry_run=dry_run)
+        if job is not None:
+            return job_accepted(job)
+        summary = import_ledger(source=upload, user=request.user, round=rnd, dry_run=dry_run, request=request)
         return Response(s.LedgerSummarySerializer(summary.as_dict()).data)
 
 
