@@ -26,6 +26,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.html import format_html
 
 from core.errors import ApplicationError
 from core.models import IdempotencyKey
@@ -53,14 +54,39 @@ def new_token(user) -> str:
     return _signer().sign(f"{user.pk}.{secrets.token_urlsafe(24)}")
 
 
+class TokenInput(forms.Widget):
+    """The token twice under one name: an empty text input the page does not show (``hidden``
+    attribute) that ``static/js/form-token.js`` fills from ``data-form-token``, then a
+    ``type=hidden`` input with the same value.
+
+    Pages are ``no-store``, so on 后退 a browser fetches the form again — with a fresh token — and
+    then restores what the user had typed into text inputs (the filled twin among them), never a
+    ``type=hidden`` value. The first non-empty value wins: the restored token, so the resubmission
+    is the replay it is; without script the ``type=hidden`` one. (``autocomplete=off`` would stop
+    the restoring, so it is not set.)
+    """
+
+    is_hidden = True  # rendered with the form's hidden fields, outside any visible row
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = value or ""
+        twin = '<input type="text" name="{}" value="" data-form-token="{}" hidden tabindex="-1" aria-hidden="true">'
+        return format_html(twin + '<input type="hidden" name="{}" value="{}">', name, value, name, value)
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return next((v for v in values if v), None)
+
+
 class FormTokenField(forms.CharField):
     """The hidden token; ``clean`` answers the store key (``web-form:<nonce>``) or a form error."""
 
-    widget = forms.HiddenInput
+    widget = TokenInput
 
     def __init__(self, *, user, **kwargs):
         self.user = user
         kwargs.setdefault("error_messages", {"required": INVALID})
+        kwargs.setdefault("label", "表单校验")
         super().__init__(max_length=200, **kwargs)
 
     def clean(self, value):
