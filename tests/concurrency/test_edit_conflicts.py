@@ -104,3 +104,52 @@ def test_the_web_edit_page_keeps_the_typed_text_and_offers_to_reload(client, ins
     after.refresh_from_db()
     assert (after.status, after.content) == (MeasureStatus.SIGNED_OFF, "我刚输入的新措施")
     assert Problem.objects.count() == 1
+
+
+def _form_values(page):
+    """What the rendered edit form would send: inputs, textareas and the selected options."""
+    posted = dict(re.findall(r'<input type="(?:text|hidden|date|number)" name="([a-z_]+)" value="([^"]*)"', page))
+    posted.update(re.findall(r'<textarea name="([a-z_]+)"[^>]*>\s*([^<]*)</textarea>', page))
+    posted.update(re.findall(r'<select name="([a-z_]+)"[^>]*>(?:(?!</select>).)*?<option value="([^"]*)" selected',
+                             page, re.S))  # fmt: skip
+    return posted
+
+
+STALE_EDITS = {
+    # page: (the record, its service and keyword, the field the user types into, the other user's change)
+    "round-edit": (lambda m: m.problem.round, services.round_update, "round", "name", {"notes": "组长补充"}),
+    "problem-edit": (lambda m: m.problem, services.problem_update, "problem", "text", {"order": 7}),
+    "measure-edit": (lambda m: m, services.measure_update, "measure", "content", {"remarks": "组长补充"}),
+}
+
+
+@pytest.mark.parametrize("name", list(STALE_EDITS))
+def test_every_web_edit_page_names_who_changed_it_keeps_the_text_and_offers_a_reload(client, inspector, supervisor,
+                                                                                      name):  # fmt: skip
+    record_of, update, keyword, field, other_change = STALE_EDITS[name]
+    target = record_of(MeasureFactory(content="原措施内容"))
+    client.force_login(inspector)
+    url = reverse(f"web:{name}", args=[target.pk])
+    posted = {**_form_values(client.get(url).content.decode()), field: "我刚输入的新内容"}
+    update(user=supervisor, **{keyword: target}, version=target.version, **other_change)
+
+    refused = client.post(url, posted)
+
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "已被纪检组长于" in html and "请重新载入后再修改" in html
+    assert "我刚输入的新内容" in html and 'data-testid="conflict-reload"' in html and f'href="{url}"' in html
+    target.refresh_from_db()
+    assert getattr(target, field) != "我刚输入的新内容"
+
+
+def test_a_tampered_version_is_a_visible_error(client, inspector):
+    measure = MeasureFactory(content="原措施内容")
+    client.force_login(inspector)
+    url = reverse("web:measure-edit", args=[measure.pk])
+    posted = {**_form_values(client.get(url).content.decode()), "content": "新内容", "version": "abc"}
+    response = client.post(url, posted)
+    assert response.status_code == 400
+    assert "版本：" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.content == "原措施内容"

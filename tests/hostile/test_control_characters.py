@@ -26,6 +26,7 @@ from tests.discipline.factories import PersonFactory
 from tests.factories import make_user
 from tests.petitions.test_api import _body as petition_body
 from tests.rectification.factories import MeasureFactory, RoundFactory
+from tests.web.helpers import with_token
 
 # The project's own apps: those that are folders of this repository.
 PROJECT = tuple(app for app in settings.INSTALLED_APPS if (settings.BASE_DIR / app).is_dir())
@@ -173,7 +174,8 @@ def test_a_web_form_refuses_a_control_character(client, office_a, dept_a):
     measure = MeasureFactory(lead_department=dept_a)
     client.force_login(office_a)
     url = reverse("web:measure-detail", args=[measure.pk])
-    response = client.post(url, {"action": "progress", "progress-text": "进\x0b展"})
+    posted = with_token(office_a, {"action": "progress", "progress-text": "进\x0b展"}, prefix="progress")
+    response = client.post(url, posted)
     assert response.status_code == 400
     assert "含有无法保存到 Excel/Word 的控制字符（U+000B）" in response.content.decode()
     assert not ProgressUpdate.objects.exists()

@@ -15,6 +15,7 @@ from reminders.models import Notification
 from tests.discipline.factories import issued_recommendation, register_clue
 from tests.petitions.factories import transferred
 from tests.rectification.factories import AspectFactory, MeasureFactory, ProblemFactory, RoundFactory
+from tests.web.helpers import with_token
 from web.nav import NAV
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +109,8 @@ def test_an_office_does_its_whole_job_from_my_todo_seeing_only_its_department(cl
 
     # 整改: progress with an evidence file, then ask for 销号
     evidence = SimpleUploadedFile("学习记录.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
-    assert client.post(measure_url, {"action": "progress", "progress-text": "已修订学习制度",
-                                     "progress-evidence": evidence}).status_code == 302  # fmt: skip
+    progress = {"action": "progress", "progress-text": "已修订学习制度", "progress-evidence": evidence}
+    assert client.post(measure_url, with_token(office_a, progress, prefix="progress")).status_code == 302
     assert client.post(measure_url, {"action": "submit", "submit-note": "请审核"}).status_code == 302
     work["measure"].refresh_from_db()
     assert work["measure"].status == MeasureStatus.SUBMITTED
@@ -117,7 +118,8 @@ def test_an_office_does_its_whole_job_from_my_todo_seeing_only_its_department(cl
 
     # 转办件: reply material and the reply
     material = SimpleUploadedFile("办理报告.pdf", b"%PDF-1.4 reply", content_type="application/pdf")
-    assert client.post(transfer_url, {"action": "attach", "attach-file": material}).status_code == 302
+    attach = with_token(office_a, {"action": "attach", "attach-file": material}, prefix="attach")
+    assert client.post(transfer_url, attach).status_code == 302
     assert client.post(transfer_url, {"action": "reply", "reply": "已约谈接线员"}).status_code == 302
     work["transfer"].refresh_from_db()
     assert work["transfer"].status == Status.REPLIED

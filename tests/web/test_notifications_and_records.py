@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.web.helpers import with_token
+
 pytestmark = pytest.mark.django_db
 
 
@@ -52,16 +54,17 @@ def test_inspector_records_a_talk_and_a_risk_point(client_as, inspector, reports
     today = timezone.localdate().isoformat()
     response = client.post(
         reverse("web:records"),
-        {"form": "activity", "activity-kind": kind.pk, "activity-date": today, "activity-title": "廉政提醒谈话",
-         "activity-quantity": "3"},
+        with_token(inspector, {"form": "activity", "activity-kind": kind.pk, "activity-date": today,
+                               "activity-title": "廉政提醒谈话", "activity-quantity": "3"}, prefix="activity"),
     )  # fmt: skip
     assert response.status_code == 302
     assert Activity.objects.get().quantity == 3
     category = RiskCategory.objects.filter(is_active=True).first()
     bad = client.post(
         reverse("web:records"),
-        {"form": "risk", "risk-date": today, "risk-category": category.pk, "risk-title": "采购环节",
-         "risk-shortcoming_count": "2", "risk-suggestion_count": "0"},
+        with_token(inspector, {"form": "risk", "risk-date": today, "risk-category": category.pk,
+                               "risk-title": "采购环节", "risk-shortcoming_count": "2", "risk-suggestion_count": "0"},
+                   prefix="risk"),
     )  # fmt: skip
     assert bad.status_code == 400
     html = bad.content.decode()

@@ -9,13 +9,18 @@ from core.models import AuditLog
 from petitions import services
 from petitions.models import Kind, PetitionAttachment, PetitionExtension, RestrictedReason, Status
 from tests.petitions.factories import accepted, register, transferred
-from tests.web.helpers import form_row
+from tests.web.helpers import form_row, with_token
 
 pytestmark = pytest.mark.django_db
 
 
 def _pdf(name="来信原件.pdf", body=b"%PDF-1.4 original letter"):
     return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def _attaching(user, upload):
+    """An 上传 POST as the rendered form sends it (with its one-time token)."""
+    return with_token(user, {"action": "attach", "attach-file": upload}, prefix="attach")
 
 
 def test_an_inspector_asks_for_an_extension_and_the_supervisor_approves_it(client_as, inspector, supervisor):
@@ -101,10 +106,10 @@ def test_originals_are_uploaded_by_staff_and_downloaded_through_the_checked_view
     url = reverse("web:petition-detail", args=[petition.pk])
     client = client_as(inspector)
     assert "上传原件材料" in client.get(url).content.decode()
-    wrong = client.post(url, {"action": "attach", "attach-file": _pdf("病毒.exe", b"MZ")})
+    wrong = client.post(url, _attaching(inspector, _pdf("病毒.exe", b"MZ")))
     assert wrong.status_code == 400
     assert "不允许的文件类型：exe" in form_row(wrong.content.decode(), "attach-file")
-    assert client.post(url, {"action": "attach", "attach-file": _pdf()}).status_code == 302
+    assert client.post(url, _attaching(inspector, _pdf())).status_code == 302
     attachment = PetitionAttachment.objects.get()
     assert attachment.purpose == PetitionAttachment.Purpose.ORIGINAL and attachment.uploaded_by == inspector
     page = client.get(url).content.decode()
@@ -136,7 +141,7 @@ def test_the_office_uploads_reply_material_before_replying(client_as, inspector,
     office = client_as(office_a)
     page = office.get(url).content.decode()
     assert "上传材料" in page and "举报信.pdf" not in page  # originals stay with 纪检 staff
-    assert office.post(url, {"action": "attach", "attach-file": _pdf("整改报告.pdf", b"%PDF reply")}).status_code == 302
+    assert office.post(url, _attaching(office_a, _pdf("整改报告.pdf", b"%PDF reply"))).status_code == 302
     material = PetitionAttachment.objects.get(purpose=PetitionAttachment.Purpose.REPLY)
     assert material.uploaded_by == office_a
     link = reverse("petition-transfer-download", args=[petition.pk, material.pk])

@@ -11,7 +11,7 @@ from petitions import services
 from petitions.models import IdentityAccessRequest, IdentityViewLog, Petition, Status
 from tests.factories import make_user
 from tests.petitions.factories import REPORTER, accepted, category, register, transferred
-from tests.web.helpers import form_row
+from tests.web.helpers import form_row, with_token
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _intake(**overrides):
 
 
 def test_inspector_registers_a_petition_from_the_intake_form(client_as, inspector):
-    response = client_as(inspector).post(reverse("web:petition-create"), _intake())
+    response = client_as(inspector).post(reverse("web:petition-create"), with_token(inspector, _intake()))
     petition = Petition.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("web:petition-detail", args=[petition.pk])
     assert petition.summary == "接线员态度生硬" and petition.informant_id is not None
@@ -43,14 +43,14 @@ def test_inspector_registers_a_petition_from_the_intake_form(client_as, inspecto
 
 def test_intake_errors_are_beside_the_fields_and_keep_everything_typed(client_as, inspector):
     data = _intake(summary="", informant_phone="12", content="写了很长的反映内容")
-    response = client_as(inspector).post(reverse("web:petition-create"), data)
+    response = client_as(inspector).post(reverse("web:petition-create"), with_token(inspector, data))
     assert response.status_code == 400
     html = response.content.decode()
     assert "联系电话格式不正确" in html  # the API's own informant validation
     assert "写了很长的反映内容" in html and REPORTER.name in html
     assert Petition.objects.count() == 0
     # a service refusal (summary missing) lands beside its field too
-    response = client_as(inspector).post(reverse("web:petition-create"), _intake(summary=""))
+    response = client_as(inspector).post(reverse("web:petition-create"), with_token(inspector, _intake(summary="")))
     assert "请填写内容摘要" in response.content.decode() and Petition.objects.count() == 0
 
 

@@ -11,7 +11,7 @@ from core.errors import InvalidTransitionError
 from rectification import services
 from rectification.models import DeadlineKind, Extension, Measure, MeasureStatus
 from tests.rectification.factories import AspectFactory, MeasureFactory, ProblemFactory, RoundFactory
-from tests.web.helpers import form_row
+from tests.web.helpers import form_row, with_token
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,8 @@ def test_office_reports_progress_with_evidence_then_asks_for_sign_off(client_as,
     client = client_as(office_a)
     url = reverse("web:measure-detail", args=[measure_a.pk])
     upload = SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
-    response = client.post(url, {"action": "progress", "progress-text": "已修订学习制度", "progress-evidence": upload})
+    posted = {"action": "progress", "progress-text": "已修订学习制度", "progress-evidence": upload}
+    response = client.post(url, with_token(office_a, posted, prefix="progress"))
     assert response.status_code == 302
     measure_a.refresh_from_db()
     assert measure_a.status == MeasureStatus.IN_PROGRESS
@@ -97,14 +98,18 @@ def test_progress_form_errors_are_chinese_beside_the_field_and_keep_input(client
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     response = client.post(
         reverse("web:measure-detail", args=[measure_a.pk]),
-        {"action": "progress", "progress-text": "写了一半的进展", "progress-date": future},
-    )
+        with_token(office_a, {"action": "progress", "progress-text": "写了一半的进展", "progress-date": future},
+                   prefix="progress"),
+    )  # fmt: skip
     assert response.status_code == 400
     html = response.content.decode()
     assert "进展日期不能晚于今天" in html
     assert "写了一半的进展" in html  # nothing typed is lost
     assert 'data-field="progress-date"' in html and "has-error" in html
-    empty = client.post(reverse("web:measure-detail", args=[measure_a.pk]), {"action": "progress"})
+    empty = client.post(
+        reverse("web:measure-detail", args=[measure_a.pk]),
+        with_token(office_a, {"action": "progress"}, prefix="progress"),
+    )
     assert "该字段是必填项。" in empty.content.decode()
 
 

@@ -14,6 +14,7 @@ from rectification import services
 from rectification.models import Aspect, DeadlineKind, InspectionRound, Measure, Problem
 from tests.factories import PersonFactory
 from tests.rectification.factories import AspectFactory, MeasureFactory, ProblemFactory, RoundFactory
+from tests.web.helpers import with_token
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,10 @@ def test_inspector_creates_a_round_from_the_round_list(client_as, inspector):
     assert reverse("web:round-create") in listing
     response = client.post(
         reverse("web:round-create"),
-        {"name": "2023年市委第五巡察组巡察", "inspection_team": "市委第五巡察组", "feedback_date": "2023-06-01"},
+        with_token(
+            inspector,
+            {"name": "2023年市委第五巡察组巡察", "inspection_team": "市委第五巡察组", "feedback_date": "2023-06-01"},
+        ),
     )
     rnd = InspectionRound.objects.get(name="2023年市委第五巡察组巡察")
     assert response.status_code == 302 and response["Location"] == reverse("web:round-detail", args=[rnd.pk])
@@ -53,7 +57,8 @@ def test_inspector_creates_a_round_from_the_round_list(client_as, inspector):
 
 def test_a_duplicate_round_name_is_refused_beside_the_field_keeping_the_input(client_as, inspector, rnd):
     response = client_as(inspector).post(
-        reverse("web:round-create"), {"name": rnd.name, "inspected_unit": "某局党组", "feedback_date": "2022-01-05"}
+        reverse("web:round-create"),
+        with_token(inspector, {"name": rnd.name, "inspected_unit": "某局党组", "feedback_date": "2022-01-05"}),
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -82,11 +87,14 @@ def test_aspects_two_levels_from_the_tree(client_as, inspector, rnd):
     client = client_as(inspector)
     tree = client.get(reverse("web:round-detail", args=[rnd.pk])).content.decode()
     assert reverse("web:aspect-create", args=[rnd.pk]) in tree
-    created = client.post(reverse("web:aspect-create", args=[rnd.pk]), {"title": "一、党的政治建设方面"})
+    created = client.post(
+        reverse("web:aspect-create", args=[rnd.pk]), with_token(inspector, {"title": "一、党的政治建设方面"})
+    )
     assert created.status_code == 302
     top = Aspect.objects.get(title="一、党的政治建设方面")
     response = client.post(
-        reverse("web:aspect-create", args=[rnd.pk]) + f"?parent={top.pk}", {"title": "（一）理论学习", "parent": top.pk}
+        reverse("web:aspect-create", args=[rnd.pk]) + f"?parent={top.pk}",
+        with_token(inspector, {"title": "（一）理论学习", "parent": top.pk}),
     )
     child = Aspect.objects.get(title="（一）理论学习")
     assert response.status_code == 302 and response["Location"].endswith(f"#aspect-{child.pk}")
@@ -110,11 +118,14 @@ def test_a_problem_under_an_aspect_and_a_similar_problem_of_an_earlier_round(cli
     url = reverse("web:problem-create", args=[rnd.pk])
     form = client.get(url, {"aspect": aspect.pk}).content.decode()
     assert f'<option value="{aspect.pk}" selected>' in form
-    refused = client.post(url, {"aspect": aspect.pk, "text": "整改不到位", "similar_to": later.pk})
+    refused = client.post(
+        url, with_token(inspector, {"aspect": aspect.pk, "text": "整改不到位", "similar_to": later.pk})
+    )
     assert refused.status_code == 400
     assert "往轮类似问题所在轮次的反馈日期应早于本轮" in _field_errors(refused.content.decode(), "similar_to")
     assert "整改不到位" in refused.content.decode()
-    assert client.post(url, {"aspect": aspect.pk, "text": "整改不到位", "similar_to": earlier.pk}).status_code == 302
+    fixed = with_token(inspector, {"aspect": aspect.pk, "text": "整改不到位", "similar_to": earlier.pk})
+    assert client.post(url, fixed).status_code == 302
     problem = Problem.objects.get(text="整改不到位")
     assert problem.aspect == aspect and problem.similar_to == earlier and problem.order == 1
     edited = client.post(reverse("web:problem-edit", args=[problem.pk]), {"aspect": "", "text": "整改仍不到位"})
@@ -130,7 +141,7 @@ def test_a_measure_with_its_people_departments_and_deadline(client_as, inspector
     tree = client.get(reverse("web:round-detail", args=[problem.round_id])).content.decode()
     url = reverse("web:measure-create", args=[problem.pk])
     assert url in tree
-    response = client.post(url, {
+    response = client.post(url, with_token(inspector) | {
         "content": "修订理论学习制度", "target": "形成长效机制", "responsible_leader": leader.pk,
         "lead_department": dept_a.pk, "co_departments": [dept_b.pk], "responsible_person": person.pk,
         "deadline_kind": DeadlineKind.DATE, "due_date": "2021-12-31",
@@ -141,7 +152,7 @@ def test_a_measure_with_its_people_departments_and_deadline(client_as, inspector
     assert list(measure.co_departments.all()) == [dept_b]
     assert measure.due_date == dt.date(2021, 12, 31) and measure.deadline_text == "2021年12月31日"
     assert measure.created_by == inspector
-    long_term = client.post(url, {"content": "常态化开展警示教育", "deadline_kind": DeadlineKind.LONG_TERM})
+    long_term = client.post(url, with_token(inspector, {"content": "常态化开展警示教育", "deadline_kind": "long_term"}))
     assert long_term.status_code == 302
     kept = Measure.objects.get(content="常态化开展警示教育")
     assert kept.due_date is None and kept.deadline_text == "长期坚持" and kept.is_long_term
@@ -163,7 +174,7 @@ def test_measure_errors_are_chinese_beside_the_field_and_keep_the_input(
     data = {"content": "写了一半的措施", "target": "目标原文", "lead_department": dept_a.pk, **posted}
     if data.get("co_departments") == ["LEAD"]:
         data["co_departments"] = [dept_a.pk]
-    response = client_as(inspector).post(reverse("web:measure-create", args=[problem.pk]), data)
+    response = client_as(inspector).post(reverse("web:measure-create", args=[problem.pk]), with_token(inspector, data))
     assert response.status_code == 400
     html = response.content.decode()
     assert message in _field_errors(html, field)
@@ -235,6 +246,6 @@ def test_editing_something_missing_is_404(client_as, inspector):
 
 
 def test_an_empty_submission_reports_the_required_fields(client_as, inspector, problem):
-    response = client_as(inspector).post(reverse("web:measure-create", args=[problem.pk]), {})
+    response = client_as(inspector).post(reverse("web:measure-create", args=[problem.pk]), with_token(inspector))
     assert response.status_code == 400
     assert "该字段是必填项。" in _field_errors(response.content.decode(), "content")

@@ -26,7 +26,7 @@ class WebForm(forms.Form):
 
 def add_version_field(form, obj):
     """A hidden ``version`` on an edit page: the version of ``obj`` the user's edit is based on."""
-    form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    form.fields["version"] = forms.IntegerField(label="版本", widget=forms.HiddenInput, required=False, min_value=1)
     form.initial["version"] = obj.version
     return form
 

@@ -8,6 +8,7 @@ replies to them. Every read starts from the discipline selectors; every write is
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -35,6 +36,7 @@ from web.forms.discipline import (
     ReplyForm,
     RequiredNoteForm,
 )
+from web.forms.once import add_form_token, create_once
 from web.nav import EVERYONE, READERS, STAFF
 from web.permissions import require_roles
 from web.views.common import actor, filtered, paginate
@@ -85,16 +87,17 @@ def clue_list(request):
 @require_roles(STAFF)
 @require_http_methods(["GET", "POST"])
 def clue_create(request):
-    form = ClueForm(request.POST or None, initial={"received_date": timezone.localdate()})
+    form = add_form_token(ClueForm(request.POST or None, initial={"received_date": timezone.localdate()}), request.user)
     if request.method == "POST":
-        created = {}
-
-        def call(f):
-            created["clue"] = clue_services.clue_register(user=request.user, **f.cleaned_data)
-
-        done = _run_form(request, form, call, "已登记问题线索", ("web:clue-list",))
+        done = create_once(
+            request,
+            form,
+            lambda data: clue_services.clue_register(user=request.user, **data),
+            success="已登记问题线索",
+            url=lambda pk: reverse("web:clue-detail", kwargs={"pk": pk}),
+        )
         if done is not None:
-            return redirect("web:clue-detail", pk=created["clue"].pk)
+            return done
     return render(request, "web/discipline/clue_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -203,15 +206,17 @@ def recommendation_list(request):
 @require_roles(STAFF)
 @require_http_methods(["GET", "POST"])
 def recommendation_create(request):
-    form = RecommendationForm(request.POST or None)
+    form = add_form_token(RecommendationForm(request.POST or None), request.user)
     if request.method == "POST":
-        created = {}
-
-        def call(f):
-            created["rec"] = rec_services.recommendation_create(user=request.user, data=f.cleaned_data)
-
-        if _run_form(request, form, call, "已保存建议书草稿", ("web:recommendation-list",)):
-            return redirect("web:recommendation-detail", pk=created["rec"].pk)
+        done = create_once(
+            request,
+            form,
+            lambda data: rec_services.recommendation_create(user=request.user, data=data),
+            success="已保存建议书草稿",
+            url=lambda pk: reverse("web:recommendation-detail", kwargs={"pk": pk}),
+        )
+        if done is not None:
+            return done
     return render(
         request, "web/discipline/recommendation_form.html", {"form": form}, status=400 if form.errors else 200
     )

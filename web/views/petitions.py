@@ -10,6 +10,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import ApplicationError
@@ -23,6 +24,7 @@ from petitions.identity import can_view_identity, identity_basis, reveal_identit
 from petitions.lights import LightContext
 from petitions.models import FINAL_STATUSES, IdentityAccessRequest, PetitionAttachment, PetitionExtension, Status
 from web.forms import DecisionForm, add_service_error, decide, submit
+from web.forms.once import add_form_token, create_once
 from web.forms.petitions import (
     AttachmentForm,
     ConcludeForm,
@@ -71,15 +73,19 @@ def petition_list(request):
 @require_roles(STAFF)
 @require_http_methods(["GET", "POST"])
 def petition_create(request):
-    form = IntakeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            petition = services.petition_register(user=request.user, informant=form.informant, **form.service_data())
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"已登记信访件 {petition.number}")
-            return redirect("web:petition-detail", pk=petition.pk)
+    form = add_form_token(IntakeForm(request.POST or None), request.user)
+    if request.method == "POST":
+        done = create_once(
+            request,
+            form,
+            lambda _data: services.petition_register(
+                user=request.user, informant=form.informant, **form.service_data()
+            ),
+            success=lambda petition: f"已登记信访件 {petition.number}",
+            url=lambda pk: reverse("web:petition-detail", kwargs={"pk": pk}),
+        )
+        if done is not None:
+            return done
     status = 400 if request.method == "POST" else 200
     return render(request, "web/petitions/petition_form.html", {"form": form}, status=status)
 
@@ -210,16 +216,27 @@ def _decide_extension(request, petition, approve):
     return extension.pk, decide(request, f"extension-{extension.pk}", approve, approved, refused, extension=extension)
 
 
-def _attach(request, petition, purpose):
-    """Upload one file (originals: 纪检 staff; reply material: the department it was transferred to).
-    None when done, else the form with its errors."""
-    form = AttachmentForm(request.POST, request.FILES, prefix="attach")
+def _attach_form(request, *args):
+    return add_form_token(AttachmentForm(*args, prefix="attach"), request.user)
+
+
+def _attach(request, petition, purpose, page):
+    """Upload one file (originals: 纪检 staff; reply material: the department it was transferred to),
+    once per rendered form. (the redirect to ``page``, None) when done, else (None, the form with its
+    errors)."""
+    form = _attach_form(request, request.POST, request.FILES)
 
     def upload(data):
-        services.attachment_add(user=request.user, petition=petition, upload=data["file"], purpose=purpose)
-        return f"已上传材料：{data['file'].name}"
+        return services.attachment_add(user=request.user, petition=petition, upload=data["file"], purpose=purpose)
 
-    return None if submit(request, form, upload) else form
+    done = create_once(
+        request,
+        form,
+        upload,
+        success=lambda attachment: f"已上传材料：{attachment.original_name}",
+        url=lambda _pk: reverse(page, kwargs={"pk": petition.pk}),
+    )
+    return (done, None) if done is not None else (None, form)
 
 
 @require_roles(READERS + (Role.OFFICE,))
@@ -233,7 +250,7 @@ def petition_detail(request, pk):
     steps = _steps(request.user, petition, extensions)
     forms = {name: _step_form(steps, name, petition) for name in steps}
     may_attach = permissions.can_process(request.user) and not petition.is_restricted
-    attach_form = AttachmentForm(prefix="attach") if may_attach else None
+    attach_form = _attach_form(request) if may_attach else None
     identity, identity_form, status = None, None, 200
     extension_decisions, identity_decisions = {}, {}
     if request.method == "POST":
@@ -258,9 +275,11 @@ def petition_detail(request, pk):
                     return redirect("web:petition-detail", pk=petition.pk)
                 extension_decisions[extension_id] = form
             elif name == "attach" and may_attach:
-                attach_form = _attach(request, petition, PetitionAttachment.Purpose.ORIGINAL)
-                if attach_form is None:
-                    return redirect("web:petition-detail", pk=petition.pk)
+                done, attach_form = _attach(
+                    request, petition, PetitionAttachment.Purpose.ORIGINAL, "web:petition-detail"
+                )
+                if done is not None:
+                    return done
             elif name in steps:
                 forms[name] = _step_form(steps, name, petition, request.POST)
                 step = partial(_do_step, request.user, petition, name)
@@ -345,15 +364,15 @@ def transfer_detail(request, pk):
     action = request.POST.get("action", "reply")
     posted_reply = request.method == "POST" and action == "reply"
     form = ReplyForm(request.POST if posted_reply else None) if may_reply else None
-    attach_form = AttachmentForm(prefix="attach") if may_reply else None
+    attach_form = _attach_form(request) if may_reply else None
     if request.method == "POST":
         if not may_reply:
             messages.error(request, "该转办件当前不能反馈")
             return redirect("web:transfer-detail", pk=pk)
         if action == "attach":
-            attach_form = _attach(request, petition, PetitionAttachment.Purpose.REPLY)
-            if attach_form is None:
-                return redirect("web:transfer-detail", pk=pk)
+            done, attach_form = _attach(request, petition, PetitionAttachment.Purpose.REPLY, "web:transfer-detail")
+            if done is not None:
+                return done
         elif form.is_valid():
             try:
                 services.petition_reply(user=request.user, petition=petition, reply=form.cleaned_data["reply"])

@@ -1,13 +1,11 @@
 """工作记录: quick entry of activities and 廉政风险点, over the reports app's selectors and services."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from core.errors import ApplicationError
 from reports import selectors
 from reports.services import records as services
-from web.forms import add_service_error
+from web.forms.once import add_form_token, create_once
 from web.forms.records import ActivityForm, RiskPointForm
 from web.nav import STAFF
 from web.permissions import require_roles
@@ -22,19 +20,20 @@ def records(request):
     which = request.POST.get("form") if request.method == "POST" else ""
     activity_form = ActivityForm(request.POST if which == "activity" else None, prefix="activity", kinds=kinds)
     risk_form = RiskPointForm(request.POST if which == "risk" else None, prefix="risk")
+    for each in (activity_form, risk_form):
+        add_form_token(each, request.user)
     form = {"activity": activity_form, "risk": risk_form}.get(which)
-    if form is not None and form.is_valid():
-        try:
-            if which == "activity":
-                services.activity_create(user=request.user, data=activity_form.service_data())
-                messages.success(request, "已登记工作记录")
-            else:
-                services.risk_point_create(user=request.user, data=risk_form.cleaned_data)
-                messages.success(request, "已登记廉政风险点")
-        except ApplicationError as exc:
-            add_service_error(form, exc)
+    if form is not None:
+        if which == "activity":
+            create, success = (
+                lambda _data: services.activity_create(user=request.user, data=activity_form.service_data()),
+                "已登记工作记录",
+            )
         else:
-            return redirect(f"{request.path}#{which}")
+            create, success = lambda data: services.risk_point_create(user=request.user, data=data), "已登记廉政风险点"
+        done = create_once(request, form, create, success=success, url=lambda _pk: f"{request.path}#{which}")
+        if done is not None:
+            return done
     return render(
         request,
         "web/records.html",

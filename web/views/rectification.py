@@ -30,6 +30,7 @@ from rectification.api.filters import MeasureFilter, RoundFilter, request_light_
 from rectification.ledger import LedgerInvalid, export_ledger, import_ledger
 from rectification.models import Extension, MeasureStatus
 from web.forms import DecisionForm, add_service_error, decide, submit
+from web.forms.once import add_form_token, create_once
 from web.forms.rectification import (
     ExtensionRequestForm,
     LedgerImportForm,
@@ -187,9 +188,14 @@ ACTION_FORMS = {
 }
 
 
-def _action_form(name, measure, *args):
+# Actions that create a record: their forms carry a one-time token (``web.forms.once``).
+CREATING_ACTIONS = ("progress",)
+
+
+def _action_form(request, name, measure, *args):
     kwargs = {"measure": measure} if name == "sign_off" else {}
-    return ACTION_FORMS[name](*args, prefix=name, **kwargs)
+    form = ACTION_FORMS[name](*args, prefix=name, **kwargs)
+    return add_form_token(form, request.user) if name in CREATING_ACTIONS else form
 
 
 def _run_action(user, measure, name, data):
@@ -212,9 +218,6 @@ def _run_action(user, measure, name, data):
             user=user, measure=measure, reason=data["reason"], requested_date=data["requested_date"]
         )
         return "已提交延期申请，等待纪检负责人审批"
-    if name == "progress":
-        services.progress_add(user=user, measure=measure, text=data["text"], date=data["date"], files=data["evidence"])
-        return "已填报整改进展"
     raise Http404
 
 
@@ -241,7 +244,7 @@ def _decide_extension(request, measure, approve):
 def measure_detail(request, pk):
     measure = selectors.measure_get(user=request.user, pk=pk)
     allowed = permissions.allowed_actions(request.user, measure)
-    forms = {name: _action_form(name, measure) for name in ACTION_FORMS if name in allowed}
+    forms = {name: _action_form(request, name, measure) for name in ACTION_FORMS if name in allowed}
     decision_forms = {}
     status = 200
     if request.method == "POST":
@@ -252,8 +255,21 @@ def measure_detail(request, pk):
                 if form is None:
                     return redirect("web:measure-detail", pk=measure.pk)
                 decision_forms[extension_id] = form
+            elif name == "progress" and name in forms:
+                forms[name] = _action_form(request, name, measure, request.POST, request.FILES)
+                done = create_once(
+                    request,
+                    forms[name],
+                    lambda data: services.progress_add(
+                        user=request.user, measure=measure, text=data["text"], date=data["date"], files=data["evidence"]
+                    ),
+                    success="已填报整改进展",
+                    url=lambda _pk: reverse("web:measure-detail", kwargs={"pk": measure.pk}),
+                )
+                if done is not None:
+                    return done
             elif name in forms:
-                forms[name] = _action_form(name, measure, request.POST, request.FILES)
+                forms[name] = _action_form(request, name, measure, request.POST, request.FILES)
                 if submit(request, forms[name], lambda data: _run_action(request.user, measure, name, data)):
                     return redirect("web:measure-detail", pk=measure.pk)
             else:

@@ -18,6 +18,7 @@ from rectification import permissions, selectors, services
 from rectification.models import DeadlineKind, Problem
 from rectification.services.structure import MANAGE_DENIED
 from web.forms import add_version_field, submit
+from web.forms.once import add_form_token, create_once
 from web.forms.rectification import AspectForm, MeasureForm, ProblemForm, RoundForm
 from web.permissions import require
 
@@ -29,11 +30,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _all(form):
-    return form.cleaned_data
-
-
-def _save(request, form, success, service, values=_all, **fixed):
+def _save(request, form, success, service, values, **fixed):
     """On a POST, validate ``form`` and call ``service`` with ``values(form)``: the saved object, or
     None with the errors (the form's and the service's) on the form."""
     saved = []
@@ -42,6 +39,16 @@ def _save(request, form, success, service, values=_all, **fixed):
     ):
         return saved[0]
     return None
+
+
+def _create(request, form, success, service, url, **fixed):
+    """On a POST, create once per rendered form (``web.forms.once``): the redirect to ``url(pk)``,
+    or None with the errors on the form."""
+    if request.method != "POST":
+        return None
+    return create_once(
+        request, form, lambda data: service(user=request.user, **fixed, **data), success=success, url=url
+    )
 
 
 def _changes(form):
@@ -74,10 +81,10 @@ def _tree_url(rnd_id, anchor=""):
 @managers_only
 @require_http_methods(["GET", "POST"])
 def round_create(request):
-    form = RoundForm(_posted(request))
-    rnd = _save(request, form, "已新建巡察轮次", services.round_create)
-    if rnd is not None:
-        return redirect("web:round-detail", pk=rnd.pk)
+    form = add_form_token(RoundForm(_posted(request)), request.user)
+    done = _create(request, form, "已新建巡察轮次", services.round_create, lambda pk: _tree_url(pk))
+    if done is not None:
+        return done
     return _page(request, form, title="新建巡察轮次", rnd=None, cancel_url=reverse("web:round-list"))
 
 
@@ -107,9 +114,11 @@ def aspect_create(request, pk):
     rnd = selectors.round_get(user=request.user, pk=pk)
     form = AspectForm(_posted(request), parents=_top_aspects(request, rnd.pk),
                       initial={"parent": request.GET.get("parent")})  # fmt: skip
-    aspect = _save(request, form, "已新增问题类别", services.aspect_create, round=rnd)
-    if aspect is not None:
-        return redirect(_tree_url(rnd.pk, f"aspect-{aspect.pk}"))
+    add_form_token(form, request.user)
+    done = _create(request, form, "已新增问题类别", services.aspect_create,
+                   lambda a: _tree_url(rnd.pk, f"aspect-{a}"), round=rnd)  # fmt: skip
+    if done is not None:
+        return done
     return _page(request, form, title="新增问题类别（方面）", rnd=rnd, cancel_url=_tree_url(rnd.pk))
 
 
@@ -159,9 +168,11 @@ def problem_create(request, pk):
     rnd = selectors.round_get(user=request.user, pk=pk)
     form = ProblemForm(_posted(request), initial={"aspect": request.GET.get("aspect")},
                        **_problem_choices(request, rnd))  # fmt: skip
-    problem = _save(request, form, "已新增问题", services.problem_create, round=rnd)
-    if problem is not None:
-        return redirect(_tree_url(rnd.pk, f"problem-{problem.pk}"))
+    add_form_token(form, request.user)
+    done = _create(request, form, "已新增问题", services.problem_create,
+                   lambda p: _tree_url(rnd.pk, f"problem-{p}"), round=rnd)  # fmt: skip
+    if done is not None:
+        return done
     return _page(request, form, title="新增问题", rnd=rnd, cancel_url=_tree_url(rnd.pk))
 
 
@@ -204,9 +215,11 @@ def _measure_choices(request, current=None):
 @require_http_methods(["GET", "POST"])
 def measure_create(request, pk):
     problem = _problem(request, pk)
-    form = MeasureForm(_posted(request), **_measure_choices(request))
-    if _save(request, form, "已新增整改措施", services.measure_create, problem=problem) is not None:
-        return redirect(_tree_url(problem.round_id, f"problem-{problem.pk}"))
+    form = add_form_token(MeasureForm(_posted(request), **_measure_choices(request)), request.user)
+    done = _create(request, form, "已新增整改措施", services.measure_create,
+                   lambda _m: _tree_url(problem.round_id, f"problem-{problem.pk}"), problem=problem)  # fmt: skip
+    if done is not None:
+        return done
     return _page(request, form, title="新增整改措施", rnd=problem.round,
                  cancel_url=_tree_url(problem.round_id, f"problem-{problem.pk}"),
                  context={"problem": problem})  # fmt: skip
