@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import discipline, petitions, records, rectification, structure
+from web.views import discipline, estimated, petitions, records, rectification, structure
 
 app_name = "web"
 
@@ -42,6 +42,8 @@ urlpatterns = [
     path("recommendations/<int:pk>/", discipline.recommendation_detail, name="recommendation-detail"),
     # 工作记录 (the reports app's records; 年度报告 pages are the reports app's own, under /reports/)
     path("records/", records.records, name="records"),
+    # 期限按估算的事项 (years without a holiday schedule)
+    path("deadlines/estimated/", estimated.estimated_list, name="estimated-list"),
 ]
 
 if apps.is_installed("reminders"):  # the bell and its list come with the reminders app
