@@ -160,3 +160,55 @@ class TestFlow:
         client.post(URL, {"text": text, "confirm": "1"})
         after = WorkCalendar.load().add_workdays(D(year, 9, 30), 1)
         assert not after.is_estimate and after.date > D(year, 10, 7)
+
+
+@pytest.mark.django_db
+class TestNeighbouringYear:
+    """元旦 from 31 December: the day belongs to the year before."""
+
+    def text(self):
+        return notice_text(2026).replace(
+            "1月1日（周四）至3日（周六）放假调休，共3天",
+            "2025年12月31日（周三）至2026年1月3日（周六）放假调休，共4天",
+        )
+
+    def test_kept_in_an_entered_year(self, sysadmin):
+        CalendarYear.objects.create(year=2025, source="测试")
+        client = client_for(sysadmin)
+        assert "将写入已录入的2025年安排" in client.post(URL, {"text": self.text()}).content.decode()
+        client.post(URL, {"text": self.text(), "confirm": "1"})
+        day = CalendarDay.objects.get(date=D(2025, 12, 31))
+        assert day.calendar.year == 2025 and day.is_workday is False
+
+    def test_not_saved_into_a_library_year(self, sysadmin):
+        client = client_for(sysadmin)
+        assert "该年使用系统内置数据，此日不会保存" in client.post(URL, {"text": self.text()}).content.decode()
+        response = client.post(URL, {"text": self.text(), "confirm": "1"}, follow=True)
+        assert "未保存：2025-12-31" in response.content.decode()
+        assert not CalendarDay.objects.filter(date=D(2025, 12, 31)).exists()
+        assert not CalendarYear.objects.filter(year=2025).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recompute_queued_once_but_not_lost_to_a_rolled_back_savepoint(monkeypatch):
+    from django.db import transaction
+
+    from deadlines import services
+
+    calls = []
+    monkeypatch.setattr(services, "recompute_due_dates", lambda: calls.append(1))
+    with transaction.atomic():
+        calendar = CalendarYear.objects.create(year=2031)
+        for day in (3, 4, 5):
+            CalendarDay.objects.create(calendar=calendar, date=D(2031, 5, day), is_workday=False)
+    assert calls == [1]
+    calls.clear()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                CalendarDay.objects.create(calendar=calendar, date=D(2031, 5, 6), is_workday=False)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        CalendarDay.objects.create(calendar=calendar, date=D(2031, 5, 7), is_workday=False)
+    assert calls == [1]  # the queued recompute went with the savepoint; the later change queued its own
