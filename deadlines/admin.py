@@ -88,7 +88,8 @@ class CalendarYearAdmin(ScopedAdminMixin, HistoryAdmin):
             )
             if result.skipped:
                 listed = "、".join(f"{d:%Y-%m-%d}" for d in result.skipped)
-                messages.warning(request, f"以下日期不属于{notice.year}年且所属年度未录入，未保存：{listed}")
+                message = f"以下日期不属于{notice.year}年，且所属年度没有已录入的安排，未保存：{listed}"
+                messages.warning(request, message)
             return redirect(reverse("admin:deadlines_calendaryear_change", args=[result.calendar.pk]))
         context.update({"form": form, "comparison": compare(notice), "notice": notice})
         return TemplateResponse(request, "admin/deadlines/calendaryear/notice_confirm.html", context)

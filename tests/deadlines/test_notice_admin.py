@@ -189,21 +189,18 @@ class TestNeighbouringYear:
         assert not CalendarYear.objects.filter(year=2025).exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_recompute_queued_once_but_not_lost_to_a_rolled_back_savepoint(monkeypatch):
+@pytest.mark.django_db
+def test_recompute_queued_once_but_not_lost_to_a_rolled_back_savepoint(django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    from deadlines import services
+    from deadlines.services import _recompute_after_commit
 
-    calls = []
-    monkeypatch.setattr(services, "recompute_due_dates", lambda: calls.append(1))
-    with transaction.atomic():
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         calendar = CalendarYear.objects.create(year=2031)
         for day in (3, 4, 5):
             CalendarDay.objects.create(calendar=calendar, date=D(2031, 5, day), is_workday=False)
-    assert calls == [1]
-    calls.clear()
-    with transaction.atomic():
+    assert callbacks == [_recompute_after_commit]
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         try:
             with transaction.atomic():
                 CalendarDay.objects.create(calendar=calendar, date=D(2031, 5, 6), is_workday=False)
@@ -211,4 +208,5 @@ def test_recompute_queued_once_but_not_lost_to_a_rolled_back_savepoint(monkeypat
         except RuntimeError:
             pass
         CalendarDay.objects.create(calendar=calendar, date=D(2031, 5, 7), is_workday=False)
-    assert calls == [1]  # the queued recompute went with the savepoint; the later change queued its own
+    # The recompute queued inside the rolled-back savepoint went with it; the later change queued its own.
+    assert callbacks == [_recompute_after_commit]
