@@ -129,6 +129,22 @@ def recompute_due_dates(*, reason: str = RECOMPUTE_REASON, batch_size: int = 500
     return changed
 
 
+def _recompute_after_commit():
+    recompute_due_dates()
+
+
 def schedule_recompute():
-    """Recompute once the current transaction commits (called from rule/calendar saves)."""
-    transaction.on_commit(recompute_due_dates)
+    """Recompute once the current transaction commits (called from rule/calendar saves).
+
+    Once per transaction: a year entered from a notice saves some forty rows, and each
+    recompute reads every open item. A recompute already queued at this savepoint level or
+    an outer one survives whatever would undo the current change, so another is not needed;
+    one queued inside a savepoint that may still roll back does not count.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        current = set(connection.savepoint_ids)
+        for sids, func, _robust in connection.run_on_commit:
+            if func is _recompute_after_commit and sids <= current:
+                return
+    transaction.on_commit(_recompute_after_commit)

@@ -233,3 +233,29 @@ class ScanRun(models.Model):
 
     def __str__(self):
         return f"{self.for_date} {self.trigger} +{self.created}"
+
+
+class CalendarNotice(models.Model):
+    """That a 系统管理员 was told a year's holiday schedule is missing: once per year and user.
+
+    The unique constraint is the dedupe, as ``Reminder``'s is for items: every daily scan asks,
+    only the first insert per (year, user) becomes a notification.
+    """
+
+    year = models.PositiveIntegerField("年份")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="+")
+    notification = models.ForeignKey(
+        Notification, verbose_name="站内消息", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    # As for Reminder: after an insert that ignores conflicts, this call's rows are its batch's.
+    batch = models.UUIDField("批次", db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = "节假日安排缺失提醒"
+        verbose_name_plural = "节假日安排缺失提醒"
+        ordering = ["-year", "user_id"]
+        constraints = [models.UniqueConstraint(fields=["year", "user"], name="calendar_notice_once")]
+
+    def __str__(self):
+        return f"{self.year} → {self.user_id}"

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from reminders import wording
 from reminders.bulk import insert_ignoring_conflicts
+from reminders.calendar_watch import remind_missing_calendar
 from reminders.ladder import Ladder
 from reminders.models import AudienceRole, Notification, Reminder, ReminderStep, ScanRun
 from reminders.sources import FALLBACK_ROLES, ResolveContext, Source, registered_sources
@@ -234,4 +235,7 @@ def run_scan(today: dt.date | None = None, *, dry_run: bool = False, trigger: st
         before_write(plan)
     result = write_plan(plan, trigger=trigger)
     logger.info("reminder scan %s: %s created of %s planned", today, result.created, result.planned)
+    calendar_notices = remind_missing_calendar(today)
+    if calendar_notices:
+        logger.info("reminder scan %s: %s administrators told of a missing holiday year", today, calendar_notices)
     return result

@@ -7,10 +7,19 @@ addressed to themselves. The ladder and delivery settings are configuration.
 
 from core.scoping import register_visibility
 from organization.roles import Role
-from reminders.models import DeliverySettings, Notification, OutboxMessage, Reminder, ReminderStep, ScanRun
+from reminders.models import (
+    CalendarNotice,
+    DeliverySettings,
+    Notification,
+    OutboxMessage,
+    Reminder,
+    ReminderStep,
+    ScanRun,
+)
 
 
 @register_visibility(Notification)
+@register_visibility(CalendarNotice)
 def _notifications(actor, qs):
     return qs.filter(user_id=actor.user_id)
 

@@ -285,6 +285,7 @@ def home_context(user, actor):
         sections += _discipline_sections(user, actor)
     show_charts = actor.has_role(*CHART_ROLES)
     return {
+        "calendar": calendar_context(user, actor),
         "is_office": actor.has_role(Role.OFFICE) and not actor.has_role(Role.INSPECTOR, Role.SUPERVISOR, Role.LEADER),
         "show_charts": show_charts,
         "charts": charts(user) if show_charts else None,
@@ -295,6 +296,37 @@ def home_context(user, actor):
             "total": sum(s.total for s in sections),
         },
     }
+
+
+# -- holiday calendar ---------------------------------------------------------------------------
+
+
+def calendar_context(user, actor):
+    """The missing-year warning and the estimated due dates, as each role may see them.
+
+    The 系统管理员 gets the warning with a link to enter the year and the number of estimated
+    items per kind (三员分立: no title, no link into a case); 纪检 staff get the items they may see.
+    Other roles get nothing here (their lists already mark an estimated date 期限待核).
+    """
+    from deadlines.watch import missing_text, missing_years
+    from web import estimated
+
+    is_admin = actor.has_role(Role.ADMIN)
+    is_staff = actor.has_role(Role.INSPECTOR, Role.SUPERVISOR)
+    if not (is_admin or is_staff):
+        return None
+    years = missing_years(timezone.localdate())
+    context = {"missing_years": years, "missing_text": missing_text(years) if years else ""}
+    if is_admin:
+        counts = estimated.estimated_counts()
+        context["counts"] = [(label, n) for label, n in counts if n]
+        context["notice_url"] = reverse("admin:deadlines_calendaryear_notice")
+    if is_staff:
+        context["groups"] = estimated.estimated_groups(user, limit=ROWS)
+        context["list_url"] = reverse("web:estimated-list")
+    if not (years or context.get("counts") or context.get("groups")):
+        return None
+    return context
 
 
 # -- charts ---------------------------------------------------------------------------------------

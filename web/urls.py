@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import discipline, jobs, petitions, records, rectification, structure
+from web.views import discipline, estimated, jobs, petitions, records, rectification, structure
 
 app_name = "web"
 
@@ -48,6 +48,8 @@ urlpatterns = [
     path("jobs/<int:pk>/confirm/", jobs.job_confirm_import, name="job-confirm-import"),
     # 工作记录 (the reports app's records; 年度报告 pages are the reports app's own, under /reports/)
     path("records/", records.records, name="records"),
+    # 期限按估算的事项 (years without a holiday schedule)
+    path("deadlines/estimated/", estimated.estimated_list, name="estimated-list"),
 ]
 
 if apps.is_installed("reminders"):  # the bell and its list come with the reminders app
