@@ -49,13 +49,39 @@ def last_change(obj) -> str:
     return f"{_user_label(entry.history_user)}于{when:%Y-%m-%d %H:%M:%S}"
 
 
+_NOT_SHOWN = {"version", "updated_at", "modified_at"}
+
+
+def changed_since(obj, version) -> list[str]:
+    """The names (verbose, as the forms show them) of the fields that differ between the record
+    as it was at ``version`` and as it is now, read from its history; [] when either is missing."""
+    history = getattr(obj, "history", None)
+    if history is None:
+        return []
+    entries = history.order_by("-history_date", "-pk")
+    then, now = entries.filter(version=version).first(), entries.first()
+    if then is None or now is None:
+        return []
+    names = []
+    for change in now.diff_against(then).changes:
+        if change.field in _NOT_SHOWN:
+            continue
+        field = next((f for f in obj._meta.concrete_fields if f.name == change.field), None)
+        if field is not None:  # else a history-only column, not a field a user edits
+            names.append(str(field.verbose_name))
+    return names
+
+
 def check_version(obj, version) -> None:
     """Refuse an edit based on ``version`` when the locked ``obj`` has moved on (None: no check)."""
     if version is None or version == obj.version:
         return
     label = obj._meta.verbose_name
+    changed = changed_since(obj, version)
+    what = f"改动了{'、'.join(f'“{name}”' for name in changed)}；" if changed else ""
     raise StaleVersionError(
-        f"该{label}已被{last_change(obj)}修改（当前版本 {obj.version}，您编辑的是版本 {version}），请重新载入后再修改",
+        f"该{label}已被{last_change(obj)}修改（{what}当前版本 {obj.version}，您编辑的是版本 {version}），"
+        "请重新载入后再修改",
         current=obj.version,
     )
 

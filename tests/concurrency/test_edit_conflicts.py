@@ -138,6 +138,8 @@ def test_every_web_edit_page_names_who_changed_it_keeps_the_text_and_offers_a_re
     assert refused.status_code == 400
     html = refused.content.decode()
     assert "已被纪检组长于" in html and "请重新载入后再修改" in html
+    changed = type(target)._meta.get_field(next(iter(other_change))).verbose_name
+    assert f"改动了“{changed}”；" in html  # what the other person changed, not only who
     assert "我刚输入的新内容" in html and 'data-testid="conflict-reload"' in html and f'href="{url}"' in html
     target.refresh_from_db()
     assert getattr(target, field) != "我刚输入的新内容"
