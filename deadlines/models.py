@@ -26,6 +26,11 @@ class DeadlineRule(models.Model):
         ISSUE = "issue", "制发之日"
         FEEDBACK = "feedback", "巡察反馈之日"
         DEFERRAL = "deferral", "暂存之日"
+        TALK_OR_REPLY = "talk_or_reply", "谈话或收到函询回复之日"
+        OPINION = "opinion", "出具信访处理意见书之日"
+        REQUEST = "request", "收到复查、复核请求之日"
+        REVIEW_OPINION = "review_opinion", "出具复查意见之日"
+        QUARTER = "quarter", "办结所在季度（自上季度末起算）"
 
     code = models.SlugField("规则代码", max_length=64, unique=True, help_text="程序引用的稳定代码，请勿修改")
     name = models.CharField("规则名称", max_length=100)

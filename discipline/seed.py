@@ -182,6 +182,25 @@ def _plans(ctx):
             result="经复查，反映问题查无实据，予以了结。",
             feedback=[T.PETITION_OFFICE],
         ),
+        # concluded from a 检举控告 but not yet reported back to the 信访举报部门 (第十八条: each quarter)
+        CluePlan(
+            "反映工作人员向服务对象索要好处",
+            day(11, 5),
+            Src.PETITION,
+            "蒋鹏",
+            S.CONCLUDED,
+            D.CLOSE,
+            result="反映问题查无实据，予以了结。",
+        ),
+        CluePlan(
+            "反映干部违规使用公车",
+            day(8, 6),
+            Src.PETITION,
+            "郑丽",
+            S.CONCLUDED,
+            D.CLOSE,
+            result="反映问题轻微，予以了结并提醒谈话。",
+        ),
         CluePlan(
             "反映干部违规兼职取酬",
             day(10, 28),
@@ -243,6 +262,8 @@ def _plans(ctx):
             replied=False,
         ),
         CluePlan("反映干部插手工单派发", ago(25), Src.OTHER, "陈静", S.PROPOSED, D.TALK_INQUIRY),
+        # talked to 24 days ago: the 30-day 谈话函询 办结 is near
+        CluePlan("反映干部违规参加营利性活动", ago(40), Src.OTHER, "冯涛", S.EXECUTING, D.TALK_INQUIRY, method="talk"),
         CluePlan("反映干部接受服务对象宴请", ago(22), Src.SUPERVISION, "郑丽", S.DISCUSSED, D.CLOSE),
         CluePlan("上级交办：反映干部违规打听案情", ago(20), Src.SUPERIOR, "吴晓峰", S.APPROVED, D.TRANSFER),
         CluePlan(

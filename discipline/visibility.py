@@ -94,6 +94,8 @@ _clue_due(Clue.DueKind.INQUIRY, "inquiry_due_date", lambda c: c.inquiry_sent_on)
 _clue_due(Clue.DueKind.INSPECTION_FEEDBACK, "inspection_feedback_due_date", lambda c: c.received_date)
 # 暂存待查: the next review counts from the last review, or from the deferral.
 _clue_due(Clue.DueKind.REVIEW, "next_review_date", lambda c: c.last_reviewed_on or c.deferred_on)
+_clue_due(Clue.DueKind.INQUIRY_CONCLUDE, "inquiry_conclude_due_date", Clue.inquiry_conclude_start)
+_clue_due(Clue.DueKind.PETITION_OFFICE_FEEDBACK, "petition_office_feedback_due_date", Clue.quarterly_feedback_start)
 
 register_due_date(
     Recommendation,

@@ -3,15 +3,27 @@
 The rules themselves (amounts, units, legal basis) are rows of ``deadlines.DeadlineRule``;
 this module only decides which rule codes apply to which petition (DOMAIN.md §3):
 
-* 告知 (notify): named, not repeat — 检举控告 ``accusation-notify`` (15 工作日),
-  信访 ``petition-notify`` (15 日), 投诉 ``complaint-notify`` (7 工作日); 意见建议 none.
-  Repeat reports owe no new 告知; anonymous reporters cannot be told.
+* 告知 (notify): named — 检举控告 ``accusation-notify`` (15 工作日), 信访
+  ``petition-notify`` (15 日), 投诉 ``complaint-notify`` (7 工作日); 意见建议 none.
+  Anonymous reporters cannot be told. Only the 检举控告工作规则 exempts a repeat
+  report ("重复检举控告的，不再告知"): a repeat 信访 or 投诉 is still told, since
+  neither the 信访工作条例 nor the unit's rule says otherwise. A 转送/交办 item outside
+  the unit's remit owes an 异议 instead of the 告知 (信访工作条例 第二十三条).
 * 受理或转办 (accept): 检举控告 referred by a superior body — ``referral-accept``.
-* 报送上级 (escalate): restricted 检举控告 — ``accusation-escalate`` from receipt.
+* 异议 (objection): a 转送/交办 item (not a 检举控告) outside the unit's remit —
+  ``petition-objection`` (5 工作日) from receipt, owed while it is still 已登记.
+* 报送上级 (escalate): restricted 检举控告 — under a superior body's jurisdiction
+  ``accusation-escalate`` (5 工作日, 第十五条); about the unit's principal leader
+  ``accusation-direct`` (径送: the article sets no 5-day window; the rule's amount is
+  local practice).
 * 转办件回复 (transfer): ``transfer-reply`` from the transfer.
 * 办结 (conclude): 信访 — ``petition-conclude`` from acceptance, one approved extension.
 * 反馈 (feedback): named 检举控告 — ``accusation-feedback`` from conclusion (the rule
   exempts repeat reports from 告知 only).
+* 复查/复核 (信访工作条例 第三十五、三十六条), 信访 only: the reporter's window to ask
+  (``petition-review-request`` from 办结, ``petition-recheck-request`` from the 复查意见)
+  is shown but owes the unit nothing (WINDOWS); once a request is recorded the
+  opinion is due by ``petition-review`` / ``petition-recheck`` from the request.
 """
 
 from django.db.models import Q
@@ -20,7 +32,7 @@ from django.utils import timezone
 from deadlines.calendar import WorkCalendar
 from deadlines.models import DeadlineRule
 from deadlines.services import get_rule, register_due_date
-from petitions.models import Channel, Kind, Petition, Status
+from petitions.models import Channel, Kind, Petition, RestrictedReason, Status
 
 NOTIFY_RULES = {
     Kind.ACCUSATION: "accusation-notify",
@@ -28,6 +40,8 @@ NOTIFY_RULES = {
     Kind.COMPLAINT: "complaint-notify",
 }
 OPEN_FOR_CONCLUSION = (Status.ACCEPTED, Status.TRANSFERRED, Status.REPLIED, Status.HANDLING)
+# 转送、交办: items handed to the unit by another body (信访工作条例 第二十三条).
+REFERRED_CHANNELS = (Channel.REFERRAL, Channel.HOTLINE)
 
 
 def _local_date(value):
@@ -35,9 +49,17 @@ def _local_date(value):
 
 
 def notify_rule(p):
-    if p.is_restricted or not p.is_named or p.is_repeat:
+    if p.is_restricted or not p.is_named or p.outside_remit:
+        return None
+    if p.is_repeat and p.kind == Kind.ACCUSATION:  # 检举控告工作规则: 重复检举控告的，不再告知
         return None
     return NOTIFY_RULES.get(p.kind)
+
+
+def objection_rule(p):
+    if p.outside_remit and p.kind != Kind.ACCUSATION and p.channel in REFERRED_CHANNELS and not p.is_restricted:
+        return "petition-objection"
+    return None
 
 
 def accept_rule(p):
@@ -47,7 +69,11 @@ def accept_rule(p):
 
 
 def escalate_rule(p):
-    return "accusation-escalate" if p.is_restricted else None
+    if not p.is_restricted:
+        return None
+    if p.restricted_reason == RestrictedReason.PRINCIPAL_LEADER:
+        return "accusation-direct"  # 径送上一级 (第十五条), no 5-day window
+    return "accusation-escalate"
 
 
 def transfer_rule(p):
@@ -62,6 +88,26 @@ def feedback_rule(p):
     return "accusation-feedback" if p.kind == Kind.ACCUSATION and p.is_named and not p.is_restricted else None
 
 
+def _reviewable(p):
+    return p.kind == Kind.PETITION and not p.is_restricted
+
+
+def review_request_rule(p):
+    return "petition-review-request" if _reviewable(p) and p.concluded_on else None
+
+
+def review_rule(p):
+    return "petition-review" if _reviewable(p) and p.review_requested_on else None
+
+
+def recheck_request_rule(p):
+    return "petition-recheck-request" if _reviewable(p) and p.review_answered_on else None
+
+
+def recheck_rule(p):
+    return "petition-recheck" if _reviewable(p) and p.recheck_requested_on else None
+
+
 # field -> (rule for a petition, start date of the period, outstanding while)
 BINDINGS = {
     "accept_due": (accept_rule, lambda p: p.received_on, lambda p: p.status == Status.REGISTERED),
@@ -70,6 +116,20 @@ BINDINGS = {
     "transfer_due": (transfer_rule, lambda p: _local_date(p.transferred_at), lambda p: p.status == Status.TRANSFERRED),
     "conclude_due": (conclude_rule, lambda p: _local_date(p.accepted_at), lambda p: p.status in OPEN_FOR_CONCLUSION),
     "feedback_due": (feedback_rule, lambda p: p.concluded_on, lambda p: p.feedback_on is None),
+    "objection_due": (
+        objection_rule,
+        lambda p: p.received_on,
+        lambda p: p.objection_on is None and p.status == Status.REGISTERED,
+    ),
+    "review_request_due": (review_request_rule, lambda p: p.concluded_on, lambda p: False),
+    "review_due": (review_rule, lambda p: p.review_requested_on, lambda p: p.review_answered_on is None),
+    "recheck_request_due": (recheck_request_rule, lambda p: p.review_answered_on, lambda p: False),
+    "recheck_due": (recheck_rule, lambda p: p.recheck_requested_on, lambda p: p.recheck_answered_on is None),
+}
+# The reporter's windows: shown with their basis, never owed by the unit (no light, no reminder).
+WINDOWS = {
+    "review_request_due": lambda p: p.review_requested_on,
+    "recheck_request_due": lambda p: p.recheck_requested_on,
 }
 
 # The same "outstanding" conditions as database filters (for recomputation and lists).
@@ -80,10 +140,30 @@ OPEN_FILTERS = {
     "transfer_due": Q(status=Status.TRANSFERRED),
     "conclude_due": Q(status__in=OPEN_FOR_CONCLUSION),
     "feedback_due": Q(feedback_on__isnull=True),
+    "objection_due": Q(objection_on__isnull=True, status=Status.REGISTERED),
+    "review_due": Q(review_answered_on__isnull=True),
+    "recheck_due": Q(recheck_answered_on__isnull=True),
+}
+# What recomputation keeps current for the windows (until the request comes).
+RECOMPUTE_FILTERS = OPEN_FILTERS | {
+    "review_request_due": Q(review_requested_on__isnull=True),
+    "recheck_request_due": Q(recheck_requested_on__isnull=True),
 }
 
 RULE_CODES = sorted(
-    {"referral-accept", "accusation-escalate", "transfer-reply", "petition-conclude", "accusation-feedback"}
+    {
+        "referral-accept",
+        "accusation-escalate",
+        "accusation-direct",
+        "transfer-reply",
+        "petition-conclude",
+        "accusation-feedback",
+        "petition-objection",
+        "petition-review-request",
+        "petition-review",
+        "petition-recheck-request",
+        "petition-recheck",
+    }
     | set(NOTIFY_RULES.values())
 )
 
@@ -158,7 +238,7 @@ def register_bindings():
             date_field=field,
             rule_code=rule_for,
             start=start_of,
-            open_filter=OPEN_FILTERS[field] & Q(**{f"{field}__isnull": False}),
+            open_filter=RECOMPUTE_FILTERS[field] & Q(**{f"{field}__isnull": False}),
             manual_field="conclude_due_manual" if field == "conclude_due" else None,
             warning_field=f"{field}_warning",
         )
@@ -172,6 +252,11 @@ def _done_on(petition, field):
         "transfer_due": petition.replied_at,
         "conclude_due": petition.concluded_on,
         "feedback_due": petition.feedback_on,
+        "objection_due": petition.objection_on,
+        "review_request_due": petition.review_requested_on,
+        "review_due": petition.review_answered_on,
+        "recheck_request_due": petition.recheck_requested_on,
+        "recheck_due": petition.recheck_answered_on,
     }[field]
     return _local_date(done) if hasattr(done, "tzinfo") else done
 
@@ -198,6 +283,8 @@ def deadline_rows(petition, rules):
                 "warning": getattr(petition, f"{field}_warning"),
                 "outstanding": is_open(petition),
                 "done_on": _done_on(petition, field),
+                # a reporter's window (请求复查/复核): informative, owed by the reporter
+                "window": field in WINDOWS,
             }
         )
     return rows

@@ -83,7 +83,7 @@ class _Builder:
         self.created = 0
 
     def register(self, day, *, kind, category, summary, content, named, repeat_of=None, subject=None, channel=None,
-                 registrar=None, restricted=None, hour_to=17):  # fmt: skip
+                 registrar=None, restricted=None, hour_to=17, outside_remit=False):  # fmt: skip
         # Every random draw of the plan happens before the existence check, so a second run
         # on the same day walks the same plan and finds every petition already there.
         received_at = min(_moment(day, self.rng, self.tz, hour_to=hour_to), self.now - dt.timedelta(hours=1))
@@ -114,6 +114,7 @@ class _Builder:
                 summary=summary,
                 content=content,
                 informant=informant,
+                outside_remit=outside_remit,
                 at=at,
             )
         self.created += 1
@@ -284,6 +285,33 @@ def _build_recent(builder):
     # the inspector asks to see that reporter: a pending request for the supervisor to decide
     if not IdentityAccessRequest.objects.filter(petition=petition, requested_by=builder.inspector).exists():
         services.identity_request_create(user=builder.inspector, petition=petition, reason="核查需要与举报人核实细节")
+    # a 转送 item outside the unit's remit whose 异议 (5 工作日, 信访工作条例 第二十三条) is overdue
+    builder.register(
+        today - dt.timedelta(days=12), kind=Kind.PETITION, category="办事效率",
+        summary="上级转来的不属本单位职权范围的信访事项", content="信访人反映的事项属于其他部门职责。",
+        named=True, channel=Channel.REFERRAL, outside_remit=True, hour_to=11,
+    )  # fmt: skip
+    # two 信访 whose reporters asked for 复查 (and one then for 复核): the opinions are overdue
+    for stage, summary in (("review", "信访人请求复查的信访事项"), ("recheck", "信访人请求复核的信访事项")):
+        petition, created = builder.register(
+            today - dt.timedelta(days=80), kind=Kind.PETITION, category="办事效率", summary=summary,
+            content="信访人对处理意见不服。", named=True, hour_to=11,
+        )  # fmt: skip
+        if not created:
+            continue
+        petition = builder.advance(petition, "concluded")
+        requested = petition.concluded_on + dt.timedelta(days=1)
+        petition = services.petition_review_request(
+            user=builder.inspector, petition=petition, stage="review", on=requested
+        )
+        if stage == "recheck":
+            petition = services.petition_review_answer(
+                user=builder.inspector, petition=petition, stage="review", opinion="维持原处理意见",
+                on=requested + dt.timedelta(days=1),
+            )  # fmt: skip
+            services.petition_review_request(
+                user=builder.inspector, petition=petition, stage="recheck", on=requested + dt.timedelta(days=2)
+            )
     # a fresh report about the unit's principal leader, still to be sent upward
     builder.register(today - dt.timedelta(days=1), kind=Kind.ACCUSATION, category="", summary="", content="",
                      named=False, restricted=RestrictedReason.PRINCIPAL_LEADER, hour_to=11)  # fmt: skip

@@ -1,6 +1,8 @@
 """The rule-derived due dates of this app, and their registration for recomputation.
 
-* A round's 整改情况报告 is due by rule ``round-report`` counted from the feedback date.
+* A round's 整改情况报告 is due by rule ``round-report`` counted from the feedback date, and
+  its 主要负责人组织落实整改情况报告 by rule ``round-leader-report`` (the 巡视工作条例 asks for
+  both within the period).
 * A 立行立改 measure is due by rule ``measure-immediate`` counted from its round's
   feedback date, unless an approved extension set its date by hand.
 
@@ -14,6 +16,7 @@ from deadlines.services import due_for, register_due_date
 from rectification.models import DeadlineKind, InspectionRound, Measure, MeasureStatus
 
 ROUND_REPORT_RULE = "round-report"
+LEADER_REPORT_RULE = "round-leader-report"
 IMMEDIATE_RULE = "measure-immediate"
 
 
@@ -21,6 +24,23 @@ def round_report_due(feedback_date, *, calendar=None, rules=None) -> Due | None:
     if feedback_date is None:
         return None
     return due_for(ROUND_REPORT_RULE, feedback_date, calendar=calendar, rules=rules)
+
+
+def leader_report_due(feedback_date, *, calendar=None, rules=None) -> Due | None:
+    if feedback_date is None:
+        return None
+    return due_for(LEADER_REPORT_RULE, feedback_date, calendar=calendar, rules=rules)
+
+
+def set_report_dues(rnd, *, calendar=None, rules=None):
+    """Store both report due dates of a round from its feedback date."""
+    for compute, date_field, warning_field in (
+        (round_report_due, "report_due_date", "report_due_warning"),
+        (leader_report_due, "leader_report_due_date", "leader_report_due_warning"),
+    ):
+        due = compute(rnd.feedback_date, calendar=calendar, rules=rules)
+        setattr(rnd, date_field, due.date if due else None)
+        setattr(rnd, warning_field, due.warning if due else "")
 
 
 def immediate_due(feedback_date, *, calendar=None, rules=None) -> Due | None:
@@ -41,6 +61,14 @@ def register():
         start=lambda r: r.feedback_date,
         open_filter=Q(report_submitted_on__isnull=True, archived_at__isnull=True),
         warning_field="report_due_warning",
+    )
+    register_due_date(
+        InspectionRound,
+        date_field="leader_report_due_date",
+        rule_code=LEADER_REPORT_RULE,
+        start=lambda r: r.feedback_date,
+        open_filter=Q(leader_report_submitted_on__isnull=True, archived_at__isnull=True),
+        warning_field="leader_report_due_warning",
     )
     register_due_date(
         Measure,
@@ -64,16 +92,18 @@ def round_rules_reader():
 
     def rules_for(rnd):
         if not cache:
-            codes = (ROUND_REPORT_RULE, IMMEDIATE_RULE)
+            codes = (ROUND_REPORT_RULE, LEADER_REPORT_RULE, IMMEDIATE_RULE)
             cache["rules"] = {r.code: r for r in DeadlineRule.objects.filter(code__in=codes, is_active=True)}
             cache["calendar"] = WorkCalendar.load() if cache["rules"] else None
         rules, out = cache["rules"], []
-        for code in (ROUND_REPORT_RULE, IMMEDIATE_RULE):
+        for code in (ROUND_REPORT_RULE, LEADER_REPORT_RULE, IMMEDIATE_RULE):
             rule = rules.get(code)
             if rule is None:
                 continue
             if code == ROUND_REPORT_RULE:
                 due, warning = rnd.report_due_date, rnd.report_due_warning
+            elif code == LEADER_REPORT_RULE:
+                due, warning = rnd.leader_report_due_date, rnd.leader_report_due_warning
             else:
                 computed = immediate_due(rnd.feedback_date, calendar=cache["calendar"], rules=rules)
                 due, warning = (computed.date, computed.warning) if computed else (None, "")

@@ -4,8 +4,14 @@
 |----------------------------|---------------------------------------------------|---------------|
 | measure                    | 整改措施 due_date (长期坚持 has none: never due)   | 日            |
 | round.report               | 巡察 整改情况报告 report_due_date                  | rule's unit   |
-| petition.accept/notify/escalate/transfer/conclude/feedback | 信访件, one per stored due date | rule's unit |
-| clue.disposal/inquiry/inspection_feedback/review | 问题线索, one per due date | rule's unit   |
+| round.leader_report        | 主要负责人组织落实整改情况报告 leader_report_due_date | rule's unit |
+| petition.accept/notify/escalate/transfer/conclude/feedback, | 信访件, one per due date | rule's unit |
+|   petition.objection/review/recheck                  |                                    |               |
+| clue.disposal/inquiry/inspection_feedback/review,    | 问题线索, one per due date          | rule's unit   |
+|   clue.inquiry_conclude/quarterly_feedback           |                                    |               |
+
+A reporter's own window to ask for 复查/复核 is shown on the petition but never reminded:
+it is the reporter's to use, not the unit's to meet.
 | recommendation.reply       | 纪律检查建议书 reply_due_date                      | rule's unit   |
 
 "Open" is each app's own filter for that due date (the one its recomputation uses), so
@@ -73,23 +79,35 @@ def _register_rectification():
             },
         )
     )
-    register_source(
-        Source(
-            key="round.report",
-            label="巡察整改情况报告",
-            due_label="报送期限",
-            queryset=lambda: InspectionRound.objects.filter(archived_at__isnull=True, report_submitted_on__isnull=True),
-            due_field="report_due_date",
-            title=lambda row: _short(row["name"], 60),
-            title_fields=("name",),
-            unit=lambda row, ctx: ctx.rule_unit("round-report"),
-            link=lambda row: f"/api/v1/rounds/{row['pk']}/",
-            audiences={
-                R.RESPONSIBLE_PERSON: PersonField("created_by__person__id"),
-                R.RESPONSIBLE_LEADER: SUPERVISORS,
-            },
+    for key, label, due_field, submitted, code in (
+        ("round.report", "巡察整改情况报告", "report_due_date", "report_submitted_on", "round-report"),
+        (
+            "round.leader_report",
+            "主要负责人组织落实整改情况报告",
+            "leader_report_due_date",
+            "leader_report_submitted_on",
+            "round-leader-report",
+        ),
+    ):
+        register_source(
+            Source(
+                key=key,
+                label=label,
+                due_label="报送期限",
+                queryset=lambda s=submitted: InspectionRound.objects.filter(
+                    archived_at__isnull=True, **{f"{s}__isnull": True}
+                ),
+                due_field=due_field,
+                title=lambda row: _short(row["name"], 60),
+                title_fields=("name",),
+                unit=lambda row, ctx, c=code: ctx.rule_unit(c),
+                link=lambda row: f"/api/v1/rounds/{row['pk']}/",
+                audiences={
+                    R.RESPONSIBLE_PERSON: PersonField("created_by__person__id"),
+                    R.RESPONSIBLE_LEADER: SUPERVISORS,
+                },
+            )
         )
-    )
 
 
 # -- 信访举报 --------------------------------------------------------------------------------
@@ -108,7 +126,20 @@ class _PrincipalUnlessAbout(Audience):
         return ctx.principal_leader()
 
 
-_PETITION_RULE_FIELDS = ("kind", "channel", "is_named", "is_repeat", "is_restricted", "transferred_at")
+_PETITION_RULE_FIELDS = (
+    "kind",
+    "channel",
+    "is_named",
+    "is_repeat",
+    "is_restricted",
+    "restricted_reason",
+    "outside_remit",
+    "transferred_at",
+    "concluded_on",
+    "review_requested_on",
+    "review_answered_on",
+    "recheck_requested_on",
+)
 
 
 def _petition_unit(field):
@@ -153,6 +184,9 @@ def _register_petitions():
         ("transfer_due", "petition.transfer", "转办件回复期限"),
         ("conclude_due", "petition.conclude", "办结期限"),
         ("feedback_due", "petition.feedback", "反馈期限"),
+        ("objection_due", "petition.objection", "提出异议期限"),
+        ("review_due", "petition.review", "复查意见期限"),
+        ("recheck_due", "petition.recheck", "复核意见期限"),
     ):
         is_transfer = field == "transfer_due"
         register_source(
@@ -192,6 +226,8 @@ def _register_discipline():
         (Clue.DueKind.INQUIRY, "inquiry_due_date", "函询回复期限"),
         (Clue.DueKind.INSPECTION_FEEDBACK, "inspection_feedback_due_date", "巡察反馈期限"),
         (Clue.DueKind.REVIEW, "next_review_date", "下次复查日期"),
+        (Clue.DueKind.INQUIRY_CONCLUDE, "inquiry_conclude_due_date", "谈话函询办结期限"),
+        (Clue.DueKind.PETITION_OFFICE_FEEDBACK, "petition_office_feedback_due_date", "季度反馈期限"),
     ):
         register_source(
             Source(

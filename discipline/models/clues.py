@@ -1,5 +1,7 @@
 """问题线索: numbered per year, handled step by step, each step signed (监督执纪工作规则 第二十三条)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,6 +22,12 @@ def format_clue_number(year, seq):
     if not year or not seq:
         return ""
     return f"{CLUE_NUMBER_PREFIX}〔{year}〕{seq}号"
+
+
+def quarter_eve(day):
+    """The last day of the quarter before the one ``day`` falls in."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    return day.replace(month=first_month, day=1) - dt.timedelta(days=1)
 
 
 class Clue(ArchivableModel, VersionedModel):
@@ -55,6 +63,8 @@ class Clue(ArchivableModel, VersionedModel):
         INQUIRY = "inquiry", "函询回复"
         INSPECTION_FEEDBACK = "inspection_feedback", "巡察移交线索反馈"
         REVIEW = "review", "暂存待查复查"
+        INQUIRY_CONCLUDE = "inquiry_conclude", "谈话函询办结"
+        PETITION_OFFICE_FEEDBACK = "quarterly_feedback", "向信访举报部门季度反馈"
 
     # the four forms of 处置 (statistics count these; TRANSFER is not among them)
     DISPOSALS = (Disposal.TALK_INQUIRY, Disposal.PRELIMINARY, Disposal.DEFER, Disposal.CLOSE)
@@ -66,6 +76,18 @@ class Clue(ArchivableModel, VersionedModel):
         DueKind.INQUIRY: "inquiry-reply",
         DueKind.INSPECTION_FEEDBACK: "inspection-clue-feedback",
         DueKind.REVIEW: "deferred-review",
+        DueKind.INQUIRY_CONCLUDE: "inquiry-conclude",
+        DueKind.PETITION_OFFICE_FEEDBACK: "accusation-quarterly-feedback",
+    }
+
+    # the stored date of each kind of due date
+    DUE_FIELDS = {
+        DueKind.DISPOSAL: "disposal_due_date",
+        DueKind.INQUIRY: "inquiry_due_date",
+        DueKind.INSPECTION_FEEDBACK: "inspection_feedback_due_date",
+        DueKind.REVIEW: "next_review_date",
+        DueKind.INQUIRY_CONCLUDE: "inquiry_conclude_due_date",
+        DueKind.PETITION_OFFICE_FEEDBACK: "petition_office_feedback_due_date",
     }
 
     year = models.PositiveIntegerField("编号年度", editable=False)
@@ -114,6 +136,7 @@ class Clue(ArchivableModel, VersionedModel):
     approved_on = models.DateField("最近审批日期", null=True, blank=True)
     inquiry_sent_on = models.DateField("函询发函日期", null=True, blank=True)
     inquiry_replied_on = models.DateField("函询回复日期", null=True, blank=True)
+    talk_held_on = models.DateField("谈话日期", null=True, blank=True)
     deferred_on = models.DateField("暂存日期", null=True, blank=True)
     last_reviewed_on = models.DateField("最近复查日期", null=True, blank=True)
     transferred_to = models.CharField("移送单位", max_length=200, blank=True)
@@ -121,6 +144,7 @@ class Clue(ArchivableModel, VersionedModel):
     concluded_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
     result = models.TextField("办理结果", blank=True)
     inspection_fed_back_on = models.DateField("向巡察机构反馈日期", null=True, blank=True)
+    petition_office_fed_back_on = models.DateField("向信访举报部门反馈日期", null=True, blank=True)
 
     # due dates, each from its rule (deadlines.services.register_due_date keeps them current)
     disposal_due_date = models.DateField("处置意见期限", null=True, blank=True)
@@ -131,6 +155,10 @@ class Clue(ArchivableModel, VersionedModel):
     inspection_feedback_due_date_warning = models.CharField("巡察反馈期限提示", max_length=200, blank=True)
     next_review_date = models.DateField("下次复查日期", null=True, blank=True)
     next_review_date_warning = models.CharField("下次复查日期提示", max_length=200, blank=True)
+    inquiry_conclude_due_date = models.DateField("谈话函询办结期限", null=True, blank=True)
+    inquiry_conclude_due_date_warning = models.CharField("谈话函询办结期限提示", max_length=200, blank=True)
+    petition_office_feedback_due_date = models.DateField("信访举报部门季度反馈期限", null=True, blank=True)
+    petition_office_feedback_due_date_warning = models.CharField("季度反馈期限提示", max_length=200, blank=True)
     # the earliest of the open due dates above, derived on every save (lists filter and sort on it)
     due_date = models.DateField("当前期限", null=True, blank=True, db_index=True, editable=False)
     due_kind = models.CharField("当前期限事项", max_length=20, choices=DueKind.choices, blank=True, editable=False)
@@ -186,7 +214,34 @@ class Clue(ArchivableModel, VersionedModel):
             out.append((self.inspection_feedback_due_date, self.DueKind.INSPECTION_FEEDBACK))
         if self.status == self.Status.EXECUTING and self.disposal == self.Disposal.DEFER and self.next_review_date:
             out.append((self.next_review_date, self.DueKind.REVIEW))
+        if (
+            self.status == self.Status.EXECUTING
+            and self.disposal == self.Disposal.TALK_INQUIRY
+            and self.inquiry_conclude_due_date
+        ):
+            out.append((self.inquiry_conclude_due_date, self.DueKind.INQUIRY_CONCLUDE))
+        if (
+            self.source == self.Source.PETITION
+            and self.status in self.CLOSED
+            and self.petition_office_fed_back_on is None
+            and self.petition_office_feedback_due_date
+        ):
+            out.append((self.petition_office_feedback_due_date, self.DueKind.PETITION_OFFICE_FEEDBACK))
         return sorted(out)
+
+    # -- the event each rule-derived date counts from (one place for services and recomputation) --
+    def inquiry_conclude_start(self):
+        """谈话函询 办结 counts from the talk, or from the written reply to a letter."""
+        if self.disposal != self.Disposal.TALK_INQUIRY:
+            return None
+        return self.inquiry_replied_on if self.inquiry_sent_on else self.talk_held_on
+
+    def quarterly_feedback_start(self):
+        """检举控告工作规则 第十八条 (每季度): counted from the eve of the conclusion's quarter, so the
+        default 3 个月 ends on that quarter's last day."""
+        if self.source != self.Source.PETITION or self.concluded_on is None:
+            return None
+        return quarter_eve(self.concluded_on)
 
     def refresh_current_due(self):
         dues = self.open_due_dates()
@@ -208,6 +263,9 @@ CLUE_OPEN_FILTERS = {
     Clue.DueKind.INSPECTION_FEEDBACK: _not_archived
     & Q(source=Clue.Source.INSPECTION, inspection_fed_back_on__isnull=True),
     Clue.DueKind.REVIEW: _not_archived & Q(status=Clue.Status.EXECUTING, disposal=Clue.Disposal.DEFER),
+    Clue.DueKind.INQUIRY_CONCLUDE: _not_archived & Q(status=Clue.Status.EXECUTING, disposal=Clue.Disposal.TALK_INQUIRY),
+    Clue.DueKind.PETITION_OFFICE_FEEDBACK: _not_archived
+    & Q(source=Clue.Source.PETITION, status__in=Clue.CLOSED, petition_office_fed_back_on__isnull=True),
 }
 
 

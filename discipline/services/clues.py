@@ -161,6 +161,26 @@ def clue_register(
     return clue
 
 
+def _set_inquiry_conclude_due(clue):
+    """谈话函询 办结: 30 日 (rule ``inquiry-conclude``) from the talk, or from the written reply;
+    a letter not yet answered has no 办结 date (the 函询回复 period runs instead)."""
+    start = clue.inquiry_conclude_start()
+    due = due_for("inquiry-conclude", start) if start else None
+    clue.inquiry_conclude_due_date, clue.inquiry_conclude_due_date_warning = (
+        (due.date, due.warning) if due else (None, "")
+    )
+
+
+def _set_quarterly_feedback_due(clue):
+    """检举控告工作规则 第十八条: a concluded clue from a 检举控告 is reported back to the 信访举报
+    部门 with that quarter's results (rule ``accusation-quarterly-feedback``)."""
+    start = clue.quarterly_feedback_start()
+    due = due_for("accusation-quarterly-feedback", start) if start else None
+    clue.petition_office_feedback_due_date, clue.petition_office_feedback_due_date_warning = (
+        (due.date, due.warning) if due else (None, "")
+    )
+
+
 # -- 分办 ----------------------------------------------------------------------------------
 def clue_assign(*, user, clue: Clue, handler, note: str = "", date=None) -> Clue:
     """分办: name the 承办人 (a 纪检 staff member who is not the subject). Re-assigning is
@@ -303,6 +323,9 @@ def clue_execute(*, user, clue: Clue, method: str = "", transferred_to: str = ""
                 clue.inquiry_sent_on, clue.inquiry_replied_on = date, None
                 due = due_for("inquiry-reply", date)
                 clue.inquiry_due_date, clue.inquiry_due_date_warning = due.date, due.warning
+            else:
+                clue.talk_held_on = date
+            _set_inquiry_conclude_due(clue)
         elif method:
             raise field_error("method", "只有谈话函询需要选择方式")
         if clue.disposal == D.DEFER:
@@ -334,6 +357,7 @@ def clue_record_inquiry_reply(*, user, clue: Clue, note: str = "", date=None) ->
             raise InvalidTransitionError(f"线索{clue.number}的函询已于{clue.inquiry_replied_on:%Y-%m-%d}回复")
         date = _step_date(clue, date, label="回复日期")
         clue.inquiry_replied_on = date
+        _set_inquiry_conclude_due(clue)
         _save(clue, user, "函询回复")
         _sign(clue, K.INQUIRY_REPLY, user, date, note=note)
     return clue
@@ -391,6 +415,7 @@ def clue_conclude(*, user, clue: Clue, result: str, outcomes=(), date=None) -> C
         clue.concluded_on = date
         clue.result = result
         clue.status = S.CONCLUDED
+        _set_quarterly_feedback_due(clue)
         _save(clue, user, "办结")
         step = _sign(clue, K.CONCLUDE, user, date, disposal=clue.disposal, note=result)
         ClueOutcome.objects.bulk_create(
@@ -439,6 +464,8 @@ def clue_feedback(*, user, clue: Clue, target: str, method: str, note: str, date
         date = _step_date(clue, date, label="反馈日期")
         if target == T.INSPECTION_OFFICE and clue.inspection_fed_back_on is None:
             clue.inspection_fed_back_on = date
+        if target == T.PETITION_OFFICE and clue.petition_office_fed_back_on is None:
+            clue.petition_office_fed_back_on = date
         if clue.status == S.CONCLUDED:
             clue.status = S.FED_BACK
         _save(clue, user, f"反馈{T(target).label}")

@@ -102,8 +102,11 @@ class PetitionListSerializer(LightMixin, serializers.ModelSerializer):
             "transfer_department", "transfer_department_name",
             "accept_due", "accept_due_warning", "notify_due", "notify_due_warning", "escalate_due",
             "escalate_due_warning", "transfer_due", "transfer_due_warning", "conclude_due", "conclude_due_warning",
-            "conclude_due_original", "feedback_due", "feedback_due_warning", "next_due", "light",
-            "notified_on", "concluded_on", "feedback_on",
+            "conclude_due_original", "feedback_due", "feedback_due_warning", "outside_remit", "objection_due",
+            "objection_due_warning", "review_request_due", "review_due", "review_due_warning",
+            "recheck_request_due", "recheck_due", "recheck_due_warning", "next_due", "light",
+            "notified_on", "concluded_on", "feedback_on", "objection_on", "review_requested_on",
+            "review_answered_on", "recheck_requested_on", "recheck_answered_on",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -164,6 +167,7 @@ class DeadlineRowSerializer(serializers.Serializer):
     warning = serializers.CharField(allow_blank=True)
     outstanding = serializers.BooleanField()
     done_on = serializers.DateField(allow_null=True)
+    window = serializers.BooleanField(help_text="信访人请求复查、复核的期限：由信访人掌握，不亮灯、不催办")
 
 
 class SuspectedRepeatSerializer(serializers.Serializer):
@@ -194,7 +198,8 @@ class PetitionDetailSerializer(PetitionListSerializer):
             "rejected_at", "reject_reason", "escalated_at", "transfer_summary", "transferred_at", "transfer_reply",
             "replied_at", "handling_started_at", "result", "concluded_by_name", "notify_method",
             "notify_method_display", "feedback_method", "feedback_method_display", "feedback_note",
-            "outcomes", "events", "extensions", "deadlines", "can_view_identity", "suspected_repeats",
+            "objection_note", "review_opinion", "recheck_opinion", "outcomes", "events", "extensions", "deadlines",
+            "can_view_identity", "suspected_repeats",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -280,6 +285,10 @@ class PetitionCreateSerializer(serializers.Serializer):
     repeat_of = serializers.PrimaryKeyRelatedField(
         label="重复的原件", queryset=Petition.objects.all(), required=False, allow_null=True
     )
+    outside_remit = serializers.BooleanField(
+        label="不属本单位职权范围", default=False,
+        help_text="上级转办、12345热线转送交办的信访事项不属本单位职权范围：5个工作日内提出异议（信访工作条例第二十三条）",
+    )  # fmt: skip
     restricted_reason = serializers.ChoiceField(
         label="上级管辖原因", choices=RestrictedReason.choices, required=False, allow_blank=True,
         help_text="填写即登记为上级管辖件：只记录收到和报送的事实与时间，不录入内容、举报人和类别",
@@ -308,6 +317,7 @@ class PetitionUpdateSerializer(serializers.Serializer):
     repeat_of = serializers.PrimaryKeyRelatedField(
         label="重复的原件", queryset=Petition.objects.all(), required=False, allow_null=True
     )
+    outside_remit = serializers.BooleanField(label="不属本单位职权范围", required=False)
     subject_person = serializers.PrimaryKeyRelatedField(
         label="被反映人", queryset=Person.objects.all(), required=False, allow_null=True
     )
@@ -322,6 +332,22 @@ class PetitionUpdateSerializer(serializers.Serializer):
         if not set(attrs) - {"version"}:
             raise serializers.ValidationError("没有需要修改的内容")
         return attrs
+
+
+class ObjectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="异议理由", max_length=2000)
+    on = serializers.DateField(label="提出异议日期", required=False, allow_null=True)
+
+
+class ReviewRequestSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(label="阶段", choices=[("review", "复查"), ("recheck", "复核")])
+    on = serializers.DateField(label="收到请求日期", required=False, allow_null=True)
+
+
+class ReviewAnswerSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(label="阶段", choices=[("review", "复查"), ("recheck", "复核")])
+    opinion = serializers.CharField(label="意见", max_length=10000)
+    on = serializers.DateField(label="意见日期", required=False, allow_null=True)
 
 
 class RejectSerializer(serializers.Serializer):

@@ -208,6 +208,24 @@ class PetitionViewSet(
         data = self._input(s.RejectSerializer)
         return self._detail(services.petition_reject(user=request.user, petition=self.get_object(), **data))
 
+    @_step("提出异议（转送、交办件不属本单位职权范围，信访工作条例第二十三条）", s.ObjectionSerializer)
+    @action(detail=True, methods=["post"], url_path="object")
+    def object_to(self, request, pk=None):
+        data = self._input(s.ObjectionSerializer)
+        return self._detail(services.petition_object(user=request.user, petition=self.get_object(), **data))
+
+    @_step("收到复查、复核请求（信访工作条例第三十五、三十六条）", s.ReviewRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="review-request")
+    def review_request(self, request, pk=None):
+        data = self._input(s.ReviewRequestSerializer)
+        return self._detail(services.petition_review_request(user=request.user, petition=self.get_object(), **data))
+
+    @_step("复查、复核意见", s.ReviewAnswerSerializer)
+    @action(detail=True, methods=["post"], url_path="review-answer")
+    def review_answer(self, request, pk=None):
+        data = self._input(s.ReviewAnswerSerializer)
+        return self._detail(services.petition_review_answer(user=request.user, petition=self.get_object(), **data))
+
     @_step("报送上级（只记录事实和时间，清除已录入的内容）", s.EscalateSerializer)
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):

@@ -60,7 +60,30 @@ class ContactMethod(models.TextChoices):
 
 
 # (field, warning field) of every rule-derived due date a petition stores.
-DUE_FIELDS = ("accept_due", "notify_due", "escalate_due", "transfer_due", "conclude_due", "feedback_due")
+DUE_FIELDS = (
+    "accept_due",
+    "notify_due",
+    "escalate_due",
+    "transfer_due",
+    "conclude_due",
+    "feedback_due",
+    "objection_due",
+    "review_request_due",
+    "review_due",
+    "recheck_request_due",
+    "recheck_due",
+)
+# Dates that settle a due date above (a save touching them refreshes ``next_due``).
+DONE_FIELDS = (
+    "status",
+    "notified_on",
+    "feedback_on",
+    "objection_on",
+    "review_requested_on",
+    "review_answered_on",
+    "recheck_requested_on",
+    "recheck_answered_on",
+)
 
 
 class Petition(ArchivableModel, VersionedModel):
@@ -77,6 +100,11 @@ class Petition(ArchivableModel, VersionedModel):
     is_repeat = models.BooleanField("重复件", default=False)
     repeat_of = models.ForeignKey(
         "self", verbose_name="重复的原件", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats"
+    )
+    outside_remit = models.BooleanField(
+        "不属本单位职权范围",
+        default=False,
+        help_text="上级转送、交办的信访事项不属本单位职权范围的，应在收到之日起5个工作日内提出异议（信访工作条例第二十三条）",
     )
     is_restricted = models.BooleanField(
         "上级管辖件", default=False, help_text="只记录收到和报送上级的事实与时间，不录入内容"
@@ -229,6 +257,18 @@ class Petition(ArchivableModel, VersionedModel):
         related_name="+",
     )
 
+    # -- 异议 (转送、交办件不属本单位职权范围, 信访工作条例 第二十三条) ------------------------------
+    objection_on = models.DateField("提出异议日期", null=True, blank=True)
+    objection_note = models.TextField("异议理由", blank=True)
+
+    # -- 复查 / 复核 (信访工作条例 第三十五、三十六条) ------------------------------------------------
+    review_requested_on = models.DateField("收到复查请求日期", null=True, blank=True)
+    review_answered_on = models.DateField("复查意见日期", null=True, blank=True)
+    review_opinion = models.TextField("复查意见", blank=True)
+    recheck_requested_on = models.DateField("收到复核请求日期", null=True, blank=True)
+    recheck_answered_on = models.DateField("复核意见日期", null=True, blank=True)
+    recheck_opinion = models.TextField("复核意见", blank=True)
+
     # -- stored due dates (deadlines.services.register_due_date), each with its calendar warning --
     accept_due = models.DateField("受理/转办期限", null=True, blank=True)
     accept_due_warning = models.CharField("受理期限提示", max_length=200, blank=True)
@@ -244,6 +284,16 @@ class Petition(ArchivableModel, VersionedModel):
     conclude_due_manual = models.BooleanField("办结期限已延期", default=False)
     feedback_due = models.DateField("反馈期限", null=True, blank=True)
     feedback_due_warning = models.CharField("反馈期限提示", max_length=200, blank=True)
+    objection_due = models.DateField("提出异议期限", null=True, blank=True)
+    objection_due_warning = models.CharField("异议期限提示", max_length=200, blank=True)
+    review_request_due = models.DateField("信访人请求复查期限", null=True, blank=True)
+    review_request_due_warning = models.CharField("请求复查期限提示", max_length=200, blank=True)
+    review_due = models.DateField("复查意见期限", null=True, blank=True)
+    review_due_warning = models.CharField("复查期限提示", max_length=200, blank=True)
+    recheck_request_due = models.DateField("信访人请求复核期限", null=True, blank=True)
+    recheck_request_due_warning = models.CharField("请求复核期限提示", max_length=200, blank=True)
+    recheck_due = models.DateField("复核意见期限", null=True, blank=True)
+    recheck_due_warning = models.CharField("复核期限提示", max_length=200, blank=True)
     # The earliest outstanding due date and its unit, kept in step with the fields above on
     # every save so lists filter, sort and light on one indexed column.
     next_due = models.DateField("最近期限", null=True, blank=True, db_index=True)
@@ -307,7 +357,7 @@ class Petition(ArchivableModel, VersionedModel):
         from petitions.deadlines import refresh_next_due
 
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or set(update_fields) & set(DUE_FIELDS + ("status", "notified_on", "feedback_on")):
+        if update_fields is None or set(update_fields) & set(DUE_FIELDS + DONE_FIELDS):
             refresh_next_due(self)
             if update_fields is not None:
                 kwargs["update_fields"] = list(set(update_fields) | {"next_due", "next_due_unit"})
@@ -471,6 +521,11 @@ class PetitionEvent(models.Model):
         EXTENSION_APPROVE = "extension_approve", "批准延期"
         EXTENSION_REFUSE = "extension_refuse", "不予批准延期"
         ATTACH = "attach", "上传附件"
+        OBJECT = "object", "提出异议"
+        REVIEW_REQUEST = "review_request", "收到复查请求"
+        REVIEW_ANSWER = "review_answer", "复查意见"
+        RECHECK_REQUEST = "recheck_request", "收到复核请求"
+        RECHECK_ANSWER = "recheck_answer", "复核意见"
 
     petition = models.ForeignKey(Petition, verbose_name="信访件", on_delete=models.PROTECT, related_name="events")
     action = models.CharField("操作", max_length=24, choices=Action.choices)

@@ -11,8 +11,11 @@ from petitions.services.workflow import (
     petition_feedback,
     petition_handle,
     petition_notify,
+    petition_object,
     petition_reject,
     petition_reply,
+    petition_review_answer,
+    petition_review_request,
     petition_transfer,
 )
 
@@ -31,9 +34,12 @@ __all__ = [
     "petition_feedback",
     "petition_handle",
     "petition_notify",
+    "petition_object",
     "petition_reject",
     "petition_register",
     "petition_reply",
+    "petition_review_answer",
+    "petition_review_request",
     "petition_transfer",
     "petition_update",
 ]

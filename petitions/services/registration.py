@@ -30,7 +30,7 @@ EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 # Fields a correction may touch, and while which states.
 CONTENT_FIELDS = ("summary", "content", "category", "subject_person", "subject_department")
-INTAKE_FIELDS = ("received_at", "channel", "kind", "is_named", "is_repeat", "repeat_of")
+INTAKE_FIELDS = ("received_at", "channel", "kind", "is_named", "is_repeat", "repeat_of", "outside_remit")
 CONTENT_STATES = (Status.REGISTERED, Status.ACCEPTED, Status.HANDLING, Status.TRANSFERRED, Status.REPLIED)
 
 
@@ -54,6 +54,18 @@ def _check_repeat(user, data, errors):
         errors["repeat_of"] = "不能把信访件标记为重复自身"
     elif data.get("received_at") and repeat_of.received_at > data["received_at"]:
         errors["repeat_of"] = "重复的原件应早于本件收到"
+
+
+def _check_remit(data, errors):
+    """不属本单位职权范围 applies to 转送、交办 信访事项 only (信访工作条例 第二十三条)."""
+    from petitions.deadlines import REFERRED_CHANNELS
+
+    if not data.get("outside_remit"):
+        return
+    if data.get("kind") == Kind.ACCUSATION:
+        errors["outside_remit"] = "检举控告不属本机关受理的，按检举控告工作规则报送上级或转送，不适用提出异议"
+    elif data.get("channel") not in REFERRED_CHANNELS:
+        errors["outside_remit"] = "只有上级转办或12345热线转送、交办的信访事项可以标记为不属本单位职权范围"
 
 
 def _check_content(data, informant, errors):
@@ -95,6 +107,7 @@ def _create(user, data, informant, at):
         is_named=bool(data.get("is_named")),
         is_repeat=bool(data.get("is_repeat")),
         repeat_of=data.get("repeat_of"),
+        outside_remit=bool(data.get("outside_remit")),
         is_restricted=bool(data.get("restricted_reason")),
         restricted_reason=data.get("restricted_reason") or "",
         subject_person=data.get("subject_person"),
@@ -116,7 +129,7 @@ def _create(user, data, informant, at):
 def petition_register(*, user, informant: Identity | None = None, at=None, **data) -> Petition:
     """登记: number the petition (信〔年〕N号, gap-free), store the reporter encrypted, compute due dates.
 
-    ``data``: received_at, channel, kind, is_named, is_repeat, repeat_of, restricted_reason,
+    ``data``: received_at, channel, kind, is_named, is_repeat, repeat_of, outside_remit, restricted_reason,
     subject_person, subject_department, category, summary, content. A restricted petition
     (上级管辖件, ``restricted_reason`` set) keeps no content, reporter or category.
     """
@@ -125,6 +138,7 @@ def petition_register(*, user, informant: Identity | None = None, at=None, **dat
     _check_received_at(data.get("received_at"), errors)
     _check_repeat(user, data, errors)
     _check_content(data, informant, errors)
+    _check_remit(data, errors)
     raise_if(errors)
     return _create(user, data, informant, at or timezone.now())
 
@@ -155,6 +169,8 @@ def petition_update(*, user, petition, version=None, **changes) -> Petition:
         errors["category"] = "请选择启用中的问题类别"
     if "summary" in changes and not (changes["summary"] or "").strip():
         errors["summary"] = "请填写内容摘要"
+    if "outside_remit" in changes or "kind" in changes or "channel" in changes:
+        _check_remit(merged, errors)
     if merged.get("is_named") and petition.informant_id is None:
         errors["is_named"] = "没有登记举报人信息的信访件不能标记为实名"
     raise_if(errors)
@@ -169,7 +185,7 @@ def petition_update(*, user, petition, version=None, **changes) -> Petition:
         if field in changes:
             setattr(petition, field, changes[field].strip() if field == "summary" else changes[field])
     if set(changed) & set(INTAKE_FIELDS):
-        set_dues(petition, ("accept_due", "notify_due", "escalate_due"))
+        set_dues(petition, ("accept_due", "notify_due", "escalate_due", "objection_due"))
     if changed:
         labels = "、".join(str(Petition._meta.get_field(f).verbose_name) for f in changed)
         save(petition, f"修改：{labels}")

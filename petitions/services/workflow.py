@@ -231,7 +231,7 @@ def petition_conclude(*, user, petition, result, outcomes=(), concluded_on=None)
     _check_outcomes(outcomes)
     petition.status = Status.CONCLUDED
     petition.result, petition.concluded_on, petition.concluded_by = result.strip(), concluded_on, user
-    set_due(petition, "feedback_due")
+    set_dues(petition, ("feedback_due", "review_request_due"))
     save(petition, "办结")
     PetitionOutcome.objects.bulk_create(
         [
@@ -266,8 +266,13 @@ def petition_notify(*, user, petition, method, on=None) -> Petition:
             f"信访件 {petition.number} 当前状态为“{petition.get_status_display()}”，"
             "尚未作出受理决定或已报送上级，不能登记告知"
         )
-    if petition.is_repeat:
-        raise field_error("is_repeat", "重复件不再告知（检举控告工作规则：重复检举控告的，不再告知）")
+    if petition.is_repeat and petition.kind == Kind.ACCUSATION:
+        # Only the 检举控告工作规则 exempts a repeat report; a repeat 信访 or 投诉 is told.
+        raise field_error("is_repeat", "重复检举控告不再告知（检举控告工作规则：重复检举控告的，不再告知）")
+    if petition.outside_remit:
+        raise field_error(
+            "outside_remit", "不属本单位职权范围的转送、交办件应提出异议，不登记告知（信访工作条例第二十三条）"
+        )
     if not petition.is_named or petition.informant_id is None:
         raise field_error("is_named", "匿名件无法告知")
     if petition.notified_on is not None:
@@ -294,4 +299,84 @@ def petition_feedback(*, user, petition, method, note="", on=None) -> Petition:
     petition.feedback_note = (note or "").strip()
     save(petition, "反馈")
     record(petition, Action.FEEDBACK, user, note=ContactMethod(method).label)
+    return petition
+
+
+@transaction.atomic
+def petition_object(*, user, petition, reason, on=None) -> Petition:
+    """提出异议: a 转送、交办 item outside the unit's remit goes back to the body that sent it, within
+    5 工作日 of receipt (信访工作条例 第二十三条, rule ``petition-objection``). The petition is closed
+    as 不予受理 with the objection as its reason."""
+    petition = _staff_step(user, petition, (Status.REGISTERED,), "提出异议")
+    if not petition.outside_remit:
+        raise field_error("outside_remit", "只有标记为不属本单位职权范围的转送、交办件可以提出异议")
+    reason = (reason or "").strip()
+    raise_if({"reason": "请填写异议理由"} if not reason else {})
+    on = day(on, field="on", not_before=petition.received_on, not_before_label="收到日期")
+    petition.objection_on, petition.objection_note = on, reason
+    petition.status = Status.REJECTED
+    petition.rejected_at, petition.rejected_by = timezone.now(), user
+    petition.reject_reason = f"不属本单位职权范围，已向转送、交办机关提出异议：{reason}"
+    save(petition, "提出异议")
+    record(petition, Action.OBJECT, user, note=reason)
+    return petition
+
+
+_REVIEW_STAGES = {
+    # stage: (requested field, answered field, opinion field, due field, window field, label, actions)
+    "review": ("review_requested_on", "review_answered_on", "review_opinion", "review_due", "review_request_due",
+               "复查", (Action.REVIEW_REQUEST, Action.REVIEW_ANSWER)),
+    "recheck": ("recheck_requested_on", "recheck_answered_on", "recheck_opinion", "recheck_due",
+                "recheck_request_due", "复核", (Action.RECHECK_REQUEST, Action.RECHECK_ANSWER)),
+}  # fmt: skip
+
+
+def _review_stage(stage):
+    if stage not in _REVIEW_STAGES:
+        raise field_error("stage", "请选择复查或复核")
+    return _REVIEW_STAGES[stage]
+
+
+@transaction.atomic
+def petition_review_request(*, user, petition, stage, on=None) -> Petition:
+    """收到复查（复核）请求 of a concluded 信访 (信访工作条例 第三十五、三十六条): the opinion is then
+    due 30 日 from the request (rules ``petition-review`` / ``petition-recheck``). A 复核 needs a
+    复查意见 first. The reporter's own 30-day window is shown, not enforced: it runs from the day
+    they received the written answer, which may be later than the day it was issued."""
+    requested, answered, _, due_field, _, label, (request_action, _) = _review_stage(stage)
+    petition = _staff_step(user, petition, (Status.CONCLUDED,), f"登记{label}请求")
+    if petition.kind != Kind.PETITION:
+        raise field_error("stage", "只有信访事项（申诉求决类）可以请求复查、复核")
+    if stage == "recheck" and petition.review_answered_on is None:
+        raise field_error("stage", "尚无复查意见，不能请求复核")
+    if getattr(petition, requested) is not None:
+        raise field_error("on", f"已于{getattr(petition, requested):%Y-%m-%d}收到{label}请求，不能重复登记")
+    start = petition.concluded_on if stage == "review" else petition.review_answered_on
+    start_label = "办结日期" if stage == "review" else "复查意见日期"
+    on = day(on, field="on", not_before=start, not_before_label=start_label)
+    setattr(petition, requested, on)
+    set_due(petition, due_field)
+    save(petition, f"收到{label}请求")
+    record(petition, request_action, user)
+    return petition
+
+
+@transaction.atomic
+def petition_review_answer(*, user, petition, stage, opinion, on=None) -> Petition:
+    """复查（复核）意见: settles the 30-day period; a 复查意见 opens the reporter's window to ask for 复核."""
+    requested, answered, opinion_field, _, _, label, (_, answer_action) = _review_stage(stage)
+    petition = _staff_step(user, petition, (Status.CONCLUDED,), f"登记{label}意见")
+    if getattr(petition, requested) is None:
+        raise field_error("stage", f"尚未收到{label}请求")
+    if getattr(petition, answered) is not None:
+        raise field_error("on", f"已于{getattr(petition, answered):%Y-%m-%d}提出{label}意见，不能重复登记")
+    opinion = (opinion or "").strip()
+    raise_if({"opinion": f"请填写{label}意见"} if not opinion else {})
+    on = day(on, field="on", not_before=getattr(petition, requested), not_before_label=f"收到{label}请求日期")
+    setattr(petition, answered, on)
+    setattr(petition, opinion_field, opinion)
+    if stage == "review":
+        set_due(petition, "recheck_request_due")
+    save(petition, f"{label}意见")
+    record(petition, answer_action, user)
     return petition

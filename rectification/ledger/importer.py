@@ -23,7 +23,7 @@ from deadlines.calendar import WorkCalendar
 from deadlines.models import DeadlineRule
 from organization.models import Department, Person
 from rectification import permissions
-from rectification.due_dates import immediate_due, round_report_due
+from rectification.due_dates import immediate_due, round_report_due, set_report_dues
 from rectification.ledger import columns as C
 from rectification.ledger.deadline_text import DeadlineUnreadable, RoundDates, parse_deadline
 from rectification.ledger.issues import Issue, LedgerInvalid, show_value
@@ -385,13 +385,15 @@ def _claim_round(round, *, name, parsed, dates, user) -> InspectionRound:
         fields = ["feedback_date", "rectification_end"]
     _set_report_due(round)
     round._history_user, round._change_reason = user, IMPORT_REASON
-    save_versioned(round, [*fields, "report_due_date", "report_due_warning"])
+    save_versioned(
+        round,
+        [*fields, "report_due_date", "report_due_warning", "leader_report_due_date", "leader_report_due_warning"],
+    )
     return round
 
 
 def _set_report_due(round):
-    due = round_report_due(round.feedback_date)
-    round.report_due_date, round.report_due_warning = (due.date, due.warning) if due else (None, "")
+    set_report_dues(round)
 
 
 def _create_departments(planned: list, user):

@@ -14,7 +14,8 @@ class InspectionRound(ArchivableModel, VersionedModel):
 
     ``report_due_date`` (整改情况报告应报送日期) is computed from the editable rule
     ``round-report`` counted from the feedback date and recomputed when the rule or a
-    holiday calendar changes (see ``rectification.deadlines``).
+    holiday calendar changes (see ``rectification.due_dates``); ``leader_report_due_date``
+    (主要负责人组织落实整改情况报告) the same way by rule ``round-leader-report``.
     """
 
     name = models.CharField("巡察轮次", max_length=100, unique=True, help_text="如：2021年市委第三巡察组巡察")
@@ -27,6 +28,12 @@ class InspectionRound(ArchivableModel, VersionedModel):
     report_due_date = models.DateField("整改情况报告应报送日期", null=True, blank=True, editable=False)
     report_due_warning = models.CharField("报告期限提示", max_length=200, blank=True, editable=False)
     report_submitted_on = models.DateField("整改情况报告报送日期", null=True, blank=True)
+    # 巡视工作条例 asks for two reports within the period: 整改情况报告 and 主要负责人组织落实整改情况报告.
+    leader_report_due_date = models.DateField(
+        "主要负责人组织落实整改情况报告应报送日期", null=True, blank=True, editable=False
+    )
+    leader_report_due_warning = models.CharField("主要负责人报告期限提示", max_length=200, blank=True, editable=False)
+    leader_report_submitted_on = models.DateField("主要负责人组织落实整改情况报告报送日期", null=True, blank=True)
     notes = models.TextField("备注", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,7 +8,7 @@ from core.concurrency import lock_for_edit, save_versioned
 from core.errors import ApplicationError
 from deadlines.calendar import WorkCalendar
 from rectification import permissions
-from rectification.due_dates import immediate_due, round_report_due
+from rectification.due_dates import immediate_due, set_report_dues
 from rectification.models import (
     Aspect,
     DeadlineKind,
@@ -50,6 +50,7 @@ ROUND_FIELDS = (
     "feedback_date",
     "rectification_end",
     "report_submitted_on",
+    "leader_report_submitted_on",
     "notes",
 )
 
@@ -64,13 +65,13 @@ def _validate_round(rnd: InspectionRound):
         raise invalid("rectification_end", "集中整改期截止日期不能早于反馈日期")
     if rnd.feedback_date and rnd.report_submitted_on and rnd.report_submitted_on < rnd.feedback_date:
         raise invalid("report_submitted_on", "整改情况报告报送日期不能早于反馈日期")
+    if rnd.feedback_date and rnd.leader_report_submitted_on and rnd.leader_report_submitted_on < rnd.feedback_date:
+        raise invalid("leader_report_submitted_on", "主要负责人组织落实整改情况报告报送日期不能早于反馈日期")
 
 
 def _set_round_dates(rnd: InspectionRound, *, end_given: bool, old_default_end=None):
     """Report due date from the rule; the concentrated period defaults to the same date."""
-    due = round_report_due(rnd.feedback_date)
-    rnd.report_due_date = due.date if due else None
-    rnd.report_due_warning = due.warning if due else ""
+    set_report_dues(rnd)
     if not end_given and (rnd.rectification_end is None or rnd.rectification_end == old_default_end):
         rnd.rectification_end = rnd.report_due_date
 
@@ -101,7 +102,15 @@ def round_update(*, user, round: InspectionRound, version=None, **changes) -> In
     if round.feedback_date != old_feedback:
         _set_round_dates(round, end_given="rectification_end" in changed, old_default_end=old_default_end)
     record(round, user, "修改巡察轮次")
-    derived = ["name", "inspection_team", "report_due_date", "report_due_warning", "rectification_end"]
+    derived = [
+        "name",
+        "inspection_team",
+        "report_due_date",
+        "report_due_warning",
+        "leader_report_due_date",
+        "leader_report_due_warning",
+        "rectification_end",
+    ]
     save_versioned(round, [*changed, *derived])
     if round.feedback_date != old_feedback:
         _recompute_immediate_measures(round, user)

@@ -50,15 +50,18 @@ def test_the_inquiry_reply_is_due_fifteen_working_days_after_the_letter(supervis
     assert clue.inquiry_due_date == dt.date(2025, 10, 23)
     # the disposal deadline closed with the approval; the reply deadline is now the current one
     assert (clue.due_date, clue.due_kind) == (dt.date(2025, 10, 23), Clue.DueKind.INQUIRY)
-    # and once the reply is in, no deadline runs
+    # and once the reply is in, the reply period is met and the 30-day 办结 runs from the reply
     clue = services.clue_record_inquiry_reply(user=supervisor, clue=clue, date=dt.date(2025, 10, 20))
-    assert (clue.due_date, clue.due_kind) == (None, "")
+    assert (clue.due_date, clue.due_kind) == (dt.date(2025, 11, 19), Clue.DueKind.INQUIRY_CONCLUDE)
 
 
-def test_a_talk_starts_no_reply_period(supervisor):
+def test_a_talk_starts_no_reply_period_but_the_conclusion_period(supervisor):
     clue = register_clue(supervisor, received_date=dt.date(2025, 9, 1))
     clue = walk_to_execution(clue, supervisor, D.TALK_INQUIRY, on=dt.date(2025, 9, 5), method="talk")
-    assert clue.inquiry_due_date is None and clue.due_date is None
+    assert clue.inquiry_due_date is None
+    # 30 日 from the talk ends on Sun 10-05, inside 国庆 (10-01…10-08): the first working day after
+    assert clue.talk_held_on == dt.date(2025, 9, 5)
+    assert (clue.due_date, clue.due_kind) == (dt.date(2025, 10, 9), Clue.DueKind.INQUIRY_CONCLUDE)
 
 
 def test_a_transferred_inspection_clue_is_fed_back_within_three_months(supervisor):

@@ -34,10 +34,11 @@ def at(year, month, day, hour=10):
         (Kind.COMPLAINT, True, False, dt.date(2025, 10, 13)),
         # 意见建议 owe no 告知
         (Kind.SUGGESTION, True, False, None),
-        # repeat reports owe no new 告知, whatever their kind
+        # only the 检举控告工作规则 exempts a repeat report from 告知; a repeat 信访 or 投诉
+        # is told as any other (neither the 信访工作条例 nor the unit's rule says otherwise)
         (Kind.ACCUSATION, True, True, None),
-        (Kind.PETITION, True, True, None),
-        (Kind.COMPLAINT, True, True, None),
+        (Kind.PETITION, True, True, dt.date(2025, 10, 11)),
+        (Kind.COMPLAINT, True, True, dt.date(2025, 10, 13)),
         # anonymous reporters cannot be told
         (Kind.ACCUSATION, False, False, None),
         (Kind.PETITION, False, False, None),
@@ -99,7 +100,7 @@ def test_anonymous_accusation_owes_no_feedback(inspector):
 
 def test_restricted_accusation_is_due_upward_in_five_workdays_and_owes_no_notice(inspector):
     petition = register(
-        inspector, kind=Kind.ACCUSATION, restricted_reason=RestrictedReason.PRINCIPAL_LEADER, received_at=FRI_0926
+        inspector, kind=Kind.ACCUSATION, restricted_reason=RestrictedReason.SUPERIOR, received_at=FRI_0926
     )
     assert petition.escalate_due == dt.date(2025, 10, 10)
     assert petition.notify_due is None

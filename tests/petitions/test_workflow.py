@@ -330,13 +330,22 @@ def test_duplicate_outcomes_are_a_clear_error(inspector):
 # -- 告知 / 反馈 --------------------------------------------------------------------------------------------
 
 
-def test_repeat_reports_are_not_notified_again(inspector):
-    original = register(inspector)
-    repeat = accepted(inspector, repeat_of=original)
+def test_repeat_accusations_are_not_notified_again(inspector):
+    original = register(inspector, kind=Kind.ACCUSATION)
+    repeat = accepted(inspector, kind=Kind.ACCUSATION, repeat_of=original)
     assert repeat.is_repeat and repeat.notify_due is None
     with pytest.raises(ApplicationError) as exc:
         services.petition_notify(user=inspector, petition=repeat, method="phone")
     assert "重复" in exc.value.message
+
+
+def test_a_repeat_complaint_is_still_notified(inspector):
+    # the exemption is the 检举控告工作规则's; the unit's 投诉 rule has none
+    original = register(inspector)
+    repeat = accepted(inspector, repeat_of=original)
+    assert repeat.is_repeat and repeat.notify_due is not None
+    repeat = services.petition_notify(user=inspector, petition=repeat, method="phone")
+    assert repeat.notified_on == timezone.localdate()
 
 
 def test_anonymous_reports_cannot_be_notified(inspector):

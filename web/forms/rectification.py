@@ -80,6 +80,9 @@ class RoundForm(WebForm):
         help_text="不填写时按“整改情况报告”期限规则自动计算",
     )
     report_submitted_on = forms.DateField(label="整改情况报告报送日期", required=False, widget=DateInput())
+    leader_report_submitted_on = forms.DateField(
+        label="主要负责人组织落实整改情况报告报送日期", required=False, widget=DateInput()
+    )
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

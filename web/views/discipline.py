@@ -148,6 +148,8 @@ def _clue_steps(me, clue):
 @require_roles(STAFF)
 @require_http_methods(["GET", "POST"])
 def clue_detail(request, pk):
+    from discipline.due_dates import clue_deadline_rows, clue_rules
+
     clue = clue_selectors.clue_get(user=request.user, pk=pk)
     steps = _clue_steps(actor(request), clue)
     forms = {name: cls(prefix=name) for name, (label, cls, call) in steps.items()}
@@ -170,6 +172,7 @@ def clue_detail(request, pk):
         {
             "clue": clue,
             "light_value": clue_selectors.clue_light(clue, ctx),
+            "deadlines": clue_deadline_rows(clue, clue_rules()),
             "steps": [(name, steps[name][0], forms[name]) for name in steps],
         },
         status=400 if request.method == "POST" else 200,

@@ -116,9 +116,28 @@ class ClueOutcomeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ClueDeadlineSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    rule = serializers.CharField()
+    rule_name = serializers.CharField()
+    period = serializers.CharField()
+    legal_basis = serializers.CharField(help_text="期限依据")
+    due_date = serializers.DateField()
+    warning = serializers.CharField(allow_blank=True)
+    outstanding = serializers.BooleanField()
+
+
 class ClueDetailSerializer(ClueListSerializer):
     steps = ClueStepSerializer(many=True, read_only=True)
     outcomes = ClueOutcomeSerializer(many=True, read_only=True)
+    deadlines = serializers.SerializerMethodField(help_text="各项期限及其依据")
+
+    @extend_schema_field(ClueDeadlineSerializer(many=True))
+    def get_deadlines(self, obj):
+        from discipline.due_dates import clue_deadline_rows, clue_rules
+
+        return ClueDeadlineSerializer(clue_deadline_rows(obj, clue_rules()), many=True).data
 
     class Meta(ClueListSerializer.Meta):
         fields = ClueListSerializer.Meta.fields + [
@@ -133,6 +152,8 @@ class ClueDetailSerializer(ClueListSerializer):
             "transferred_to",
             "transferred_on",
             "inspection_fed_back_on",
+            "talk_held_on",
+            "petition_office_fed_back_on",
             "disposal_due_date",
             "disposal_due_date_warning",
             "inquiry_due_date",
@@ -141,9 +162,14 @@ class ClueDetailSerializer(ClueListSerializer):
             "inspection_feedback_due_date_warning",
             "next_review_date",
             "next_review_date_warning",
+            "inquiry_conclude_due_date",
+            "inquiry_conclude_due_date_warning",
+            "petition_office_feedback_due_date",
+            "petition_office_feedback_due_date_warning",
             "created_at",
             "steps",
             "outcomes",
+            "deadlines",
         ]
         read_only_fields = fields
 

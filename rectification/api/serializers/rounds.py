@@ -48,6 +48,9 @@ class RoundSerializer(serializers.ModelSerializer):
             "report_due_date",
             "report_due_warning",
             "report_submitted_on",
+            "leader_report_due_date",
+            "leader_report_due_warning",
+            "leader_report_submitted_on",
             "notes",
             "stats",
             "deadline_rules",
@@ -88,6 +91,7 @@ class RoundWriteSerializer(serializers.ModelSerializer):
             "feedback_date",
             "rectification_end",
             "report_submitted_on",
+            "leader_report_submitted_on",
             "notes",
         ]
         extra_kwargs = {"inspection_team": {"required": False}}
