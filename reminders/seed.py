@@ -242,6 +242,53 @@ def _deferred_clue(ctx, dates, users):
     )
 
 
+def _quarterly_clue(ctx, dates, users):
+    """A clue from a 检举控告, concluded on a day whose quarter's feedback to the 信访举报部门 is
+    inside a reminder window today (the period counts from the quarter's eve, not the day)."""
+    from discipline.models import Clue
+    from discipline.models.clues import quarter_eve
+    from discipline.services import clues as services
+
+    rule = dates.rules.get("accusation-quarterly-feedback")
+    if rule is None:
+        return None
+    for back in range(0, _SEARCH_DAYS):
+        concluded = dates.today - dt.timedelta(days=back)
+        due = dates.calendar.add(quarter_eve(concluded), rule.amount, rule.unit).date
+        if dates.ladder.occurrence(due, rule.unit) is not None:
+            break
+    else:
+        return None
+    from petitions.models import Kind, Petition
+
+    # a demo 检举控告 not yet turned into a clue, received before the conclusion
+    petition = (
+        Petition.objects.filter(
+            kind=Kind.ACCUSATION, is_restricted=False, archived_at__isnull=True, clues__isnull=True,
+            received_at__date__lte=concluded - dt.timedelta(days=2),
+        )
+        .order_by("-received_at", "-id")
+        .first()
+    )  # fmt: skip
+    if petition is None:
+        return None
+    received = petition.received_on
+    named = petition.subject_person.name if petition.subject_person_id else ""
+    clue = _clue(
+        ctx,
+        users,
+        received=received,
+        execute_on=received + (concluded - received) // 2,
+        subject=named if named in ctx.data["people"] else "郑丽",
+        summary=f"反映干部违规收受礼品，已初核了结{MARK}",
+        disposal=Clue.Disposal.PRELIMINARY,
+        source=Clue.Source.PETITION,
+        source_petition=petition,
+    )
+    result = "反映问题查无实据，予以了结。"
+    return services.clue_conclude(user=users["jijian"], clue=clue, result=result, date=concluded)
+
+
 TOP_UPS = [
     ("round.report", "巡察整改情况报告", _round_report),
     ("petition.accept", "上级转办检举控告（受理期限）", _referral),
@@ -249,6 +296,7 @@ TOP_UPS = [
     ("petition.feedback", "实名检举控告（反馈期限）", _feedback),
     ("clue.inspection_feedback", "巡察移交线索（反馈期限）", _inspection_clue),
     ("clue.review", "暂存待查线索（复查期限）", _deferred_clue),
+    ("clue.quarterly_feedback", "已办结的检举控告线索（向信访举报部门季度反馈）", _quarterly_clue),
 ]
 
 
