@@ -42,12 +42,13 @@ validate_date_in_range = DateRangeValidator()
 
 
 def install_date_validator():
-    """Every Django form ``DateField`` (web pages, admin, django-filter) and DRF ``DateField`` gets the range.
+    """Every Django form ``DateField``/``DateTimeField`` (web pages, admin, django-filter) and DRF
+    ``DateField``/``DateTimeField`` gets the range (a date-time is checked by its date).
 
     Both frameworks start a field's validators from the class's ``default_validators`` unless
     validators are passed explicitly, so ModelForm and ModelSerializer fields are covered too.
     """
     from rest_framework import fields as drf_fields
 
-    forms.DateField.default_validators = [validate_date_in_range]
-    drf_fields.DateField.default_validators = [validate_date_in_range]
+    for field in (forms.DateField, forms.DateTimeField, drf_fields.DateField, drf_fields.DateTimeField):
+        field.default_validators = [validate_date_in_range]

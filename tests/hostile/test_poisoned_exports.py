@@ -88,3 +88,25 @@ def test_far_dates_are_400s_naming_the_field(api_as, inspector):
     assert response.status_code == 400
     assert "received_date" in response.json()["detail"]
     assert not Clue.objects.exists()
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:00+08:00", "0001-01-01T00:00:00+08:00", "1999-12-31T12:00:00Z"])
+def test_far_date_times_are_400s_naming_the_field(api_as, inspector, when):
+    from petitions.models import Petition
+
+    body = {"received_at": when, "channel": "letter", "kind": "suggestion", "summary": "摘要", "content": "内容"}
+    response = api_as(inspector).post(reverse("petition-list"), body, format="json")
+    assert response.status_code == 400
+    assert "received_at" in response.json()["detail"]
+    assert not Petition.objects.exists()
+
+
+def test_every_date_time_field_carries_the_range():
+    from django import forms
+    from django.core.exceptions import ValidationError
+    from rest_framework import serializers
+
+    with pytest.raises(ValidationError, match="日期应在 2000-01-01 至 2099-12-31 之间"):
+        forms.DateTimeField().clean("2100-01-01 10:00")
+    with pytest.raises(serializers.ValidationError, match="日期应在"):
+        serializers.DateTimeField().run_validation("2100-01-01T10:00:00+08:00")
