@@ -1,4 +1,8 @@
-"""Map every API error to {"code", "message", "detail"}; validation errors stay 400s."""
+"""Map every API error to {"code", "message", "detail"}; validation errors stay 400s.
+
+``detail`` is always an object (a validation error raised as a list is ``non_field_errors``),
+as the ``Error`` component of the schema (core.api.schema) says.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -38,7 +42,8 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"code": "invalid", "message": "提交的数据有误", "detail": response.data}
+        detail = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"code": "invalid", "message": "提交的数据有误", "detail": detail}
     elif isinstance(exc, exceptions.APIException):
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
         message = _MESSAGES.get(code) or str(exc.detail)
