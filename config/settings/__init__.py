@@ -131,6 +131,7 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the web pages read it for fetch/htmx requests
+CSRF_FAILURE_VIEW = "core.errorpages.csrf_failure"  # the JSON error shape under /api/
 
 LANGUAGE_CODE = "zh-hans"
 # One language: a browser asking for English still gets Chinese pages and messages.

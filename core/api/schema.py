@@ -15,11 +15,14 @@ with the one JSON error body ``{"code", "message", "detail"}`` (component ``Erro
 Responses a view documents itself keep their description; an error response documented
 without a body gets the error body.
 
-It also marks as nullable a read-only field whose value can be null although the field's
+It also reads a read-only choice field of a blank model field as allowing "", and marks as
+nullable a read-only field whose value can be null although the field's
 class cannot tell: one with ``default=None`` (DRF answers the default when the source is
 missing, e.g. ``source="head.name"`` without a head), or one whose dotted source passes a
 nullable relation or ends on a nullable model field.
 """
+
+import copy
 
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -98,6 +101,19 @@ class AutoSchema(SpectacularAutoSchema):
         operation["responses"] = dict(sorted(responses.items()))
         return operation
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        # DRF drops allow_blank from read-only model fields, yet a blank choice field reads as "".
+        if (
+            direction == "response"
+            and isinstance(field, serializers.ChoiceField)
+            and field.read_only
+            and not field.allow_blank
+            and _may_be_blank(field)
+        ):
+            field = copy.copy(field)
+            field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
     def _get_serializer_field_meta(self, field, direction):
         meta = super()._get_serializer_field_meta(field, direction)
         if direction == "response" and field.read_only and not meta.get("nullable") and _may_be_null(field):
@@ -105,21 +121,32 @@ class AutoSchema(SpectacularAutoSchema):
         return meta
 
 
-def _may_be_null(field) -> bool:
-    if getattr(field, "default", serializers.empty) is None:
-        return True
-    source_attrs = getattr(field, "source_attrs", None) or []
+def _model_path(field):
+    """The model fields a serializer field's source walks through (empty when not a model path)."""
     model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
-    if model is None or len(source_attrs) < 2:
-        return False
-    for attr in source_attrs:
+    path = []
+    for attr in getattr(field, "source_attrs", None) or []:
+        if model is None:
+            return []
         try:
             model_field = model._meta.get_field(attr)
         except FieldDoesNotExist:
-            return False
-        if model_field.null or (model_field.one_to_one and model_field.auto_created):
-            return True
+            return []
+        path.append(model_field)
         model = model_field.related_model
-        if model is None:
-            return False
-    return False
+    return path
+
+
+def _may_be_null(field) -> bool:
+    if getattr(field, "default", serializers.empty) is None:
+        return True
+    path = _model_path(field)
+    # A one-step source is the serializer's own model field: DRF already said allow_null.
+    return len(path) > 1 and any(
+        model_field.null or (model_field.one_to_one and model_field.auto_created) for model_field in path
+    )
+
+
+def _may_be_blank(field) -> bool:
+    path = _model_path(field)
+    return bool(path) and path[-1].get_internal_type() in ("CharField", "TextField") and path[-1].blank

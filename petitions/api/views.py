@@ -17,7 +17,7 @@ from core.api.views import ScopedQuerysetMixin
 from core.audit import log_event
 from core.concurrency import request_version
 from core.errors import ApplicationError, PermissionDeniedError
-from core.files import serve_file
+from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
 from core.models import AuditLog
 from core.scoping import get_visible_or_404
 from petitions import permissions, selectors, services
@@ -88,13 +88,26 @@ class _AttachmentActions:
         )
 
 
-_ATTACHMENT_SCHEMA = {
-    "request": {"multipart/form-data": s.AttachmentUploadSerializer},
-    "responses": {200: s.AttachmentSerializer(many=True), 201: s.AttachmentSerializer},
-}
+def _attachment_schema(list_summary, upload_summary):
+    """GET lists every visible file at once (no pages); POST uploads one and answers 201."""
+
+    def decorate(view):
+        view = extend_schema(
+            summary=upload_summary,
+            methods=["POST"],
+            request={"multipart/form-data": s.AttachmentUploadSerializer},
+            responses={201: s.AttachmentSerializer},
+        )(view)
+        return extend_schema(
+            summary=list_summary, methods=["GET"], request=None, responses={200: s.AttachmentSerializer(many=True)}
+        )(view)
+
+    return decorate
+
+
 _DOWNLOAD_SCHEMA = {
     "summary": "下载附件（记录安全日志）",
-    "responses": {(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    "responses": {(200, SERVED_FILE_MEDIA_TYPE): OpenApiTypes.BINARY},
 }
 
 
@@ -239,8 +252,8 @@ class PetitionViewSet(
         return Response(s.ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
 
     # -- files ---------------------------------------------------------------------------------
-    @extend_schema(summary="附件列表 / 上传原件材料", methods=["GET", "POST"], **_ATTACHMENT_SCHEMA)
-    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    @_attachment_schema("附件列表", "上传原件材料")
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def attachments(self, request, pk=None):
         return self._attachments(request, self.get_object())
 
@@ -326,8 +339,8 @@ class TransferViewSet(_LightsMixin, _AttachmentActions, ScopedQuerysetMixin, vie
         petition = services.petition_reply(user=request.user, petition=self.get_object(), **serializer.validated_data)
         return self._fresh(petition)
 
-    @extend_schema(summary="办理材料列表 / 上传办理材料", methods=["GET", "POST"], **_ATTACHMENT_SCHEMA)
-    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    @_attachment_schema("办理材料列表", "上传办理材料")
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def attachments(self, request, pk=None):
         return self._attachments(request, self.get_object())
 
