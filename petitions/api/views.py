@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -111,6 +111,16 @@ _DOWNLOAD_SCHEMA = {
 }
 
 
+def _petition_or_transfer(name, staff_serializer, many=False):
+    """What a read answers: the petition, or for an office its 转办件 projection only."""
+    return PolymorphicProxySerializer(
+        component_name=name,
+        serializers=[staff_serializer, s.TransferredPetitionSerializer],
+        resource_type_field_name=None,
+        many=many,
+    )
+
+
 def _step(summary, request_serializer=None, response=s.PetitionDetailSerializer):
     return extend_schema(summary=summary, request=request_serializer, responses={200: response})
 
@@ -119,9 +129,11 @@ def _step(summary, request_serializer=None, response=s.PetitionDetailSerializer)
     list=extend_schema(
         summary="信访件列表",
         description="纪检干部、纪检负责人、领导看到完整列表（举报人只显示代号）；责任部门联络员只看到转办给本部门的转办件摘要。",
-        responses=s.PetitionListSerializer(many=True),
+        responses=_petition_or_transfer("PetitionListEntry", s.PetitionListSerializer, many=True),
     ),
-    retrieve=extend_schema(summary="信访件详情", responses=s.PetitionDetailSerializer),
+    retrieve=extend_schema(
+        summary="信访件详情", responses=_petition_or_transfer("PetitionDetailEntry", s.PetitionDetailSerializer)
+    ),
     create=extend_schema(
         summary="登记信访件", request=s.PetitionCreateSerializer, responses={201: s.PetitionDetailSerializer}
     ),
