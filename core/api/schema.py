@@ -12,7 +12,7 @@ with the one JSON error body ``{"code", "message", "detail"}`` (component ``Erro
 - on the creates wrapped by ``core.api.idempotency``: the ``Idempotency-Key`` header, the
   200 of a replay and the 422 of a reused key.
 
-Responses a view documents itself keep their description; an error response documented
+Responses a view documents itself keep their description; an error response (4xx) documented
 without a body gets the error body.
 
 It also reads a read-only choice field of a blank model field as allowing "", and marks as
@@ -90,13 +90,13 @@ class AutoSchema(SpectacularAutoSchema):
         if idempotent:
             codes.append("422")
         error = None
-        for code in sorted(codes):
+        for code in sorted(set(codes) | {code for code in responses if code.startswith("4")}):
             documented = responses.get(code)
             if documented is not None and documented.get("content"):
                 continue
             if error is None:
                 error = self.resolve_serializer(ErrorSerializer, "response").ref
-            description = (documented or {}).get("description") or ERROR_DESCRIPTIONS[code]
+            description = (documented or {}).get("description") or ERROR_DESCRIPTIONS.get(code, "错误")
             responses[code] = {"content": {"application/json": {"schema": error}}, "description": description}
         operation["responses"] = dict(sorted(responses.items()))
         return operation

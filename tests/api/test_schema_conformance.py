@@ -57,6 +57,10 @@ ROLES = {
     "office": "shouli1",
 }
 
+# Operations that must answer 2xx at least once per role (seen: inspector 71, supervisor over 60,
+# office 44 of 154; files, annual report versions and notifications are not in the demo data).
+MIN_SUCCEEDED = {"inspector": 60, "supervisor": 60, "office": 35}
+
 PREFIX = "/api/v1/"
 SCHEMA_URL = PREFIX + "schema/?format=json"
 
@@ -122,23 +126,36 @@ class _PathValues:
 
     PER_TEMPLATE = 4
 
-    def __init__(self, client, headers, paths):
+    def __init__(self, client, headers, paths, json_reads):
         self.client, self.headers = client, headers
         self.templates = {path: _template_regex(path) for path in paths if "{" in path}
         self.found = {path: [] for path in self.templates}
         lists = {path: self._get(path) for path in paths if "{" not in path}
         for body in lists.values():
             self._harvest(body)
+        # /<list>/{id}/...: the rows of <list>; /documents/<list>/{id}/docx/: the rows of /<list>/
         for template in self.templates:
             head, name, _ = re.split(r"\{(\w+)\}", template, maxsplit=1)
-            field = "id" if name in ("id", "pk") else name
-            for row in _rows(lists.get(head))[: self.PER_TEMPLATE]:
-                if isinstance(row, dict) and row.get(field) is not None:
-                    self._add(template, {name: row[field]})
-        details = [template for template in self.templates if template.count("{") == 1 and template.endswith("}/")]
-        for template in details:
-            for values in list(self.found[template]):
-                self._harvest(self._get(template.format(**values)))
+            rows = lists.get(head) or lists.get(PREFIX + head.rstrip("/").rsplit("/", 1)[-1] + "/")
+            self._add_rows(template, {}, name, _rows(rows))
+        # then the JSON reads with one parameter (details, sub-lists), whose rows fill the second
+        for read in sorted(json_reads, key=lambda path: path.count("{")):
+            if read.count("{") != 1:
+                continue
+            for values in list(self.found.get(read, [])):
+                body = self._get(read.format(**values))
+                self._harvest(body)
+                for template in self.templates:
+                    if template.startswith(read) and template.count("{") == 2:
+                        name = re.match(r"\{(\w+)\}", template[len(read) :])
+                        if name:
+                            self._add_rows(template, values, name.group(1), _rows(body))
+
+    def _add_rows(self, template, values, name, rows):
+        field = "id" if name in ("id", "pk") or name.endswith(("_id", "_pk")) else name
+        for row in rows[: self.PER_TEMPLATE]:
+            if isinstance(row, dict) and row.get(field) is not None:
+                self._add(template, {**values, name: row[field]})
 
     def _get(self, path):
         response = self.client.get(path, headers=self.headers)
@@ -196,6 +213,11 @@ def _run_operation(operation, headers, known, statuses):
     check()
 
 
+def _answers_json(operation):
+    content = operation.definition.raw.get("responses", {}).get("200", {}).get("content", {})
+    return "application/json" in content
+
+
 def _operations(schema):
     for result in schema.get_all_operations():
         yield result.ok()
@@ -209,23 +231,27 @@ def test_every_operation_answers_as_documented(role, wsgi_app):
     schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, wsgi_app, headers=headers)
     operations = list(_operations(schema))
     client = schemathesis.python.wsgi.get_client(wsgi_app)
-    known = _PathValues(client, headers, sorted({operation.path for operation in operations}))
+    json_reads = {
+        operation.path for operation in operations if operation.method.upper() == "GET" and _answers_json(operation)
+    }
+    known = _PathValues(client, headers, sorted({operation.path for operation in operations}), json_reads)
 
     # When every operation is called with generated requests
     failures, statuses = [], {}
     for operation in operations:
         try:
-            _run_operation(operation, headers, known.for_path(operation.path), statuses.setdefault(operation.label, set()))
+            _run_operation(
+                operation, headers, known.for_path(operation.path), statuses.setdefault(operation.label, set())
+            )
         except BaseException as exc:  # noqa: BLE001 - collected, reported below with every other
             if isinstance(exc, KeyboardInterrupt):
                 raise
             failures.append(f"===== {operation.label}\n{exc}")
 
-    succeeded = sorted(label for label, codes in statuses.items() if any(200 <= code < 300 for code in codes))
-    print(role, len(succeeded), "of", len(operations))
-    for label, codes in sorted(statuses.items()):
-        print("STATUS", role, label, sorted(codes))
-
     # Then every answer was documented, of the documented shape, and no server error
     assert len(operations) > 100
+    # ... and the run reached the operations, not only their refusals (a broken login or empty
+    # demo data would otherwise pass on 401s and 404s alone)
+    succeeded = [label for label, codes in statuses.items() if any(200 <= code < 300 for code in codes)]
+    assert len(succeeded) >= MIN_SUCCEEDED[role], sorted(succeeded)
     assert not failures, f"{len(failures)} of {len(operations)} operations:\n\n" + "\n\n".join(failures)
