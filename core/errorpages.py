@@ -2,18 +2,21 @@
 core.api.exceptions everywhere under /api/, the web pages keep their Chinese HTML pages.
 
 Django calls these for a URL that matches nothing, for an exception escaping a view (the
-traceback is logged by django.request before handler500 runs, and never sent), and for
-403/400 raised outside DRF.
+traceback is logged by django.request before handler500 runs, and never sent), for
+403/400 raised outside DRF, and for a request the CSRF middleware refuses (before any view,
+so DRF never sees it).
 """
 
 from django.http import JsonResponse
-from django.views import defaults
+from django.views import csrf, defaults
 
 API_PREFIX = "/api/"
 
 _API_ERRORS = {
     400: ("bad_request", "请求有误"),
     403: ("permission_denied", "您没有执行此操作的权限"),
+    "csrf": ("csrf_failed", "CSRF 校验失败：以会话登录调用接口时须带 X-CSRFToken 头（或改用令牌认证）"),
+    "locked_out": ("locked_out", "登录失败次数过多，账号已被暂时锁定，请稍后再试或联系系统管理员。"),
     404: ("not_found", "未找到"),
     500: ("server_error", "服务器内部错误，请稍后再试"),
 }
@@ -23,8 +26,8 @@ def is_api(request):
     return request.path.startswith(API_PREFIX)
 
 
-def api_error(status):
-    code, message = _API_ERRORS[status]
+def api_error(status, kind=None):
+    code, message = _API_ERRORS[kind or status]
     return JsonResponse(
         {"code": code, "message": message, "detail": {}}, status=status, json_dumps_params={"ensure_ascii": False}
     )
@@ -45,6 +48,11 @@ def permission_denied(request, exception):
 
 def page_not_found(request, exception):
     return api_error(404) if is_api(request) else defaults.page_not_found(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a session-authenticated write under /api/ without the token."""
+    return api_error(403, "csrf") if is_api(request) else csrf.csrf_failure(request, reason=reason)
 
 
 def server_error(request):

@@ -147,6 +147,11 @@ def upload_to(prefix):
     return _path
 
 
+# What serve_file answers: the type the stored file's name says (a PDF as application/pdf, a
+# photo as image/jpeg, ...), so the API schema documents a download of an upload as any type.
+SERVED_FILE_MEDIA_TYPE = "*/*"
+
+
 def serve_file(request, fieldfile, *, filename, target="", reader=None):
     """Stream a stored file as an attachment and record the download.
 

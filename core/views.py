@@ -5,12 +5,16 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from core.errorpages import api_error, is_api
+
 logger = logging.getLogger(__name__)
 
 BROKER_TIMEOUT_SECONDS = 2
 
 
 def lockout_response(request, credentials=None, *args, **kwargs):
+    if is_api(request):
+        return api_error(403, "locked_out")
     return HttpResponse(
         "登录失败次数过多，账号已被暂时锁定，请稍后再试或联系系统管理员。",
         status=403,

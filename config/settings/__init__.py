@@ -131,6 +131,7 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the web pages read it for fetch/htmx requests
+CSRF_FAILURE_VIEW = "core.errorpages.csrf_failure"  # the JSON error shape under /api/
 
 LANGUAGE_CODE = "zh-hans"
 # One language: a browser asking for English still gets Chinese pages and messages.
@@ -294,7 +295,7 @@ REST_FRAMEWORK = {
         "core.api.filters.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),

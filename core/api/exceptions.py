@@ -1,9 +1,14 @@
-"""Map every API error to {"code", "message", "detail"}; validation errors stay 400s."""
+"""Map every API error to {"code", "message", "detail"}; validation errors stay 400s.
+
+``detail`` is always an object (a validation error raised as a list is ``non_field_errors``),
+as the ``Error`` component of the schema (core.api.schema) says.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -23,6 +28,22 @@ _MESSAGES = {
 
 
 def exception_handler(exc, context):
+    response = _error_response(exc, context)
+    if response is not None:
+        _render_as_json(context.get("request"))
+    return response
+
+
+def _render_as_json(request):
+    """An error is JSON even where the client chose a file format (``?format=xlsx``, a download)."""
+    if request is not None and not isinstance(
+        getattr(request, "accepted_renderer", None), JSONRenderer | BrowsableAPIRenderer
+    ):
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+
+
+def _error_response(exc, context):
     if isinstance(exc, ApplicationError):
         return Response({"code": exc.code, "message": exc.message, "detail": exc.detail}, status=exc.status)
     if isinstance(exc, DjangoValidationError):
@@ -38,7 +59,8 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"code": "invalid", "message": "提交的数据有误", "detail": response.data}
+        detail = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"code": "invalid", "message": "提交的数据有误", "detail": detail}
     elif isinstance(exc, exceptions.APIException):
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
         message = _MESSAGES.get(code) or str(exc.detail)

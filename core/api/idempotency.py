@@ -96,4 +96,5 @@ def idempotent_create(create):
                 raise
             return _replay(view, request, existing, fingerprint)
 
+    wrapper.idempotent_create = True  # core.api.schema documents the header, the replay and the 422
     return wrapper

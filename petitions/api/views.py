@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -18,7 +18,7 @@ from core.api.views import ScopedQuerysetMixin
 from core.audit import log_event
 from core.concurrency import request_version
 from core.errors import ApplicationError, PermissionDeniedError
-from core.files import serve_file
+from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
 from core.models import AuditLog
 from core.scoping import get_visible_or_404
 from petitions import permissions, selectors, services
@@ -90,13 +90,26 @@ class _AttachmentActions:
         )
 
 
-_ATTACHMENT_SCHEMA = {
-    "request": {"multipart/form-data": s.AttachmentUploadSerializer},
-    "responses": {200: s.AttachmentSerializer(many=True), 201: s.AttachmentSerializer},
-}
+def _attachment_schema(list_summary, upload_summary):
+    """GET lists every visible file at once (no pages); POST uploads one and answers 201."""
+
+    def decorate(view):
+        view = extend_schema(
+            summary=upload_summary,
+            methods=["POST"],
+            request={"multipart/form-data": s.AttachmentUploadSerializer},
+            responses={201: s.AttachmentSerializer},
+        )(view)
+        return extend_schema(
+            summary=list_summary, methods=["GET"], request=None, responses={200: s.AttachmentSerializer(many=True)}
+        )(view)
+
+    return decorate
+
+
 _DOWNLOAD_SCHEMA = {
     "summary": "下载附件（记录安全日志）",
-    "responses": {(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    "responses": {(200, SERVED_FILE_MEDIA_TYPE): OpenApiTypes.BINARY},
 }
 
 
@@ -112,6 +125,16 @@ def ledger_response(request, queryset):
     return response
 
 
+def _petition_or_transfer(name, staff_serializer, many=False):
+    """What a read answers: the petition, or for an office its 转办件 projection only."""
+    return PolymorphicProxySerializer(
+        component_name=name,
+        serializers=[staff_serializer, s.TransferredPetitionSerializer],
+        resource_type_field_name=None,
+        many=many,
+    )
+
+
 def _step(summary, request_serializer=None, response=s.PetitionDetailSerializer):
     return extend_schema(summary=summary, request=request_serializer, responses={200: response})
 
@@ -120,9 +143,11 @@ def _step(summary, request_serializer=None, response=s.PetitionDetailSerializer)
     list=extend_schema(
         summary="信访件列表",
         description="纪检干部、纪检负责人、领导看到完整列表（举报人只显示代号）；责任部门联络员只看到转办给本部门的转办件摘要。",
-        responses=s.PetitionListSerializer(many=True),
+        responses=_petition_or_transfer("PetitionListEntry", s.PetitionListSerializer, many=True),
     ),
-    retrieve=extend_schema(summary="信访件详情", responses=s.PetitionDetailSerializer),
+    retrieve=extend_schema(
+        summary="信访件详情", responses=_petition_or_transfer("PetitionDetailEntry", s.PetitionDetailSerializer)
+    ),
     create=extend_schema(
         summary="登记信访件", request=s.PetitionCreateSerializer, responses={201: s.PetitionDetailSerializer}
     ),
@@ -271,8 +296,8 @@ class PetitionViewSet(
         return Response(s.ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
 
     # -- files ---------------------------------------------------------------------------------
-    @extend_schema(summary="附件列表 / 上传原件材料", methods=["GET", "POST"], **_ATTACHMENT_SCHEMA)
-    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    @_attachment_schema("附件列表", "上传原件材料")
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def attachments(self, request, pk=None):
         return self._attachments(request, self.get_object())
 
@@ -354,8 +379,8 @@ class TransferViewSet(_LightsMixin, _AttachmentActions, ScopedQuerysetMixin, vie
         petition = services.petition_reply(user=request.user, petition=self.get_object(), **serializer.validated_data)
         return self._fresh(petition)
 
-    @extend_schema(summary="办理材料列表 / 上传办理材料", methods=["GET", "POST"], **_ATTACHMENT_SCHEMA)
-    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    @_attachment_schema("办理材料列表", "上传办理材料")
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def attachments(self, request, pk=None):
         return self._attachments(request, self.get_object())
 

@@ -124,14 +124,19 @@ class ReportProfileSerializer(serializers.Serializer):
     superior_body = serializers.CharField(label="上级纪检机构（单位信息）", read_only=True)
 
 
-class NarrativeSerializer(serializers.Serializer):
-    year = serializers.IntegerField(read_only=True)
+class NarrativeTextSerializer(serializers.Serializer):
+    """The wording of a year's report: as saved (NarrativeSerializer) or frozen into a version."""
+
     work_text = serializers.CharField(label="正文（开头与一、工作开展情况）", required=False, allow_blank=True)
     problems_text = serializers.CharField(label="二、存在问题", required=False, allow_blank=True)
     plans_text = serializers.CharField(label="三、下一步工作打算", required=False, allow_blank=True)
     manual_values = serializers.DictField(
         child=serializers.CharField(max_length=50), required=False, label="人工确认的数字（指标代码: 文字）"
     )
+
+
+class NarrativeSerializer(NarrativeTextSerializer):
+    year = serializers.IntegerField(read_only=True)
     is_default = serializers.BooleanField(read_only=True)
 
 
@@ -224,7 +229,8 @@ def _user_name(user):
 
 class ReportDetailSerializer(ReportListSerializer):
     frame = FrameSerializer(read_only=True)
-    narrative = NarrativeSerializer(read_only=True)
+    # A version keeps the wording it was generated with; it has no year or "default" of its own.
+    narrative = NarrativeTextSerializer(read_only=True)
     figures = serializers.SerializerMethodField()
     hints = HintSerializer(many=True, read_only=True)
     text = serializers.SerializerMethodField(help_text="全文（纯文本），待填处为【待填：…】")

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from core.api.idempotency import idempotent_create
 from core.api.views import ScopedQuerysetMixin
 from core.errors import InvalidTransitionError
-from core.files import serve_file
+from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
 from core.scoping import get_visible_or_404
 from reports import documents, selectors
 from reports.api import serializers as s
@@ -141,7 +141,7 @@ class ActivityViewSet(_NoDestroyViewSet):
     @extend_schema(
         summary="上传附件",
         request={"multipart/form-data": s.UploadSerializer},
-        responses=s.ActivityAttachmentSerializer,
+        responses={201: s.ActivityAttachmentSerializer},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
@@ -153,7 +153,7 @@ class ActivityViewSet(_NoDestroyViewSet):
 
     @extend_schema(
         summary="下载附件",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, SERVED_FILE_MEDIA_TYPE): OpenApiTypes.BINARY},
         parameters=[OpenApiParameter("attachment_pk", int, OpenApiParameter.PATH)],
     )
     @action(

@@ -35,14 +35,6 @@ class StepDateMixin(serializers.Serializer):
     date = DateField(label="办理日期", required=False, allow_null=True, help_text="默认为今天；补录时填写实际日期")
 
 
-class DisciplineErrorSerializer(serializers.Serializer):
-    """The error body of every refusal (core.api.exceptions)."""
-
-    code = serializers.CharField()
-    message = serializers.CharField()
-    detail = serializers.DictField()
-
-
 class ClueStatisticsQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(label="年度", required=False, min_value=1900, max_value=9999)
 

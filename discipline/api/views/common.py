@@ -6,16 +6,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 
 from core.api.jobs import JobSerializer
+from core.api.schema import ErrorSerializer
 from core.audit import log_event
 from core.models import AuditLog
-from discipline.api.serializers.common import DisciplineErrorSerializer
 from discipline.exports import XLSX_CONTENT_TYPE
 
 ERRORS = {
-    400: OpenApiResponse(DisciplineErrorSerializer, description="输入有误（detail 按字段列出原因）"),
-    403: OpenApiResponse(DisciplineErrorSerializer, description="无权执行此操作"),
-    404: OpenApiResponse(DisciplineErrorSerializer, description="不存在或无权查看"),
-    409: OpenApiResponse(DisciplineErrorSerializer, description="当前状态不允许此操作"),
+    400: OpenApiResponse(ErrorSerializer, description="输入有误（detail 按字段列出原因）"),
+    403: OpenApiResponse(ErrorSerializer, description="无权执行此操作"),
+    404: OpenApiResponse(ErrorSerializer, description="不存在或无权查看"),
+    409: OpenApiResponse(ErrorSerializer, description="当前状态不允许此操作"),
 }
 
 # 202: more rows than EXPORT_BACKGROUND_ROWS — the export runs as a background job (core.jobs).

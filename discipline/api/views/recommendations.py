@@ -13,7 +13,7 @@ from core.api.idempotency import idempotent_create
 from core.api.jobs import background_export
 from core.api.views import ScopedQuerysetMixin
 from core.concurrency import request_version
-from core.files import serve_file
+from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
 from discipline.api.filters import NullsLastOrderingFilter, RecommendationFilter
 from discipline.api.serializers import recommendations as s
 from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
@@ -142,7 +142,7 @@ class RecommendationViewSet(
 
     @extend_schema(
         summary="下载回复附件（校验查看权限并记录）",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]},
+        responses={(200, SERVED_FILE_MEDIA_TYPE): OpenApiTypes.BINARY, 404: ERRORS[404]},
     )
     @action(
         detail=True,

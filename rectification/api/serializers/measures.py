@@ -259,8 +259,7 @@ class MeasureEvidenceSerializer(serializers.ModelSerializer):
         model = Evidence
         fields = ["id", "name", "size", "uploaded_at", "download_url"]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_download_url(self, obj):
+    def get_download_url(self, obj) -> str:  # a path on this server, like every download_url
         return reverse("rectification-measure-evidence-download", kwargs={"pk": obj.measure_id, "evidence_id": obj.pk})
 
 

@@ -8,7 +8,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from core.files import serve_file
+from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
 from core.scoping import get_visible_or_404, visible_to
 from rectification import selectors, services
 from rectification.api import serializers as s
@@ -238,7 +238,7 @@ class MeasureViewSet(ServiceViewSet):
         summary="下载佐证材料",
         description="先按当前用户可见范围找到整改措施（看不到即 404），下载记入安全审计日志。",
         parameters=[_path_id("evidence_id", "佐证材料编号")],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERROR},
+        responses={(200, SERVED_FILE_MEDIA_TYPE): OpenApiTypes.BINARY, 404: ERROR},
     )
     @action(
         detail=True,
