@@ -332,6 +332,7 @@ SPECTACULAR_SETTINGS = {
         "ProblemStatusEnum": "rectification.api.serializers.PROBLEM_STATUS_CHOICES",
         "PetitionStatusEnum": "petitions.models.Status",
         "PetitionKindEnum": "petitions.models.Kind",
+        "PetitionReviewStageEnum": "petitions.api.serializers.REVIEW_STAGES",
         "ApprovalStatusEnum": "petitions.models.IdentityAccessRequest.Status",
         "RestrictedReasonEnum": "petitions.models.RestrictedReason",
         "ContactMethodEnum": "petitions.models.ContactMethod",

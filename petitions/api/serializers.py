@@ -339,13 +339,16 @@ class ObjectionSerializer(serializers.Serializer):
     on = serializers.DateField(label="提出异议日期", required=False, allow_null=True)
 
 
+REVIEW_STAGES = [("review", "复查"), ("recheck", "复核")]
+
+
 class ReviewRequestSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(label="阶段", choices=[("review", "复查"), ("recheck", "复核")])
+    stage = serializers.ChoiceField(label="阶段", choices=REVIEW_STAGES)
     on = serializers.DateField(label="收到请求日期", required=False, allow_null=True)
 
 
 class ReviewAnswerSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(label="阶段", choices=[("review", "复查"), ("recheck", "复核")])
+    stage = serializers.ChoiceField(label="阶段", choices=REVIEW_STAGES)
     opinion = serializers.CharField(label="意见", max_length=10000)
     on = serializers.DateField(label="意见日期", required=False, allow_null=True)
 
