@@ -36,14 +36,6 @@ def due_for(code: str, start: dt.date, *, calendar: WorkCalendar | None = None, 
     return (calendar or WorkCalendar.load()).add(start, rule.amount, rule.unit)
 
 
-def extension_limit(code: str, start: dt.date, *, calendar: WorkCalendar | None = None) -> Due | None:
-    """The latest date an extension of rule ``code`` may reach from the due date ``start``."""
-    rule = get_rule(code)
-    if not rule.max_extension:
-        return None
-    return (calendar or WorkCalendar.load()).add(start, rule.max_extension, rule.unit)
-
-
 @dataclass(frozen=True)
 class DueDateBinding:
     """How one model stores one rule-derived due date.

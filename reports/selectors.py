@@ -1,6 +1,6 @@
 """Reads of the reports app; every list starts from core.scoping visibility."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 
 from core.scoping import apply_visibility, visible_to
 from reports.models import Activity, ActivityAttachment, ActivityKind, AnnualReport, RiskCategory, RiskPoint
@@ -38,7 +38,3 @@ def attachment_get(*, user, activity_pk, pk):
     return apply_visibility(ActivityAttachment.objects.filter(activity__in=activities), user=user).get(
         activity_id=activity_pk, pk=pk
     )
-
-
-def kinds_with_counts(*, user):
-    return kind_list(user=user).annotate(records=Count("activities"))

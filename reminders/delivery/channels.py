@@ -91,8 +91,3 @@ def enabled_channels() -> list[Channel]:
     if unknown:
         logger.error("unknown reminder channels in REMINDER_CHANNELS: %s", unknown)
     return [_channels[c]() for c in codes if c in _channels]
-
-
-def get_channel(code: str) -> Channel | None:
-    cls = _channels.get(code)
-    return cls() if cls else None

@@ -15,7 +15,6 @@ from discipline.models import Clue, Recommendation
 from organization.models import Department, Person
 from petitions.models import Category, Petition, PetitionOutcome
 from rectification.models import Aspect, InspectionRound, Measure, Problem
-from reports.metrics.base import approx_count
 
 BATCH = 5000
 ROUNDS_PER_YEAR = 10
@@ -237,8 +236,3 @@ def floor(ctx):
     ):
         out[code] = by_disposal.get(disposal, 0)
     return out
-
-
-def check_text(run_result):
-    """The compiler's "N余件" is the floor's count written by the rule."""
-    return approx_count(run_result["petitions_handled"])
