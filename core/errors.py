@@ -33,3 +33,14 @@ class InvalidTransitionError(ApplicationError):
     def __init__(self, message, **kwargs):
         kwargs.setdefault("code", "invalid_transition")
         super().__init__(message, **kwargs)
+
+
+def require(allowed: bool, message: str = "您没有执行此操作的权限") -> None:
+    """Refuse with a 403 and ``message`` unless ``allowed`` (the services' permission checks)."""
+    if not allowed:
+        raise PermissionDeniedError(message)
+
+
+def field_error(field: str, message: str, *, code: str = "invalid") -> ApplicationError:
+    """A 400 naming ``field`` (``detail = {field: [message]}``), to raise."""
+    return ApplicationError(message, code=code, detail={field: [message]})

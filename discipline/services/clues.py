@@ -13,7 +13,7 @@ import datetime as dt
 from django.db import transaction
 
 from core.concurrency import save_versioned
-from core.errors import InvalidTransitionError
+from core.errors import InvalidTransitionError, field_error, require
 from deadlines.services import due_for
 from discipline import numbering
 from discipline.models import Clue, ClueOutcome, ClueStep, MeetingOpinion, YearCounter
@@ -25,15 +25,7 @@ from discipline.permissions import (
     can_record_meeting,
     can_register_clue,
 )
-from discipline.services.common import (
-    actor_of,
-    check_date,
-    field_error,
-    optional_text,
-    require,
-    require_text,
-    signer_name,
-)
+from discipline.services.common import actor_of, check_date, optional_text, require_text, signer_name
 from organization.models import Department, Membership
 from organization.roles import Role
 

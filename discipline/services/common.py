@@ -4,22 +4,13 @@ import datetime as dt
 
 from django.utils import timezone
 
-from core.errors import ApplicationError, PermissionDeniedError
+from core.errors import field_error
 from core.scoping import actor_for
 from organization.models import Person
 
 # Numbers are drawn per year (numbering counters hold years from 1900); the petitions register
 # uses the same floor for 收到时间.
 EARLIEST = dt.date(2000, 1, 1)
-
-
-def field_error(field, message, *, code="invalid"):
-    return ApplicationError(message, code=code, detail={field: [message]})
-
-
-def require(allowed: bool, message: str):
-    if not allowed:
-        raise PermissionDeniedError(message)
 
 
 def actor_of(user):

@@ -9,13 +9,13 @@ import datetime as dt
 from django.db import transaction
 
 from core.concurrency import check_version, save_versioned
-from core.errors import InvalidTransitionError
+from core.errors import InvalidTransitionError, field_error, require
 from core.files import validate_upload
 from deadlines.services import due_for
 from discipline import numbering
 from discipline.models import Recommendation, RecommendationReplyFile, YearCounter
 from discipline.permissions import can_manage_recommendations, can_reply_recommendation
-from discipline.services.common import actor_of, check_date, field_error, optional_text, require, require_text
+from discipline.services.common import actor_of, check_date, optional_text, require_text
 
 S = Recommendation.Status
 

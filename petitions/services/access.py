@@ -10,12 +10,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import InvalidTransitionError
+from core.errors import InvalidTransitionError, field_error, require
 from core.scoping import get_visible_or_404
 from petitions import permissions
 from petitions.identity import can_view_identity
 from petitions.models import IdentityAccessRequest, Petition
-from petitions.services.common import field_error, require
 
 Status = IdentityAccessRequest.Status
 

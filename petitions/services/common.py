@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from core.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
+from core.errors import ApplicationError, InvalidTransitionError, field_error
 from core.scoping import get_visible_or_404
 from petitions.models import Petition, PetitionEvent, PetitionRecusal, Status
 
@@ -16,11 +16,6 @@ def lock_visible(user, petition) -> Petition:
     """Reload ``petition`` locked for update, through the user's visibility (404 when invisible)."""
     pk = petition.pk if isinstance(petition, Petition) else petition
     return get_visible_or_404(Petition.objects.select_for_update(), user=user, pk=pk)
-
-
-def require(allowed: bool, message="您没有执行此操作的权限"):
-    if not allowed:
-        raise PermissionDeniedError(message)
 
 
 def require_status(petition, allowed, action_label):
@@ -38,10 +33,6 @@ def require_unrestricted(petition, action_label):
         raise InvalidTransitionError(
             f"信访件 {petition.number} 是上级管辖件，不录入内容，不能{action_label}", code="restricted"
         )
-
-
-def field_error(field, message, *, code="invalid"):
-    return ApplicationError(message, code=code, detail={field: [message]})
 
 
 def raise_if(errors: dict):

@@ -3,14 +3,14 @@
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import InvalidTransitionError
+from core.errors import InvalidTransitionError, field_error, require
 from core.scoping import get_visible_or_404
 from deadlines.calendar import WorkCalendar
 from deadlines.services import get_rule
 from petitions import permissions
 from petitions.deadlines import OPEN_FOR_CONCLUSION, conclude_rule
 from petitions.models import PetitionEvent, PetitionExtension
-from petitions.services.common import field_error, lock_visible, raise_if, record, require, require_status, save
+from petitions.services.common import lock_visible, raise_if, record, require_status, save
 
 Action = PetitionEvent.Action
 

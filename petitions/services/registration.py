@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.concurrency import check_version
+from core.errors import require
 from core.files import validate_upload
 from core.scoping import visible_to
 from petitions import permissions
@@ -20,7 +21,6 @@ from petitions.services.common import (
     raise_if,
     record,
     remember_subject,
-    require,
     require_status,
     require_unrestricted,
     save,

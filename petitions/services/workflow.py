@@ -8,7 +8,7 @@ log (PetitionEvent) and the field history (simple-history).
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import ApplicationError, InvalidTransitionError
+from core.errors import ApplicationError, InvalidTransitionError, field_error, require
 from organization.models import Membership
 from petitions import permissions
 from petitions.deadlines import set_due, set_dues
@@ -25,13 +25,11 @@ from petitions.models import (
 )
 from petitions.services.common import (
     day,
-    field_error,
     lock_visible,
     moment,
     raise_if,
     record,
     remember_subject,
-    require,
     require_status,
     require_unrestricted,
     save,

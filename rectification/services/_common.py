@@ -1,6 +1,6 @@
 """Small helpers shared by the services."""
 
-from core.errors import ApplicationError, PermissionDeniedError
+from core.errors import field_error
 
 
 def record(obj, user, reason=""):
@@ -11,19 +11,10 @@ def record(obj, user, reason=""):
     return obj
 
 
-def require(allowed: bool, message: str):
-    if not allowed:
-        raise PermissionDeniedError(message)
-
-
-def invalid(field: str, message: str, *, code="invalid"):
-    return ApplicationError(message, code=code, detail={field: [message]})
-
-
 def require_text(value, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise invalid(field, f"请填写{label}", code="required")
+        raise field_error(field, f"请填写{label}", code="required")
     return value
 
 

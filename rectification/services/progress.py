@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.concurrency import save_versioned
-from core.errors import ApplicationError
+from core.errors import ApplicationError, field_error, require
 from core.files import validate_upload
 from core.scoping import actor_for
 from rectification import permissions
 from rectification.models import Evidence, Measure, MeasureReview, MeasureStatus, ProgressUpdate
-from rectification.services._common import invalid, record, require, require_text
+from rectification.services._common import record, require_text
 
 PROGRESS_DENIED = "只有该措施牵头或配合部门的联络员可以填报整改进展"
 
@@ -59,7 +59,7 @@ def progress_add(*, user, measure: Measure, text, date=None, files=()) -> Progre
     today = timezone.localdate()
     date = date or today
     if date > today:
-        raise invalid("date", "进展日期不能晚于今天")
+        raise field_error("date", "进展日期不能晚于今天")
     for upload in files:
         validate_upload(upload, field="files")
     progress = ProgressUpdate(
@@ -87,7 +87,7 @@ def evidence_add(*, user, progress: ProgressUpdate, files) -> list[Evidence]:
         raise ApplicationError("该进展已归档", code="archived", status=409)
     files = list(files)
     if not files:
-        raise invalid("files", "请选择要上传的文件", code="required")
+        raise field_error("files", "请选择要上传的文件", code="required")
     for upload in files:
         validate_upload(upload, field="files")
     return _save_files(progress, files, user)

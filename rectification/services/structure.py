@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 
 from core.concurrency import lock_for_edit, save_versioned
-from core.errors import ApplicationError
+from core.errors import ApplicationError, field_error, require
 from deadlines.calendar import WorkCalendar
 from rectification import permissions
 from rectification.due_dates import immediate_due, set_report_dues
@@ -18,7 +18,7 @@ from rectification.models import (
     MeasureStatus,
     Problem,
 )
-from rectification.services._common import invalid, next_order, record, require, require_text
+from rectification.services._common import next_order, record, require_text
 
 MANAGE_DENIED = "只有纪检干部可以编辑巡察整改台账"
 
@@ -60,13 +60,13 @@ def _validate_round(rnd: InspectionRound):
     rnd.inspection_team = (rnd.inspection_team or "").strip() or rnd.name
     clash = InspectionRound.objects.filter(name=rnd.name).exclude(pk=rnd.pk)
     if clash.exists():
-        raise invalid("name", f"巡察轮次“{rnd.name}”已存在", code="duplicate")
+        raise field_error("name", f"巡察轮次“{rnd.name}”已存在", code="duplicate")
     if rnd.feedback_date and rnd.rectification_end and rnd.rectification_end < rnd.feedback_date:
-        raise invalid("rectification_end", "集中整改期截止日期不能早于反馈日期")
+        raise field_error("rectification_end", "集中整改期截止日期不能早于反馈日期")
     if rnd.feedback_date and rnd.report_submitted_on and rnd.report_submitted_on < rnd.feedback_date:
-        raise invalid("report_submitted_on", "整改情况报告报送日期不能早于反馈日期")
+        raise field_error("report_submitted_on", "整改情况报告报送日期不能早于反馈日期")
     if rnd.feedback_date and rnd.leader_report_submitted_on and rnd.leader_report_submitted_on < rnd.feedback_date:
-        raise invalid("leader_report_submitted_on", "主要负责人组织落实整改情况报告报送日期不能早于反馈日期")
+        raise field_error("leader_report_submitted_on", "主要负责人组织落实整改情况报告报送日期不能早于反馈日期")
 
 
 def _set_round_dates(rnd: InspectionRound, *, end_given: bool, old_default_end=None):
@@ -142,11 +142,11 @@ def _validate_aspect(aspect: Aspect):
     if parent is None:
         return
     if parent.round_id != aspect.round_id:
-        raise invalid("parent", "上级类别不属于同一巡察轮次")
+        raise field_error("parent", "上级类别不属于同一巡察轮次")
     if parent.parent_id is not None:
-        raise invalid("parent", "问题类别最多两级：上级类别必须是一级类别")
+        raise field_error("parent", "问题类别最多两级：上级类别必须是一级类别")
     if aspect.pk and (parent.pk == aspect.pk or aspect.children.exists()):
-        raise invalid("parent", "该类别下已有二级类别，不能再设上级类别")
+        raise field_error("parent", "该类别下已有二级类别，不能再设上级类别")
 
 
 @transaction.atomic
@@ -179,14 +179,14 @@ def aspect_update(*, user, aspect: Aspect, version=None, **changes) -> Aspect:
 def _validate_problem(problem: Problem):
     problem.text = require_text(problem.text, "text", "问题内容")
     if problem.aspect_id and problem.aspect.round_id != problem.round_id:
-        raise invalid("aspect", "问题类别不属于该巡察轮次")
+        raise field_error("aspect", "问题类别不属于该巡察轮次")
     similar = problem.similar_to
     if similar is not None:
         if similar.round_id == problem.round_id:
-            raise invalid("similar_to", "往轮类似问题必须属于此前的其他巡察轮次")
+            raise field_error("similar_to", "往轮类似问题必须属于此前的其他巡察轮次")
         earlier, this = similar.round.feedback_date, problem.round.feedback_date
         if earlier and this and earlier >= this:
-            raise invalid("similar_to", "往轮类似问题所在轮次的反馈日期应早于本轮")
+            raise field_error("similar_to", "往轮类似问题所在轮次的反馈日期应早于本轮")
 
 
 @transaction.atomic
@@ -226,18 +226,18 @@ def _set_deadline(measure: Measure, *, kind, due_date, deadline_text, rnd: Inspe
     """Fix the stored due date from the kind: a given date, the 立行立改 rule, or none."""
     if kind == DeadlineKind.DATE:
         if due_date is None:
-            raise invalid("due_date", "时限类型为“限期完成”时须填写完成时限")
+            raise field_error("due_date", "时限类型为“限期完成”时须填写完成时限")
         measure.due_date, measure.due_date_warning = due_date, ""
     elif kind == DeadlineKind.IMMEDIATE:
         if due_date is not None:
-            raise invalid("due_date", "立行立改的完成时限按期限规则从反馈日期计算，不能直接填写")
+            raise field_error("due_date", "立行立改的完成时限按期限规则从反馈日期计算，不能直接填写")
         if rnd.feedback_date is None:
-            raise invalid("deadline_kind", "该巡察轮次尚未填写反馈日期，无法计算立行立改的完成时限")
+            raise field_error("deadline_kind", "该巡察轮次尚未填写反馈日期，无法计算立行立改的完成时限")
         due = immediate_due(rnd.feedback_date)
         measure.due_date, measure.due_date_warning = due.date, due.warning
     else:
         if due_date is not None:
-            raise invalid("due_date", "长期坚持的措施没有完成日期")
+            raise field_error("due_date", "长期坚持的措施没有完成日期")
         measure.due_date, measure.due_date_warning = None, ""
     measure.deadline_kind = kind
     measure.deadline_text = (deadline_text or "").strip() or deadline_text_for(kind, measure.due_date)
@@ -246,7 +246,7 @@ def _set_deadline(measure: Measure, *, kind, due_date, deadline_text, rnd: Inspe
 def _validate_measure(measure: Measure, co_departments):
     measure.content = require_text(measure.content, "content", "整改措施")
     if measure.lead_department_id and any(d.pk == measure.lead_department_id for d in co_departments):
-        raise invalid("co_departments", "牵头部门不能同时是配合部门")
+        raise field_error("co_departments", "牵头部门不能同时是配合部门")
 
 
 def _set_co_departments(measure: Measure, departments, user):
@@ -325,7 +325,7 @@ def measure_update(*, user, measure: Measure, version=None, **changes) -> Measur
     changed = []
     if "problem" in changes and changes["problem"].pk != measure.problem_id:
         if changes["problem"].round_id != measure.problem.round_id:
-            raise invalid("problem", "不能把措施移到其他巡察轮次的问题下")
+            raise field_error("problem", "不能把措施移到其他巡察轮次的问题下")
         measure.problem = changes["problem"]
         changed.append("problem")
     changed += _apply(measure, changes, MEASURE_FIELDS)
@@ -335,7 +335,7 @@ def measure_update(*, user, measure: Measure, version=None, **changes) -> Measur
         kind = changes.get("deadline_kind", measure.deadline_kind)
         due_date = changes.get("due_date", measure.due_date if kind == DeadlineKind.DATE else None)
         if measure.due_date_manual and (kind != measure.deadline_kind or due_date != measure.due_date):
-            raise invalid("due_date", "该措施已批准延期，完成时限只能通过延期审批调整")
+            raise field_error("due_date", "该措施已批准延期，完成时限只能通过延期审批调整")
         if not measure.due_date_manual:
             text = changes.get("deadline_text", "")
             _set_deadline(measure, kind=kind, due_date=due_date, deadline_text=text, rnd=measure.problem.round)

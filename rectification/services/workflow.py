@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.concurrency import save_versioned
-from core.errors import ApplicationError, InvalidTransitionError
+from core.errors import ApplicationError, InvalidTransitionError, field_error, require
 from rectification import permissions
 from rectification.models import Extension, Measure, MeasureReview, MeasureStatus
 from rectification.models.measures import LONG_TERM_KINDS
-from rectification.services._common import invalid, record, require, require_text
+from rectification.services._common import record, require_text
 
 
 def _lock(measure: Measure) -> Measure:
@@ -76,7 +76,7 @@ def measure_sign_off(*, user, measure: Measure, note="", long_term=False) -> Mea
     _expect(measure, MeasureStatus.SUBMITTED, action="审核销号")
     if long_term:
         if measure.deadline_kind not in LONG_TERM_KINDS:
-            raise invalid("long_term", "只有完成时限为“长期坚持”的措施可以认定为长期坚持（已建立长效机制）")
+            raise field_error("long_term", "只有完成时限为“长期坚持”的措施可以认定为长期坚持（已建立长效机制）")
         return _transition(
             measure, user, status=MeasureStatus.LONG_TERM, action=MeasureReview.Action.LONG_TERM, note=note
         )
@@ -123,9 +123,9 @@ def extension_request(*, user, measure: Measure, reason, requested_date) -> Exte
     require(permissions.can_request_extension(user, measure), "只有牵头部门的联络员可以申请延期")
     _expect(measure, *EXTENSION_OPEN, action="申请延期")
     if measure.due_date is None:
-        raise invalid("requested_date", "该措施没有完成日期，无需申请延期")
+        raise field_error("requested_date", "该措施没有完成日期，无需申请延期")
     if requested_date is None or requested_date <= measure.due_date:
-        raise invalid("requested_date", f"申请延至的日期须晚于当前完成时限（{measure.due_date:%Y-%m-%d}）")
+        raise field_error("requested_date", f"申请延至的日期须晚于当前完成时限（{measure.due_date:%Y-%m-%d}）")
     if measure.extensions.filter(status=Extension.Status.PENDING, archived_at__isnull=True).exists():
         raise ApplicationError("该措施已有待审批的延期申请", code="extension_pending", status=409)
     extension = Extension(

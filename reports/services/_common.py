@@ -1,15 +1,6 @@
 from django.utils import timezone
 
-from core.errors import ApplicationError, PermissionDeniedError
-
-
-def require(allowed: bool, message="您没有执行此操作的权限"):
-    if not allowed:
-        raise PermissionDeniedError(message)
-
-
-def field_error(field, message):
-    return ApplicationError(message, code="invalid", detail={field: [message]})
+from core.errors import field_error
 
 
 def check_not_future(field, value, label):

@@ -2,11 +2,11 @@
 
 from django.db import transaction
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, field_error, require
 from core.files import validate_upload
 from reports.models import Activity, ActivityAttachment, ActivityKind, RiskCategory, RiskPoint
 from reports.permissions import can_manage_kinds, can_write_records
-from reports.services._common import apply_fields, check_not_future, field_error, require
+from reports.services._common import apply_fields, check_not_future
 
 ACTIVITY_FIELDS = ("kind", "date", "title", "quantity", "is_seminar", "department", "notes")
 RISK_FIELDS = (

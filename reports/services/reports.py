@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from core.errors import ApplicationError, InvalidTransitionError
+from core.errors import ApplicationError, InvalidTransitionError, field_error, require
 from reports.appendix import appendix_tables
 from reports.hints import hints_for
 from reports.metrics import collect_ids, compile_year, metrics
@@ -15,7 +15,7 @@ from reports.models import AnnualReport, ReportNarrative, ReportProfile
 from reports.narrative.defaults import default_narrative
 from reports.narrative.render import LEFTOVER, unknown_placeholders
 from reports.permissions import can_edit_narrative, can_edit_profile, can_generate, can_publish
-from reports.services._common import apply_fields, field_error, require
+from reports.services._common import apply_fields
 
 FIRST_YEAR = 2000
 TEXT_FIELDS = ("work_text", "problems_text", "plans_text")
