@@ -7,9 +7,11 @@ same rule as a database filter so lists can filter on it.
 """
 
 import datetime as dt
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from deadlines.calendar import WorkCalendar
 from deadlines.models import DeadlinePolicy, Unit
@@ -77,3 +79,22 @@ def light_q(
     if light == Light.GREEN:
         return open_dated & Q(**{f"{field}__gt": boundary})
     raise ValueError(light)
+
+
+class LightContext:
+    """Today and, per unit, the last due date that is yellow today: the policy read once, the
+    holiday calendar once when a working-day rule asks. Each app's context builds on this one."""
+
+    def __init__(self, today=None, *, policy=None, calendar=None):
+        self.today = today or timezone.localdate()
+        self._policy = policy or DeadlinePolicy.load()
+        self._calendar = calendar
+        self.day_boundary = yellow_boundary(self.today, unit=Unit.DAY, policy=self._policy)
+
+    @cached_property
+    def workday_boundary(self) -> dt.date:
+        calendar = self._calendar or WorkCalendar.load()
+        return yellow_boundary(self.today, unit=Unit.WORKDAY, policy=self._policy, calendar=calendar)
+
+    def yellow_until(self, unit=Unit.DAY) -> dt.date:
+        return self.workday_boundary if unit == Unit.WORKDAY else self.day_boundary

@@ -7,30 +7,18 @@ Working-day rules use the working-day yellow window, the others the day window
 from functools import cached_property
 
 from django.db.models import Q
-from django.utils import timezone
 
-from deadlines.calendar import WorkCalendar
-from deadlines.light import Light, light_for, light_q, yellow_boundary
-from deadlines.models import DeadlinePolicy, Unit
+from deadlines.light import Light, light_for, light_q
+from deadlines.light import LightContext as BaseLightContext
+from deadlines.models import Unit
 from petitions.models import FINAL_STATUSES, Status
 
 
-class LightContext:
-    def __init__(self, today=None):
-        self.today = today or timezone.localdate()
-        policy = DeadlinePolicy.load()
-        self.workday_boundary = yellow_boundary(
-            self.today, unit=Unit.WORKDAY, policy=policy, calendar=WorkCalendar.load()
-        )
-        self.day_boundary = yellow_boundary(self.today, unit=Unit.DAY, policy=policy)
-
-    def boundary(self, unit):
-        return self.workday_boundary if unit == Unit.WORKDAY else self.day_boundary
-
+class LightContext(BaseLightContext):
     def light(self, petition):
         closed = petition.status in FINAL_STATUSES and petition.next_due is None
         return light_for(
-            petition.next_due, today=self.today, closed=closed, boundary=self.boundary(petition.next_due_unit)
+            petition.next_due, today=self.today, closed=closed, boundary=self.yellow_until(petition.next_due_unit)
         )
 
     @cached_property
@@ -43,7 +31,7 @@ class LightContext:
         """A 转办件's light as its department sees it: from the reply due date alone."""
         closed = petition.status != Status.TRANSFERRED
         return light_for(
-            petition.transfer_due, today=self.today, closed=closed, boundary=self.boundary(self.transfer_unit)
+            petition.transfer_due, today=self.today, closed=closed, boundary=self.yellow_until(self.transfer_unit)
         )
 
     def transfer_q(self, light):
@@ -51,7 +39,7 @@ class LightContext:
             light,
             field="transfer_due",
             today=self.today,
-            boundary=self.boundary(self.transfer_unit),
+            boundary=self.yellow_until(self.transfer_unit),
             closed_q=~Q(status=Status.TRANSFERRED),
         )
 

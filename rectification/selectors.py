@@ -5,14 +5,13 @@ view of a round never reveals other departments' measures, even as numbers.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from core.scoping import actor_for, get_visible_or_404, visible_to
-from deadlines.light import Light, light_q, yellow_boundary
+from deadlines.light import Light, light_q
+from deadlines.light import LightContext as BaseLightContext
 from organization.models import Department
 from rectification.models import (
     Aspect,
@@ -28,17 +27,16 @@ from rectification.models import (
 from rectification.models.measures import CLOSED_Q, DONE_STATUSES, LONG_TERM_Q
 
 
-@dataclass(frozen=True)
-class LightContext:
-    """Today and the last due date that is yellow today (one policy read per request)."""
-
-    today: dt.date
-    boundary: dt.date
+class LightContext(BaseLightContext):
+    """Measures' deadlines count calendar days: ``boundary`` is the day window's."""
 
     @classmethod
     def now(cls):
-        today = timezone.localdate()
-        return cls(today=today, boundary=yellow_boundary(today))
+        return cls()
+
+    @property
+    def boundary(self) -> dt.date:
+        return self.day_boundary
 
 
 def light_filter_q(light: str, ctx: LightContext) -> Q:

@@ -6,37 +6,28 @@ reminders do (deadlines.light).
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
 
-from deadlines.calendar import WorkCalendar
-from deadlines.light import Light, light_for, light_q, yellow_boundary
-from deadlines.models import DeadlinePolicy, DeadlineRule, Unit
+from deadlines.light import Light, light_for, light_q
+from deadlines.light import LightContext as BaseLightContext
+from deadlines.models import DeadlineRule, Unit
 
 
-@dataclass
-class LightContext:
-    today: dt.date
-    boundaries: dict = field(default_factory=dict)  # unit -> last due date that is yellow today
-    units: dict = field(default_factory=dict)  # rule code -> unit
+class LightContext(BaseLightContext):
+    """With the units of the rules whose due dates it lights (rule code -> unit)."""
+
+    def __init__(self, today=None, *, units=None, **kwargs):
+        super().__init__(today, **kwargs)
+        self.units = units or {}
 
     @classmethod
     def load(cls, rule_codes=(), today=None):
-        today = today or timezone.localdate()
-        policy = DeadlinePolicy.load()
-        calendar = WorkCalendar.load()
-        boundaries = {
-            Unit.WORKDAY: yellow_boundary(today, unit=Unit.WORKDAY, policy=policy, calendar=calendar),
-            Unit.DAY: yellow_boundary(today, unit=Unit.DAY, policy=policy),
-        }
         units = dict(DeadlineRule.objects.filter(code__in=list(rule_codes)).values_list("code", "unit"))
-        return cls(today=today, boundaries=boundaries, units=units)
+        return cls(today, units=units)
 
     def boundary_for(self, rule_code) -> dt.date:
-        unit = Unit.WORKDAY if self.units.get(rule_code) == Unit.WORKDAY else Unit.DAY
-        return self.boundaries[unit]
+        return self.yellow_until(Unit.WORKDAY if self.units.get(rule_code) == Unit.WORKDAY else Unit.DAY)
 
     def light(self, due_date, *, rule_code, closed) -> str:
         return light_for(due_date, today=self.today, closed=closed, boundary=self.boundary_for(rule_code))
