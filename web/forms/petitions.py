@@ -48,6 +48,11 @@ class IntakeForm(WebForm):
     informant_id_number = forms.CharField(label="证件号码", max_length=30, required=False)
     informant_address = forms.CharField(label="住址", max_length=200, required=False)
     is_repeat = forms.BooleanField(label="重复件", required=False)
+    outside_remit = forms.BooleanField(
+        label="不属本机关受理范围（应提出异议）",
+        required=False,
+        help_text="上级转办、12345热线转送交办的信访事项不属本单位职权范围的，5个工作日内提出异议（信访工作条例第二十三条）",
+    )
     restricted_reason = forms.ChoiceField(
         label="上级管辖",
         choices=[("", "（否）"), *RestrictedReason.choices],
@@ -137,6 +142,44 @@ class ExtensionForm(WebForm):
 
     days = forms.IntegerField(label="延长日数", min_value=1)
     reason = forms.CharField(label="延期理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _today_field(label):
+    return forms.DateField(label=label, required=False, widget=DateInput(), help_text="不填写即为今天")
+
+
+REVIEW_STAGES = [("review", "复查"), ("recheck", "复核")]
+
+
+class _DatedForm(WebForm):
+    """A step with a date that defaults to today (the service also reads an empty date as today)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("on", timezone.localdate())
+
+
+class ObjectionForm(_DatedForm):
+    """提出异议 on a 转送、交办 item outside the unit's remit (信访工作条例 第二十三条)."""
+
+    reason = forms.CharField(label="异议理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    on = _today_field("提出异议日期")
+
+
+class ReviewRequestForm(_DatedForm):
+    """收到复查（复核）请求 (信访工作条例 第三十五、三十六条)."""
+
+    stage = forms.ChoiceField(label="阶段", choices=REVIEW_STAGES)
+    on = _today_field("收到请求日期")
+
+
+class ReviewAnswerForm(_DatedForm):
+    """复查（复核）意见."""
+
+    stage = forms.ChoiceField(label="阶段", choices=REVIEW_STAGES)
+    opinion = forms.CharField(label="意见", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    on = _today_field("意见日期")
 
 
 class AttachmentForm(WebForm):

@@ -22,7 +22,14 @@ from petitions.api.filters import PetitionFilter, TransferFilter
 from petitions.deadlines import OPEN_FOR_CONCLUSION, active_rules, conclude_rule, deadline_rows
 from petitions.identity import can_view_identity, identity_basis, reveal_identity
 from petitions.lights import LightContext
-from petitions.models import FINAL_STATUSES, IdentityAccessRequest, PetitionAttachment, PetitionExtension, Status
+from petitions.models import (
+    FINAL_STATUSES,
+    IdentityAccessRequest,
+    Kind,
+    PetitionAttachment,
+    PetitionExtension,
+    Status,
+)
 from web.forms import DecisionForm, add_service_error, decide, submit
 from web.forms.once import add_form_token, create_once
 from web.forms.petitions import (
@@ -34,9 +41,12 @@ from web.forms.petitions import (
     ExtensionForm,
     FeedbackForm,
     IntakeForm,
+    ObjectionForm,
     ReasonForm,
     RejectForm,
     ReplyForm,
+    ReviewAnswerForm,
+    ReviewRequestForm,
     TransferForm,
 )
 from web.nav import READERS, STAFF
@@ -45,6 +55,8 @@ from web.views.common import filtered, paginate
 
 LIST_FILTERS = ("text", "kind", "status", "category", "light", "overdue", "received_after", "received_before")
 TRANSFER_FILTERS = ("text", "office_status", "light", "overdue")
+# Success messages where "已" + the step's label does not read well.
+STEP_DONE = {"review_request": "已登记复查/复核请求", "review_answer": "已登记复查/复核意见"}
 
 
 @require_roles(READERS)
@@ -100,6 +112,8 @@ def _steps(user, petition, extensions):
         return steps
     s = petition.status
     restricted = petition.is_restricted
+    if s == Status.REGISTERED and petition.outside_remit:
+        steps["object"] = ("提出异议", ObjectionForm)
     if s == Status.REGISTERED:
         steps["accept"] = ("受理", EmptyForm)
         steps["reject"] = ("不予受理", RejectForm)
@@ -116,6 +130,7 @@ def _steps(user, petition, extensions):
         and petition.informant_id
         and not petition.is_repeat
         and petition.notified_on is None
+        and not petition.outside_remit
     ):
         steps["notify"] = ("登记告知", ContactForm)
     if s == Status.CONCLUDED and petition.is_named and petition.feedback_on is None:
@@ -128,7 +143,37 @@ def _steps(user, petition, extensions):
         )
     ):
         steps["extend"] = ("申请延期", ExtensionForm)
+    if _review_request_stage(petition):
+        steps["review_request"] = ("收到复查/复核请求", ReviewRequestForm)
+    if _review_answer_stage(petition):
+        steps["review_answer"] = ("复查/复核意见", ReviewAnswerForm)
     return steps
+
+
+def _reviewable(petition):
+    return petition.status == Status.CONCLUDED and petition.kind == Kind.PETITION and not petition.is_restricted
+
+
+def _review_request_stage(petition):
+    """The 复查/复核 request the reporter may still make (as ``petition_review_request`` checks), or None."""
+    if not _reviewable(petition):
+        return None
+    if petition.review_requested_on is None:
+        return "review"
+    if petition.review_answered_on is not None and petition.recheck_requested_on is None:
+        return "recheck"
+    return None
+
+
+def _review_answer_stage(petition):
+    """The 复查/复核 request awaiting its opinion (as ``petition_review_answer`` checks), or None."""
+    if not _reviewable(petition):
+        return None
+    if petition.review_requested_on is not None and petition.review_answered_on is None:
+        return "review"
+    if petition.recheck_requested_on is not None and petition.recheck_answered_on is None:
+        return "recheck"
+    return None
 
 
 def _do_step(user, petition, name, data):
@@ -154,6 +199,14 @@ def _do_step(user, petition, name, data):
         )
     elif name == "extend":
         services.extension_request(user=user, petition=petition, days=data["days"], reason=data["reason"])
+    elif name == "object":
+        services.petition_object(user=user, petition=petition, reason=data["reason"], on=data["on"])
+    elif name == "review_request":
+        services.petition_review_request(user=user, petition=petition, stage=data["stage"], on=data["on"])
+    elif name == "review_answer":
+        services.petition_review_answer(
+            user=user, petition=petition, stage=data["stage"], opinion=data["opinion"], on=data["on"]
+        )
 
 
 def _ask_identity(request, petition):
@@ -201,6 +254,10 @@ def _step_form(steps, name, petition, *args):
         form.fields[
             "days"
         ].help_text = f"最多延长 {rule.max_extension}{rule.get_unit_display()}，只能延期一次，由纪检负责人审批"
+    elif name == "review_request":
+        form.initial.setdefault("stage", _review_request_stage(petition))
+    elif name == "review_answer":
+        form.initial.setdefault("stage", _review_answer_stage(petition))
     return form
 
 
@@ -283,7 +340,7 @@ def petition_detail(request, pk):
             elif name in steps:
                 forms[name] = _step_form(steps, name, petition, request.POST)
                 step = partial(_do_step, request.user, petition, name)
-                if submit(request, forms[name], step, f"已{steps[name][0]}"):
+                if submit(request, forms[name], step, STEP_DONE.get(name, f"已{steps[name][0]}")):
                     return redirect("web:petition-detail", pk=petition.pk)
             else:
                 raise ApplicationError("当前状态下您不能执行此操作，请刷新页面后重试", code="not_allowed")
