@@ -1,28 +1,24 @@
 """``Idempotency-Key`` on every API create: a client retry never registers twice.
 
 ``idempotent_create`` wraps a viewset's ``create``. Without the header nothing changes.
-With it, the key is claimed (unique per user) in the same transaction as the record the
-view creates, with the record's id, and the response is built inside that transaction
-too: either both are committed or neither is. A retry with the same key and the same
+With it, the key is claimed (core.idempotency, unique per user) in the same transaction as
+the record the view creates, with the record's id, and the response is built inside that
+transaction too: either both are committed or neither is. A retry with the same key and the same
 request answers 200 with the same record, re-read through the view (so through the
 user's visibility), and creates nothing; the same key with a different request (another
 body or endpoint) is a 422. A concurrent duplicate waits on the key's unique index and
 then replays. Keys older than ``IDEMPOTENCY_KEY_HOURS`` (24) are forgotten.
 """
 
-import datetime as dt
 import functools
 import hashlib
 import json
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.http.request import RawPostDataException
-from django.utils import timezone
 from rest_framework import status
 
 from core.errors import ApplicationError
-from core.models import IdempotencyKey
+from core.idempotency import claim_once
 
 HEADER = "Idempotency-Key"
 
@@ -69,32 +65,20 @@ def idempotent_create(create):
         key = _key(request)
         if key is None:
             return create(view, request, *args, **kwargs)
-        user, fingerprint = request.user, _fingerprint(request)
-        hours = getattr(settings, "IDEMPOTENCY_KEY_HOURS", 24)
-        IdempotencyKey.objects.filter(
-            user=user, key=key, created_at__lt=timezone.now() - dt.timedelta(hours=hours)
-        ).delete()
-        existing = IdempotencyKey.objects.filter(user=user, key=key).first()
-        if existing is not None:
-            return _replay(view, request, existing, fingerprint)
-        try:
-            with transaction.atomic():
-                claim = IdempotencyKey.objects.create(
-                    user=user, key=key, endpoint=request.path[:200], fingerprint=fingerprint
-                )
-                response = create(view, request, *args, **kwargs)
-                if not status.is_success(response.status_code):
-                    transaction.set_rollback(True)
-                    return response
-                claim.object_id = response.data["id"]
-                claim.save(update_fields=["object_id"])
-                return response
-        except IntegrityError:
-            # A concurrent request with the same key committed first: answer with its record.
-            existing = IdempotencyKey.objects.filter(user=user, key=key).first()
-            if existing is None or existing.object_id is None:
-                raise
-            return _replay(view, request, existing, fingerprint)
+        fingerprint = _fingerprint(request)
+
+        def run():
+            response = create(view, request, *args, **kwargs)
+            return response, (response.data["id"] if status.is_success(response.status_code) else None)
+
+        return claim_once(
+            user=request.user,
+            key=key,
+            endpoint=request.path,
+            fingerprint=fingerprint,
+            create=run,
+            replay=lambda claim: _replay(view, request, claim, fingerprint),
+        )
 
     wrapper.idempotent_create = True  # core.api.schema documents the header, the replay and the 422
     return wrapper

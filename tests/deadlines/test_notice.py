@@ -12,21 +12,11 @@ from pathlib import Path
 import chinese_calendar
 import pytest
 
+from deadlines.calendar_entry import LIBRARY_NAMES  # chinesecalendar's English names, as the notice names them
 from deadlines.notice import NoticeError, parse_notice
 
 D = dt.date
 NOTICES = Path(__file__).parent / "notices"
-
-# chinesecalendar's English names for the festivals as the notice names them.
-LIBRARY_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "Mid-autumn Festival": "中秋节",
-    "National Day": "国庆节",
-}
 
 
 def notice_text(year):

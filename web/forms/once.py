@@ -20,16 +20,13 @@ import datetime as dt
 import secrets
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.html import format_html
 
 from core.errors import ApplicationError
-from core.models import IdempotencyKey
+from core.idempotency import claim_once, key_hours
 from web.forms import add_service_error
 
 TOKEN_FIELD = "form_token"
@@ -39,10 +36,6 @@ REPLAYED = "该表单已提交，未重复登记"
 INVALID = "表单校验信息缺失或无效，未登记：请核对下方内容后再次提交"
 EXPIRED = "表单打开已超过 {hours} 小时，未登记：请核对下方内容后再次提交"
 _SALT = "web.forms.once"
-
-
-def _hours() -> int:
-    return getattr(settings, "IDEMPOTENCY_KEY_HOURS", 24)
 
 
 def _signer():
@@ -92,9 +85,9 @@ class FormTokenField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         try:
-            raw = _signer().unsign(value, max_age=dt.timedelta(hours=_hours()))
+            raw = _signer().unsign(value, max_age=dt.timedelta(hours=key_hours()))
         except signing.SignatureExpired:
-            raise forms.ValidationError(EXPIRED.format(hours=_hours()), code="expired") from None
+            raise forms.ValidationError(EXPIRED.format(hours=key_hours()), code="expired") from None
         except signing.BadSignature:
             raise forms.ValidationError(INVALID, code="invalid") from None
         owner, _, nonce = raw.partition(".")
@@ -142,29 +135,22 @@ def create_once(request, form, create, *, success, url):
         if TOKEN_FIELD in form.errors:
             _refuse_token(form, request.user)
         return None
-    user, key = request.user, form.cleaned_data.pop(TOKEN_FIELD)
-    IdempotencyKey.objects.filter(
-        user=user, key=key, created_at__lt=timezone.now() - dt.timedelta(hours=_hours())
-    ).delete()
-    existing = IdempotencyKey.objects.filter(user=user, key=key).first()
-    if existing is not None:
-        return _replay(request, form, existing, url)
+    key = form.cleaned_data.pop(TOKEN_FIELD)
+
+    def run():
+        obj = create(form.cleaned_data)
+        messages.success(request, success(obj) if callable(success) else success)
+        return redirect(url(obj.pk)), obj.pk
+
     try:
-        with transaction.atomic():
-            claim = IdempotencyKey.objects.create(
-                user=user, key=key, endpoint=request.path[:200], fingerprint=FINGERPRINT
-            )
-            obj = create(form.cleaned_data)
-            claim.object_id = obj.pk
-            claim.save(update_fields=["object_id"])
+        return claim_once(
+            user=request.user,
+            key=key,
+            endpoint=request.path,
+            fingerprint=FINGERPRINT,
+            create=run,
+            replay=lambda claim: _replay(request, form, claim, url),
+        )
     except ApplicationError as exc:
         add_service_error(form, exc)
         return None
-    except IntegrityError:
-        # The same token committed first on another connection: show what it created.
-        existing = IdempotencyKey.objects.filter(user=user, key=key).first()
-        if existing is None:
-            raise
-        return _replay(request, form, existing, url)
-    messages.success(request, success(obj) if callable(success) else success)
-    return redirect(url(obj.pk))
