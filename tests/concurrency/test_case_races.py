@@ -93,3 +93,41 @@ def test_recommendation_edit_and_issue_both_hold(with_version):
         # an issued letter's text is fixed: after the issue the edit is refused either way
         stale_types=(ApplicationError,),
     )
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_review_requests_at_once_record_one():
+    """The same 复查 request entered by two staff at the same moment (separate connections): one is
+    recorded, the other told it already was; one event, one due date."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from petitions.models import Kind, PetitionEvent
+
+    clerk = make_user(Role.INSPECTOR, username="race_review", person_name="复查登记员")
+    other = make_user(Role.INSPECTOR, username="race_review2", person_name="复查登记员乙")
+    today = timezone.localdate()
+    noon = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=40), dt.time(10)))
+    petition = register(clerk, kind=Kind.PETITION, received_at=noon)
+    petition = petition_services.petition_accept(user=clerk, petition=petition, at=noon + dt.timedelta(hours=1))
+    petition = petition_services.petition_handle(user=clerk, petition=petition, at=noon + dt.timedelta(hours=2))
+    petition = petition_services.petition_conclude(
+        user=clerk, petition=petition, result="不予支持", concluded_on=today - dt.timedelta(days=20)
+    )
+    events = PetitionEvent.objects.filter(petition=petition).count()
+
+    def ask(user, days_ago):
+        return lambda: petition_services.petition_review_request(
+            user=user, petition=petition, stage="review", on=today - dt.timedelta(days=days_ago)
+        )
+
+    outcomes = race(ask(clerk, 3), ask(other, 2))
+    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"], outcomes
+    error = next(value for kind, value in outcomes if kind == "error")
+    assert isinstance(error, ApplicationError) and "不能重复登记" in error.message
+    petition.refresh_from_db()
+    winner = next(value for kind, value in outcomes if kind == "ok")
+    assert petition.review_requested_on == winner.review_requested_on
+    assert PetitionEvent.objects.filter(petition=petition).count() == events + 1
