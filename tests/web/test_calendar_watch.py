@@ -158,7 +158,8 @@ class TestEstimatedList:
         assert "反映纪检干部甲的线索" in client_as(supervisor).get(LIST).content.decode()
 
     def test_other_roles_are_refused(self, sysadmin, leader, office_a, client_as):
-        for user in (sysadmin, leader, office_a):
+        bare_superuser = make_user(username="root_w", person_name="超级用户", superuser=True)
+        for user in (sysadmin, leader, office_a, bare_superuser):
             assert client_as(user).get(LIST).status_code == 403
         assert client_as(office_a).get(HOME).status_code == 200
 
