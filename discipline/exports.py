@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.excel import closed_on_error, neutralise, neutralise_row
+from core.outcomes import Form, OutcomeKind
 from deadlines.light import Light
 from discipline.models import Clue, ClueOutcome, ClueStep, Recommendation
-from discipline.outcomes import Form, OutcomeKind
 from discipline.selectors.clues import clue_light, clue_light_context
 from discipline.selectors.recommendations import recommendation_light, recommendation_light_context
 

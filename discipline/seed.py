@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.outcomes import OutcomeKind
 from core.seed import register_seeder
 from discipline.models import Clue, ClueStep, Recommendation
-from discipline.outcomes import OutcomeKind
 from discipline.services import clues as clue_services
 from discipline.services import recommendations as rec_services
 

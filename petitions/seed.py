@@ -14,8 +14,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.outcomes import OutcomeKind
 from core.seed import register_seeder
-from discipline.outcomes import OutcomeKind
 from petitions import services
 from petitions.identity import Identity
 from petitions.models import Category, Channel, IdentityAccessRequest, Kind, Petition, RestrictedReason, Status

@@ -336,7 +336,7 @@ SPECTACULAR_SETTINGS = {
         "ApprovalStatusEnum": "petitions.models.IdentityAccessRequest.Status",
         "RestrictedReasonEnum": "petitions.models.RestrictedReason",
         "ContactMethodEnum": "petitions.models.ContactMethod",
-        "OutcomeKindEnum": "discipline.outcomes.OutcomeKind",
+        "OutcomeKindEnum": "core.outcomes.OutcomeKind",
         "ClueSourceEnum": "discipline.models.Clue.Source",
         "ClueStatusEnum": "discipline.models.Clue.Status",
         "ClueStepKindEnum": "discipline.models.ClueStep.Kind",

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from core.archive import ArchivableModel, DeletionRefused
 from core.concurrency import VersionedModel
 from core.errors import ApplicationError
-from discipline.outcomes import Form, OutcomeKind
+from core.outcomes import Form, OutcomeKind
 from organization.models import Department, Person
 
 CLUE_NUMBER_PREFIX = "线"

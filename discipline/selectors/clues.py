@@ -4,9 +4,9 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from core.errors import PermissionDeniedError
+from core.outcomes import Form, OutcomeKind
 from core.scoping import actor_for, get_visible_or_404, visible_to
 from discipline.models import Clue, ClueOutcome, ClueStep, MeetingOpinion
-from discipline.outcomes import Form, OutcomeKind
 from discipline.permissions import can_read_clue_statistics, is_discipline_staff
 from discipline.selectors.lights import LightContext
 from organization.selectors import user_name

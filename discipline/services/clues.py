@@ -14,10 +14,10 @@ from django.db import transaction
 
 from core.concurrency import save_versioned
 from core.errors import InvalidTransitionError, field_error, require
+from core.outcomes import OutcomeKind, form_of
 from deadlines.services import due_for
 from discipline import numbering
 from discipline.models import Clue, ClueOutcome, ClueStep, MeetingOpinion, YearCounter
-from discipline.outcomes import OutcomeKind, form_of
 from discipline.permissions import (
     can_approve_clue,
     can_assign_clue,

@@ -10,8 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.concurrency import VersionField
+from core.outcomes import OutcomeKind
 from core.scoping import visible_to
-from discipline.outcomes import OutcomeKind
 from organization.models import Department, Person
 from petitions import crypto
 from petitions.models import (

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from core.archive import ArchivableModel
 from core.concurrency import VersionedModel
 from core.files import upload_to
-from discipline.outcomes import OutcomeKind, form_of
+from core.outcomes import OutcomeKind, form_of
 
 
 class Channel(models.TextChoices):

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.outcomes import Form
 from discipline.models import Clue, ClueOutcome, ClueStep
-from discipline.outcomes import Form
 from organization.roles import Role
 from tests.discipline.factories import PersonFactory, clue_at, make_petition, register_clue
 from tests.factories import make_user

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from discipline.outcomes import OutcomeKind
+from core.outcomes import OutcomeKind
 from organization.roles import Role
 from petitions import services
 from petitions.identity import Identity

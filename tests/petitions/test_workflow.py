@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
-from discipline.outcomes import OutcomeKind
+from core.outcomes import OutcomeKind
 from petitions import services
 from petitions.models import Kind, Petition, PetitionEvent, PetitionOutcome, RestrictedReason, Status
 from tests.factories import PersonFactory

@@ -3,8 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.outcomes import OutcomeKind
 from discipline.models import Clue, ClueStep, Recommendation
-from discipline.outcomes import OutcomeKind
 from organization.models import Department, Person
 from organization.roles import GROUP_NAMES, Role
 from web.forms import DateInput, MultipleFileField, WebForm

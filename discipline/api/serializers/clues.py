@@ -3,10 +3,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.outcomes import Form, OutcomeKind
 from core.scoping import visible_to
 from discipline.api.serializers.common import ChoiceLabelField, DateField, LightMixin, StepDateMixin
 from discipline.models import Clue, ClueOutcome, ClueStep, MeetingOpinion
-from discipline.outcomes import Form, OutcomeKind
 from discipline.selectors.clues import clue_light
 from organization.models import Department, Person
 from petitions.models import Petition

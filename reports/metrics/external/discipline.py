@@ -8,8 +8,8 @@ import datetime as dt
 
 from django.db.models import Count, Q
 
+from core.outcomes import OutcomeKind
 from discipline.models import Clue, Recommendation
-from discipline.outcomes import OutcomeKind
 from organization.models import Department
 from petitions.models import PetitionOutcome
 from reports.drill import Columns, register_columns

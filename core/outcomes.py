@@ -1,4 +1,4 @@
-"""处理结果 and the 四种形态 (four forms of supervision) — shared by petitions and clues.
+"""处理结果 and the 四种形态 (four forms of supervision) — the vocabulary petitions and clues share.
 
 Outcomes are counted per person (一案多人); each outcome kind belongs to one form.
 Source: rules-and-formats.md §2.8.
