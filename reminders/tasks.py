@@ -1,12 +1,14 @@
 """Celery tasks: thin wrappers over plain functions (callable without Celery).
 
 All three are safe to run twice: the scan cannot make a second reminder (unique
-constraint), and a digest is claimed by one sender only.
+constraint), and a digest is claimed by one sender only. Nothing imports this module
+but Celery (the outbox queues the send task by name): it imports the rest.
 """
 
 from celery import shared_task
 
-from reminders.delivery.outbox import send_due, sweep
+from reminders.delivery.outbox import send_due
+from reminders.delivery.sweeper import sweep
 from reminders.scan import run_scan
 
 

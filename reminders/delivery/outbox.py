@@ -9,12 +9,12 @@
   renders and sends them, and marks them sent, until the queue is empty or the run's
   cap (a count and a time, both settings) is reached; a failure leaves the row pending
   with a back-off, up to ``MAX_ATTEMPTS``.
-* ``sweep`` (every few minutes from beat) catches up a scan that did not happen today
-  (the broker was down at the scheduled hour), returns rows stuck in "sending" by a
-  crashed worker to the queue, and sends what is due. A broker outage or a crash delays
-  mail; it never loses it. (A crash after the mail server accepted a message but before
-  the row was marked sent can repeat that one digest: at-least-once, like any outbox.)
+* Rows left behind (a broker outage, a crashed sender) are the sweeper's
+  (``delivery.sweeper``). A broker outage or a crash delays mail; it never loses it.
 * Nothing is sent outside working hours on working days (``delivery.window``).
+
+The send task is queued by its name, so this module never imports ``reminders.tasks``
+(which imports it): the tasks are the top of the import graph.
 """
 
 import contextlib
@@ -24,6 +24,7 @@ import time
 import uuid
 from collections import Counter, defaultdict
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, Subquery
@@ -36,13 +37,14 @@ from reminders import wording
 from reminders.bulk import insert_ignoring_conflicts
 from reminders.delivery.channels import enabled_channels
 from reminders.delivery.window import in_window, next_send_time
-from reminders.models import DeliverySettings, OutboxItem, OutboxMessage, Reminder, ScanRun
+from reminders.models import DeliverySettings, OutboxItem, OutboxMessage, Reminder
+from reminders.sources import get_source
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 RETRY_AFTER = dt.timedelta(minutes=10)
-STALE_SENDING = dt.timedelta(minutes=15)
+SEND_TASK = "reminders.tasks.send_outbox_task"
 
 
 def enqueue_digests(*, batch, created: list[dict], today: dt.date) -> int:
@@ -119,10 +121,8 @@ def queue_send_after_commit():
 
 
 def _queue_send():
-    from reminders.tasks import send_outbox_task
-
     try:
-        send_outbox_task.delay()
+        current_app.send_task(SEND_TASK)
     except Exception:  # any broker failure: the rows are safe in the outbox, the sweeper sends them
         logger.warning("could not queue the outbox task; the sweeper will send the pending digests", exc_info=True)
 
@@ -253,8 +253,6 @@ def _send_one(message: OutboxMessage, reminders: list, people: dict, now: dt.dat
 
 def _still_open(reminders):
     """Drop reminders of items closed since the scan (one query per kind in the digest)."""
-    from reminders.sources import get_source
-
     by_source = defaultdict(set)
     for reminder in reminders:
         by_source[reminder.source].add(reminder.object_id)
@@ -270,52 +268,3 @@ def _still_open(reminders):
 
 def _finish(message, **fields):
     OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(**fields)
-
-
-def reclaim_stale(*, now: dt.datetime) -> int:
-    """Rows a crashed sender left in "sending" go back to the queue."""
-    return OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_SENDING).update(
-        status=OutboxMessage.Status.PENDING
-    )
-
-
-def sweep(*, now: dt.datetime | None = None) -> Counter:
-    now = now or timezone.now()
-    stats = Counter()
-    result = catch_up_scan(now=now)
-    if result is not None:
-        stats["catch_up_created"] = result.created
-    stats["reclaimed"] = reclaim_stale(now=now)
-    stats.update(send_due(now=now))
-    return stats
-
-
-# -- catching up a missed scan -------------------------------------------------------------------
-
-SCAN_TASK = "reminders.tasks.daily_scan_task"
-
-
-def scan_time_passed(now: dt.datetime) -> bool:
-    """True when the beat schedule of the daily scan had a run due since midnight today."""
-    from django_celery_beat.models import PeriodicTask
-
-    task = PeriodicTask.objects.filter(task=SCAN_TASK, enabled=True, crontab__isnull=False).select_related("crontab")
-    task = task.first()
-    if task is None:
-        return False
-    local = timezone.localtime(now)
-    midnight = timezone.make_aware(dt.datetime.combine(local.date(), dt.time.min)) - dt.timedelta(microseconds=1)
-    schedule = task.crontab.schedule
-    schedule.nowfun = lambda: now.astimezone(schedule.tz)  # judge at ``now``, not at the clock
-    return bool(schedule.is_due(midnight)[0])
-
-
-def catch_up_scan(*, now: dt.datetime):
-    """Run today's scan if beat never got it to a worker (e.g. the broker was down then)."""
-    from reminders.scan import run_scan
-
-    today = timezone.localdate(now)
-    if ScanRun.objects.filter(for_date=today).exists() or not scan_time_passed(now):
-        return None
-    logger.warning("no reminder scan recorded for %s after its scheduled time: running it now", today)
-    return run_scan(today, trigger="sweeper")

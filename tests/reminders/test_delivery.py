@@ -10,7 +10,9 @@ import pytest
 from django.core import mail
 from kombu.exceptions import OperationalError
 
-from reminders.delivery import outbox
+from config.celery import app
+from reminders import catch_up
+from reminders.delivery import outbox, sweeper
 from reminders.models import DeliverySettings, OutboxMessage, ScanRun
 from reminders.scan import run_scan
 from tests.reminders.conftest import at
@@ -138,11 +140,18 @@ class TestOutboxReliability:
     ):
         make_item(MONDAY)
         with (
-            mock.patch("reminders.tasks.send_outbox_task.delay") as delay,
+            mock.patch.object(app, "send_task") as send_task,
             django_capture_on_commit_callbacks(execute=True) as callbacks,
         ):
             run_scan(MONDAY)
-        assert len(callbacks) == 1 and delay.call_count == 1
+        assert len(callbacks) == 1
+        send_task.assert_called_once_with(outbox.SEND_TASK)
+
+    def test_the_send_task_is_queued_by_the_name_it_is_registered_under(self):
+        from reminders import tasks
+
+        assert tasks.send_outbox_task.name == outbox.SEND_TASK
+        assert app.tasks[outbox.SEND_TASK] is tasks.send_outbox_task._get_current_object()
 
     def test_broker_down_does_not_fail_the_scan_and_the_sweeper_sends_later(
         self, source, ladder, make_item, time_machine, django_capture_on_commit_callbacks, caplog
@@ -151,14 +160,14 @@ class TestOutboxReliability:
         make_item(MONDAY)
         time_machine.move_to(at(MONDAY, 9, 0), tick=False)
         with (
-            mock.patch("reminders.tasks.send_outbox_task.delay", side_effect=OperationalError("连接被拒绝")),
+            mock.patch.object(app, "send_task", side_effect=OperationalError("连接被拒绝")),
             django_capture_on_commit_callbacks(execute=True),
         ):
             result = run_scan()
         # Then the scan is recorded, the digests wait in the outbox, and the sweeper sends them
         assert result.created == 2 and "sweeper will send" in caplog.text
         assert OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count() == 2
-        assert outbox.sweep(now=at(MONDAY, 9, 10))["sent"] == 2
+        assert sweeper.sweep(now=at(MONDAY, 9, 10))["sent"] == 2
         assert len(mail.outbox) == 2
 
     def test_failed_send_is_retried_then_given_up(self, source, ladder, make_item, time_machine):
@@ -185,8 +194,8 @@ class TestOutboxReliability:
         time_machine.move_to(at(MONDAY, 9, 0), tick=False)
         run_scan()
         OutboxMessage.objects.update(status=OutboxMessage.Status.SENDING, claimed_at=at(MONDAY, 9, 0))
-        assert outbox.sweep(now=at(MONDAY, 9, 10))["sent"] == 0  # too recent: maybe still sending
-        stats = outbox.sweep(now=at(MONDAY, 9, 20))
+        assert sweeper.sweep(now=at(MONDAY, 9, 10))["sent"] == 0  # too recent: maybe still sending
+        stats = sweeper.sweep(now=at(MONDAY, 9, 20))
         assert stats["reclaimed"] == 2 and stats["sent"] == 2
 
 
@@ -196,29 +205,29 @@ class TestCatchUp:
         # Given the beat schedule (07:30, from the migration) never reached a worker today
         make_item(MONDAY)
         time_machine.move_to(at(MONDAY, 7, 20), tick=False)
-        assert "catch_up_created" not in outbox.sweep(now=at(MONDAY, 7, 20))  # not yet due
+        assert "catch_up_created" not in sweeper.sweep(now=at(MONDAY, 7, 20))  # not yet due
         time_machine.move_to(at(MONDAY, 7, 40), tick=False)
-        stats = outbox.sweep(now=at(MONDAY, 7, 40))
+        stats = sweeper.sweep(now=at(MONDAY, 7, 40))
         assert stats["catch_up_created"] == 2
         assert ScanRun.objects.get().trigger == "sweeper"
         # and only once
         time_machine.move_to(at(MONDAY, 7, 50), tick=False)
-        assert "catch_up_created" not in outbox.sweep(now=at(MONDAY, 7, 50))
+        assert "catch_up_created" not in sweeper.sweep(now=at(MONDAY, 7, 50))
 
     def test_follows_the_hour_the_admin_set(self, source, ladder, make_item, time_machine):
         from django_celery_beat.models import PeriodicTask
 
-        task = PeriodicTask.objects.get(task=outbox.SCAN_TASK)
+        task = PeriodicTask.objects.get(task=catch_up.SCAN_TASK)
         task.crontab.hour = "9"
         task.crontab.save()
         make_item(MONDAY)
         time_machine.move_to(at(MONDAY, 8, 0), tick=False)
-        assert not outbox.scan_time_passed(at(MONDAY, 8, 0))
+        assert not catch_up.scan_time_passed(at(MONDAY, 8, 0))
         time_machine.move_to(at(MONDAY, 9, 31), tick=False)
-        assert outbox.scan_time_passed(at(MONDAY, 9, 31))
+        assert catch_up.scan_time_passed(at(MONDAY, 9, 31))
         task.enabled = False
         task.save()
-        assert not outbox.scan_time_passed(at(MONDAY, 9, 31))
+        assert not catch_up.scan_time_passed(at(MONDAY, 9, 31))
 
 
 class _Robot(BaseHTTPRequestHandler):

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 
 from organization.models import Person
-from reminders.delivery import outbox
+from reminders.delivery import outbox, sweeper
 from reminders.models import OutboxItem, OutboxMessage, Reminder, ScanRun, Stage
 from tests.reminders.conftest import at
 
@@ -70,7 +70,7 @@ def test_one_sweep_sends_3000_new_digests_with_queries_per_batch_not_per_digest(
     # 4 statements on SQLite); plus the final empty selection and the sweep's own checks.
     # One query per digest would be 3,000 or more.
     with django_assert_max_num_queries(15 * 10 + 10):
-        stats = outbox.sweep(now=MORNING)
+        stats = sweeper.sweep(now=MORNING)
     assert stats["sent"] == 3000
     assert len(mail.outbox) == 3000
     assert len({m.to[0] for m in mail.outbox}) == 3000

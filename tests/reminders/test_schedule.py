@@ -54,7 +54,7 @@ def test_admin_changes_the_hour_of_the_daily_scan_and_beat_follows(client, admin
     from django_celery_beat.schedulers import DatabaseScheduler
 
     from config.celery import app
-    from reminders.delivery.outbox import scan_time_passed
+    from reminders.catch_up import scan_time_passed
     from tests.reminders.conftest import at
 
     task = PeriodicTask.objects.get(task="reminders.tasks.daily_scan_task")
