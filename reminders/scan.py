@@ -24,15 +24,12 @@ from django.utils import timezone
 from reminders import wording
 from reminders.bulk import insert_ignoring_conflicts
 from reminders.calendar_watch import remind_missing_calendar
+from reminders.delivery.outbox import enqueue_digests, queue_send_after_commit
 from reminders.ladder import Ladder
 from reminders.models import AudienceRole, Notification, Reminder, ReminderStep, ScanRun
 from reminders.sources import FALLBACK_ROLES, ResolveContext, Source, registered_sources
 
 logger = logging.getLogger(__name__)
-
-# Test seam: called with the plan between planning and writing (the race test releases
-# two scans here together). None in production.
-before_write = None
 
 
 @dataclass
@@ -151,8 +148,6 @@ def build_plan(today: dt.date, *, sources=None) -> Plan:
 
 def write_plan(plan: Plan, *, trigger: str) -> ScanResult:
     """Insert the planned reminders; notify and queue digests for those actually created."""
-    from reminders.delivery.outbox import enqueue_digests, queue_send_after_commit
-
     batch = uuid.uuid4()
     # The same order in every scan: two concurrent inserts then wait on each other's
     # first conflicting row instead of deadlocking (PostgreSQL).
@@ -231,8 +226,6 @@ def run_scan(today: dt.date | None = None, *, dry_run: bool = False, trigger: st
             dry_run=True,
             planned=len(plan.reminders),
         )
-    if before_write is not None:
-        before_write(plan)
     result = write_plan(plan, trigger=trigger)
     logger.info("reminder scan %s: %s created of %s planned", today, result.created, result.planned)
     calendar_notices = remind_missing_calendar(today)

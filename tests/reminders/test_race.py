@@ -1,8 +1,8 @@
 """No double under two scans racing: two threads, each with its own database connection,
 plan the same reminders and are released together into the write.
 
-The planning of both scans happens before either writes (they meet at a barrier in the
-scan's ``before_write`` seam), so only the unique constraint can stop the second insert:
+The planning of both scans happens before either writes (they meet at a barrier on the way
+into the scan's ``write_plan``), so only the unique constraint can stop the second insert:
 with the constraint dropped this test fails (checked by hand: doubles appear).
 """
 
@@ -31,11 +31,14 @@ def test_two_scans_racing_create_each_reminder_once(source, ladder, make_item, m
     barrier = threading.Barrier(2, timeout=30)
     planned, created, errors = [], [], []
 
-    def meet(plan):
+    write_plan = scan_module.write_plan
+
+    def meet_then_write(plan, **kwargs):
         planned.append(len(plan.reminders))
         barrier.wait()  # both have planned; release both writes together
+        return write_plan(plan, **kwargs)
 
-    monkeypatch.setattr(scan_module, "before_write", meet)
+    monkeypatch.setattr(scan_module, "write_plan", meet_then_write)
     # These commits are real: keep the send task off whatever broker the settings name.
     monkeypatch.setattr("reminders.delivery.outbox._queue_send", lambda: None)
 
