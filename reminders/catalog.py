@@ -14,8 +14,9 @@ A reporter's own window to ask for 复查/复核 is shown on the petition but ne
 it is the reporter's to use, not the unit's to meet.
 | recommendation.reply       | 纪律检查建议书 reply_due_date                      | rule's unit   |
 
-"Open" is each app's own filter for that due date (the one its recomputation uses), so
-a reminder stops the moment the item is closed, the date is met or the item archived.
+"Open" is each app's own definition (``rectification.open``, ``petitions.open``,
+``discipline.open``: for a due date, the filter its recomputation uses), so a reminder
+stops the moment the item is closed, the date is met or the item archived.
 
 Who is who (the ladder's roles):
 * measure: 责任人, 责任领导, the lead department's head.
@@ -29,8 +30,6 @@ Who is who (the ladder's roles):
 Titles carry numbers and titles only, as petitions.notifications allows: never a
 reporter, never a petition's or clue's content (a department hears "信〔2026〕5号 转办件").
 """
-
-from django.db.models import Q
 
 from deadlines.models import Unit
 from organization.roles import Role
@@ -57,8 +56,7 @@ def _short(text: str, length: int = 30) -> str:
 
 
 def _register_rectification():
-    from rectification.models import InspectionRound, Measure
-    from rectification.models.measures import CLOSED_Q, LONG_TERM_Q
+    from rectification.open import open_measures, open_rounds
 
     register_source(
         Source(
@@ -66,7 +64,7 @@ def _register_rectification():
             label="整改措施",
             due_label="完成时限",
             # 长期坚持 has no due date and a long-term sign-off is "done": neither is reminded
-            queryset=lambda: Measure.objects.filter(archived_at__isnull=True).exclude(CLOSED_Q).exclude(LONG_TERM_Q),
+            queryset=open_measures,
             due_field="due_date",
             title=lambda row: f"问题{row['problem__order']}-措施{row['order']} {_short(row['content'])}",
             title_fields=("problem__order", "order", "content"),
@@ -79,24 +77,16 @@ def _register_rectification():
             },
         )
     )
-    for key, label, due_field, submitted, code in (
-        ("round.report", "巡察整改情况报告", "report_due_date", "report_submitted_on", "round-report"),
-        (
-            "round.leader_report",
-            "主要负责人组织落实整改情况报告",
-            "leader_report_due_date",
-            "leader_report_submitted_on",
-            "round-leader-report",
-        ),
+    for key, label, due_field, code in (
+        ("round.report", "巡察整改情况报告", "report_due_date", "round-report"),
+        ("round.leader_report", "主要负责人组织落实整改情况报告", "leader_report_due_date", "round-leader-report"),
     ):
         register_source(
             Source(
                 key=key,
                 label=label,
                 due_label="报送期限",
-                queryset=lambda s=submitted: InspectionRound.objects.filter(
-                    archived_at__isnull=True, **{f"{s}__isnull": True}
-                ),
+                queryset=lambda f=due_field: open_rounds(due=f),
                 due_field=due_field,
                 title=lambda row: _short(row["name"], 60),
                 title_fields=("name",),
@@ -156,8 +146,8 @@ def _petition_unit(field):
 
 
 def _register_petitions():
-    from petitions.deadlines import OPEN_FILTERS
-    from petitions.models import Kind, Petition
+    from petitions.models import Kind
+    from petitions.open import open_petitions, open_transfers
 
     kinds = dict(Kind.choices)
     staff = {
@@ -194,7 +184,7 @@ def _register_petitions():
                 key=key,
                 label="转办件" if is_transfer else "信访件",
                 due_label=due_label,
-                queryset=lambda f=field: Petition.objects.filter(OPEN_FILTERS[f], archived_at__isnull=True),
+                queryset=open_transfers if is_transfer else (lambda f=field: open_petitions(due=f)),
                 due_field=field,
                 # a department hears the number and that a reply is due — nothing else
                 title=(lambda row: f"{row['number']} 转办件") if is_transfer else staff_title,
@@ -216,9 +206,10 @@ def _register_petitions():
 
 
 def _register_discipline():
-    from discipline.models import Clue, Recommendation
-    from discipline.models.clues import CLUE_OPEN_FILTERS, format_clue_number
+    from discipline.models import Clue
+    from discipline.models.clues import format_clue_number
     from discipline.models.recommendations import format_recommendation_number
+    from discipline.open import open_clues, open_recommendations
 
     sources = dict(Clue.Source.choices)
     for kind, field, due_label in (
@@ -234,7 +225,7 @@ def _register_discipline():
                 key=f"clue.{kind.value}",
                 label=f"问题线索（{kind.label}）",
                 due_label=due_label,
-                queryset=lambda k=kind: Clue.objects.filter(CLUE_OPEN_FILTERS[k]),
+                queryset=lambda k=kind: open_clues(kind=k),
                 due_field=field,
                 # never the summary or content: they name the person reported on
                 title=lambda row: f"{format_clue_number(row['year'], row['seq'])}（{sources.get(row['source'], '')}）",
@@ -253,9 +244,7 @@ def _register_discipline():
             key="recommendation.reply",
             label="纪律检查建议书",
             due_label="回复期限",
-            queryset=lambda: Recommendation.objects.filter(
-                Q(status=Recommendation.Status.ISSUED), archived_at__isnull=True
-            ),
+            queryset=open_recommendations,
             due_field="reply_due_date",
             title=lambda row: f"{format_recommendation_number(row['year'], row['seq'])} {_short(row['title'], 40)}",
             title_fields=("year", "seq", "title"),
