@@ -31,6 +31,8 @@ Titles carry numbers and titles only, as petitions.notifications allows: never a
 reporter, never a petition's or clue's content (a department hears "信〔2026〕5号 转办件").
 """
 
+from django.urls import reverse
+
 from deadlines.models import Unit
 from organization.roles import Role
 from reminders.models import AudienceRole as R
@@ -45,6 +47,11 @@ from reminders.sources import (
 )
 
 SUPERVISORS = RoleHolders(Role.SUPERVISOR)
+
+
+def _page(url_name: str):
+    """The item's page, made when the reminder is: the bell, mails and robots all link to it."""
+    return lambda row: reverse(url_name, kwargs={"pk": row["pk"]})
 
 
 def _short(text: str, length: int = 30) -> str:
@@ -69,7 +76,7 @@ def _register_rectification():
             title=lambda row: f"问题{row['problem__order']}-措施{row['order']} {_short(row['content'])}",
             title_fields=("problem__order", "order", "content"),
             unit=Unit.DAY,
-            link=lambda row: f"/api/v1/measures/{row['pk']}/",
+            link=_page("web:measure-detail"),
             audiences={
                 R.RESPONSIBLE_PERSON: PersonField("responsible_person_id"),
                 R.RESPONSIBLE_LEADER: PersonField("responsible_leader_id"),
@@ -91,7 +98,7 @@ def _register_rectification():
                 title=lambda row: _short(row["name"], 60),
                 title_fields=("name",),
                 unit=lambda row, ctx, c=code: ctx.rule_unit(c),
-                link=lambda row: f"/api/v1/rounds/{row['pk']}/",
+                link=_page("web:round-detail"),
                 audiences={
                     R.RESPONSIBLE_PERSON: PersonField("created_by__person__id"),
                     R.RESPONSIBLE_LEADER: SUPERVISORS,
@@ -191,11 +198,7 @@ def _register_petitions():
                 title_fields=("number",) if is_transfer else ("number", "kind", "category__name"),
                 unit=_petition_unit(field),
                 unit_fields=_PETITION_RULE_FIELDS,
-                link=(
-                    (lambda row: f"/api/v1/petition-transfers/{row['pk']}/")
-                    if is_transfer
-                    else (lambda row: f"/api/v1/petitions/{row['pk']}/")
-                ),
+                link=_page("web:transfer-detail" if is_transfer else "web:petition-detail"),
                 audiences=transfer if is_transfer else staff,
                 recusal_fields=("subject_person_id",),
             )
@@ -231,7 +234,7 @@ def _register_discipline():
                 title=lambda row: f"{format_clue_number(row['year'], row['seq'])}（{sources.get(row['source'], '')}）",
                 title_fields=("year", "seq", "source"),
                 unit=lambda row, ctx, code=Clue.DUE_RULES[kind]: ctx.rule_unit(code),
-                link=lambda row: f"/api/v1/clues/{row['pk']}/",
+                link=_page("web:clue-detail"),
                 audiences={
                     R.RESPONSIBLE_PERSON: FirstPerson(("handler__person__id", "created_by__person__id")),
                     R.RESPONSIBLE_LEADER: SUPERVISORS,
@@ -249,7 +252,7 @@ def _register_discipline():
             title=lambda row: f"{format_recommendation_number(row['year'], row['seq'])} {_short(row['title'], 40)}",
             title_fields=("year", "seq", "title"),
             unit=lambda row, ctx: ctx.rule_unit("recommendation-reply"),
-            link=lambda row: f"/api/v1/recommendations/{row['pk']}/",
+            link=_page("web:recommendation-detail"),
             audiences={
                 R.RESPONSIBLE_PERSON: DepartmentMembers("target_department_id", roles=(Role.OFFICE,)),
                 R.DEPARTMENT_HEAD: PersonField("target_department__head_id"),

@@ -32,20 +32,8 @@ def digest_subject(*, day: dt.date, count: int) -> str:
     return f"【催办督办】{date_zh(day)} 您有{count}项事项需要办理"
 
 
-# Items link to their API resource; an installed page app (``web``) registers how such a link
-# becomes the page people open, so mails and robots point where the bell points.
-_page_for = None
-
-
-def register_page_for(func):
-    """``func(link) -> page path or ""``: called for every link a channel shows."""
-    global _page_for
-    _page_for = func
-
-
 def absolute_link(link: str) -> str:
-    if link and _page_for is not None:
-        link = _page_for(link) or link
+    """A stored link is the page's path (the bell's); mails and robots need it under SITE_URL."""
     base = getattr(settings, "SITE_URL", "") or ""
     if not link or not base:
         return link

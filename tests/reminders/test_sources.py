@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from organization.models import UnitProfile
 from organization.roles import Role
@@ -80,10 +81,14 @@ class TestMeasures:
         # in-app for those with a login, mail for everyone with an address (one each)
         assert not Notification.objects.filter(title__contains=measure.content, user__isnull=True).exists()
         assert Notification.objects.filter(user=ladder.leader).count() == 1
+        # every channel links to the measure's page, stored so when the reminder is made
+        page = reverse("web:measure-detail", kwargs={"pk": measure.pk})
+        assert reminder.link == page and Notification.objects.get(user=ladder.leader).link == page
         outbox.send_due(now=at(START + dt.timedelta(days=1), 9, 0))
         assert sorted(m.to[0] for m in mail.outbox) == sorted(
             ["wuzhanghao@example.cn", "fenguan@example.cn", "cz@example.cn", "zz@example.cn"]
         )
+        assert all(page in m.body for m in mail.outbox)
 
     def test_a_responsible_person_nobody_can_reach_falls_back_to_the_head(self, ladder, time_machine):
         from tests.rectification.factories import MeasureFactory

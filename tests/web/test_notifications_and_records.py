@@ -21,17 +21,21 @@ def test_bell_counts_unread_and_the_list_marks_read(client_as, office_a, office_
 
     measure = MeasureFactory(problem=ProblemFactory(round=RoundFactory()), lead_department=dept_a)
     Notification = notifications.Notification
-    mine = Notification.objects.create(user=office_a, title="整改措施即将到期", link=f"/api/v1/measures/{measure.pk}/")
-    Notification.objects.create(user=office_a, title="第二条提醒")
+    page = reverse("web:measure-detail", args=[measure.pk])
+    mine = Notification.objects.create(user=office_a, title="整改措施即将到期", link=page)
+    second = Notification.objects.create(user=office_a, title="第二条提醒", link="/api/v1/notifications/")
     theirs = Notification.objects.create(user=office_b, title="别人的提醒")
     client = client_as(office_a)
     home = client.get("/").content.decode()
     assert 'data-testid="unread-count">2<' in home
     listing = client.get(reverse("web:notification-list")).content.decode()
     assert "整改措施即将到期" in listing and "别人的提醒" not in listing
-    # opening one marks it read and goes to the measure's page, not the API
+    assert listing.count("查看事项") == 1  # the measure's page; the API link offers nothing to open
+    # opening one marks it read and goes to the measure's page; a link into the API is never followed
     response = client.post(reverse("web:notification-read", args=[mine.pk]), {"open": "1"})
-    assert response["Location"] == reverse("web:measure-detail", args=[measure.pk])
+    assert response["Location"] == page
+    response = client.post(reverse("web:notification-read", args=[second.pk]), {"open": "1"})
+    assert response["Location"] == reverse("web:notification-list")
     mine.refresh_from_db()
     assert mine.read_at is not None
     assert client.post(reverse("web:notification-read", args=[theirs.pk])).status_code == 404
@@ -84,11 +88,13 @@ def test_mailed_digests_link_to_the_page_not_the_api(settings):
     from types import SimpleNamespace
 
     from reminders.models import Stage
+    from reminders.sources import get_source
     from reminders.wording import digest_body
 
     settings.SITE_URL = "https://xcjj.example.gov.cn/"
+    link = get_source("measure").link({"pk": 5})  # what the scan stores for measure 5
     reminder = SimpleNamespace(
-        id=1, stage=Stage.WARNING, due_date=dt.date(2026, 6, 20), text="整改措施第5号", link="/api/v1/measures/5/"
+        id=1, stage=Stage.WARNING, due_date=dt.date(2026, 6, 20), text="整改措施第5号", link=link
     )
     body = digest_body(name="责任人甲", day=dt.date(2026, 6, 15), reminders=[reminder])
     page = reverse("web:measure-detail", kwargs={"pk": 5})

@@ -5,12 +5,25 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from reminders import selectors, services
-from web.notifications import page_for
 from web.views.common import paginate
+
+
+def _local_page(link: str) -> str:
+    """The page a notification opens: its link when that is a page of this site (reminders
+    store the item's page); anything else — another host, an API resource, a path that
+    leads nowhere — gives '' and the message shows no link."""
+    if not link or not link.startswith("/") or link.startswith("//") or link.startswith("/api/"):
+        return ""
+    try:
+        resolve(link.split("?")[0])
+    except Resolver404:
+        return ""
+    return link
 
 
 @login_required
@@ -20,7 +33,7 @@ def notification_list(request):
     rows = selectors.notification_list(user=request.user, unread=True if only_unread else None)
     page = paginate(request, rows.order_by("-created_at", "-id"))
     for notification in page:
-        notification.page_url = page_for(notification.link)
+        notification.page_url = _local_page(notification.link)
     return render(request, "web/notifications.html", {"page": page, "only_unread": only_unread})
 
 
@@ -51,7 +64,7 @@ def notification_bell(request):
 def notification_read(request, pk):
     """Mark one read; with ``open`` go on to the item it is about (a path on this site only)."""
     notification = services.notification_mark_read(user=request.user, notification_id=pk)
-    target = page_for(notification.link) if request.POST.get("open") else ""
+    target = _local_page(notification.link) if request.POST.get("open") else ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("web:notification-list")
