@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from discipline import permissions
-from discipline.api.filters import ClueFilter, RecommendationFilter
+from discipline.filters import ClueFilter, RecommendationFilter
 from discipline.models import Clue, Recommendation
 from discipline.selectors import clues as clue_selectors
 from discipline.selectors import recommendations as rec_selectors
