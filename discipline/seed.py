@@ -28,6 +28,8 @@ ORDER = [S.REGISTERED, S.ASSIGNED, S.PROPOSED, S.DISCUSSED, S.APPROVED, S.EXECUT
 MEETING = ["孙立新", "周敏", "吴晓峰"]
 ROUND_LAST_YEAR = "市委第三巡察组{year}年常规巡察"
 ROUND_THIS_YEAR = "市委第一巡察组{year}年专项巡察"
+# the petition kind (检举控告) whose demo petitions become clues; discipline imports no petitions model
+ACCUSATION = "accusation"
 
 
 @dataclass
@@ -53,11 +55,8 @@ class CluePlan:
 
 def _petitions(ctx):
     """Demo 检举控告 petitions to turn into clues (none if the petitions app seeded none)."""
-    try:
-        from petitions.models import Kind, Petition
-    except ImportError:  # pragma: no cover - the petitions app is part of the project
-        return [], []
-    qs = Petition.objects.filter(kind=Kind.ACCUSATION, is_restricted=False, archived_at__isnull=True).order_by(
+    petition_model = Clue._meta.get_field("source_petition").related_model
+    qs = petition_model.objects.filter(kind=ACCUSATION, is_restricted=False, archived_at__isnull=True).order_by(
         "received_at", "id"
     )
     last_year = [p for p in qs.filter(year=ctx.last_year)[:40] if not p.clues.exists()]

@@ -9,7 +9,6 @@ from discipline.api.serializers.common import ChoiceLabelField, DateField, Light
 from discipline.models import Clue, ClueOutcome, ClueStep, MeetingOpinion
 from discipline.selectors.clues import clue_light
 from organization.models import Department, Person
-from petitions.models import Petition
 
 
 # -- read ------------------------------------------------------------------------------------
@@ -180,7 +179,8 @@ class VisiblePetitionField(serializers.PrimaryKeyRelatedField):
     """A petition the requesting user may see (others read as nonexistent)."""
 
     def get_queryset(self):
-        return visible_to(Petition, user=self.context["request"].user)
+        petition_model = Clue._meta.get_field("source_petition").related_model
+        return visible_to(petition_model, user=self.context["request"].user)
 
 
 class ClueRegisterSerializer(StepDateMixin, serializers.Serializer):
