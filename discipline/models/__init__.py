@@ -1,4 +1,5 @@
-from discipline.models.clues import CLUE_OPEN_FILTERS, Clue, ClueOutcome, ClueStep, MeetingOpinion, format_clue_number
+from discipline.models.clue_records import ClueOutcome, ClueStep, MeetingOpinion
+from discipline.models.clues import CLUE_OPEN_FILTERS, Clue, format_clue_number
 from discipline.models.numbering import YearCounter
 from discipline.models.recommendations import (
     Recommendation,

@@ -10,7 +10,6 @@ from discipline.models import Clue, ClueOutcome, ClueStep, MeetingOpinion
 from discipline.permissions import can_read_clue_statistics, is_discipline_staff
 from discipline.selectors.lights import LightContext
 from organization.selectors import user_name
-from petitions.models import Petition
 
 CLUE_CLOSED_Q = Q(due_date__isnull=True, status__in=Clue.CLOSED) | Q(archived_at__isnull=False)
 
@@ -25,6 +24,12 @@ def require_clue_reader(user):
     _require_staff(user)
 
 
+def _petition_model():
+    """The petitions app's Petition, reached through the clue's relation (discipline imports no
+    petitions model)."""
+    return Clue._meta.get_field("source_petition").related_model
+
+
 def clue_queryset(*, user):
     """Visible clues with what a list row shows, in a fixed number of queries.
 
@@ -35,7 +40,7 @@ def clue_queryset(*, user):
         .select_related("subject_person", "subject_department")
         .annotate(
             source_petition_number=Subquery(
-                Petition.objects.filter(pk=OuterRef("source_petition_id")).values("number")[:1]
+                _petition_model().objects.filter(pk=OuterRef("source_petition_id")).values("number")[:1]
             ),
             handler_name=user_name("handler_id"),
         )

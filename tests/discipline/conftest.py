@@ -26,3 +26,9 @@ def clue_action(api_as):
         return api_as(user).post(url, body or {}, format=kwargs.pop("format", "json"), **kwargs)
 
     return _post
+
+
+@pytest.fixture
+def panel(db):
+    """Three people to sit on a 集体研究 (none of them a clue's subject)."""
+    return [PersonFactory(name="委员甲"), PersonFactory(name="委员乙"), PersonFactory(name="委员丙")]

@@ -64,3 +64,10 @@ def test_seeding_works_without_demo_petitions():
     assert not Clue.objects.filter(source_petition__isnull=False).exists()
     assert not Clue.objects.filter(source=Clue.Source.PETITION).exists()
     assert Clue.objects.filter(received_date__lte=ctx.today - dt.timedelta(days=300)).exists()
+
+
+def test_the_seed_turns_the_petitions_apps_accusations_into_clues():
+    from discipline.seed import ACCUSATION
+    from petitions.models import Kind
+
+    assert ACCUSATION == Kind.ACCUSATION

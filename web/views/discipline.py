@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from discipline import permissions
-from discipline.api.filters import ClueFilter, RecommendationFilter
-from discipline.models import Clue, Recommendation
+from discipline.filters import ClueFilter, RecommendationFilter
 from discipline.selectors import clues as clue_selectors
 from discipline.selectors import recommendations as rec_selectors
 from discipline.services import clues as clue_services
@@ -41,7 +40,6 @@ from web.nav import EVERYONE, READERS, STAFF
 from web.permissions import require_roles
 from web.views.common import actor, filtered, paginate
 
-S = Clue.Status
 CLUE_FILTERS = ("text", "status", "disposal", "source", "light", "overdue")
 REC_FILTERS = ("text", "status", "kind", "light", "overdue")
 
@@ -101,48 +99,30 @@ def clue_create(request):
     return render(request, "web/discipline/clue_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _clue_steps(me, clue):
-    """name → (label, form class, service call(user, clue, form)) the user may take now."""
-    steps = {}
-    status = clue.status
-    staff = permissions.is_discipline_staff(me)
-    handles = permissions.can_handle_clue(me, clue)
-    approves = permissions.can_approve_clue(me)
-    if staff and status in (S.REGISTERED, S.ASSIGNED):
-        steps["assign"] = ("分办", AssignForm, lambda u, c, f: clue_services.clue_assign(
-            user=u, clue=c, handler=f.cleaned_data["handler"], note=f.cleaned_data["note"]))  # fmt: skip
-    if handles and status in (S.ASSIGNED, S.EXECUTING):
-        steps["propose"] = ("提出拟办意见", ProposeForm, lambda u, c, f: clue_services.clue_propose(
-            user=u, clue=c, disposal=f.cleaned_data["disposal"], note=f.cleaned_data["note"]))  # fmt: skip
-    if staff and status == S.PROPOSED:
-        steps["discuss"] = ("登记集体研究", DiscussForm, lambda u, c, f: clue_services.clue_discuss(
-            user=u, clue=c, members=f.members(), disposal=f.cleaned_data["disposal"] or None,
-            note=f.cleaned_data["note"]))  # fmt: skip
-    if approves and status == S.DISCUSSED:
-        steps["approve"] = ("审批同意", NoteForm, lambda u, c, f: clue_services.clue_approve(
-            user=u, clue=c, note=f.cleaned_data["note"]))  # fmt: skip
-    if approves and status in (S.PROPOSED, S.DISCUSSED):
-        steps["return"] = ("退回", RequiredNoteForm, lambda u, c, f: clue_services.clue_return(
-            user=u, clue=c, note=f.cleaned_data["note"]))  # fmt: skip
-    if handles and status == S.APPROVED:
-        steps["execute"] = (
-            "执行",
-            ExecuteForm,
-            lambda u, c, f: clue_services.clue_execute(user=u, clue=c, **f.cleaned_data),
-        )
-    if handles and status == S.EXECUTING:
-        if clue.disposal == Clue.Disposal.TALK_INQUIRY and clue.inquiry_sent_on and not clue.inquiry_replied_on:
-            steps["inquiry_reply"] = ("登记函询回复", NoteForm, lambda u, c, f: clue_services.clue_record_inquiry_reply(
-                user=u, clue=c, note=f.cleaned_data["note"]))  # fmt: skip
-        if clue.disposal == Clue.Disposal.DEFER:
-            steps["review"] = ("暂存复查", RequiredNoteForm, lambda u, c, f: clue_services.clue_review(
-                user=u, clue=c, note=f.cleaned_data["note"]))  # fmt: skip
-        steps["conclude"] = ("办结", ConcludeForm, lambda u, c, f: clue_services.clue_conclude(
-            user=u, clue=c, result=f.cleaned_data["result"], outcomes=f.outcomes()))  # fmt: skip
-    if handles:
-        steps["feedback"] = ("登记反馈", FeedbackForm, lambda u, c, f: clue_services.clue_feedback(
-            user=u, clue=c, **f.cleaned_data))  # fmt: skip
-    return steps
+# name → (label, form class, service call(user, clue, form)); permissions.allowed_actions decides
+# which of them a user is offered now.
+CLUE_STEPS = {
+    "assign": ("分办", AssignForm, lambda u, c, f: clue_services.clue_assign(
+        user=u, clue=c, handler=f.cleaned_data["handler"], note=f.cleaned_data["note"])),
+    "propose": ("提出拟办意见", ProposeForm, lambda u, c, f: clue_services.clue_propose(
+        user=u, clue=c, disposal=f.cleaned_data["disposal"], note=f.cleaned_data["note"])),
+    "discuss": ("登记集体研究", DiscussForm, lambda u, c, f: clue_services.clue_discuss(
+        user=u, clue=c, members=f.members(), disposal=f.cleaned_data["disposal"] or None,
+        note=f.cleaned_data["note"])),
+    "approve": ("审批同意", NoteForm, lambda u, c, f: clue_services.clue_approve(
+        user=u, clue=c, note=f.cleaned_data["note"])),
+    "return": ("退回", RequiredNoteForm, lambda u, c, f: clue_services.clue_return(
+        user=u, clue=c, note=f.cleaned_data["note"])),
+    "execute": ("执行", ExecuteForm, lambda u, c, f: clue_services.clue_execute(user=u, clue=c, **f.cleaned_data)),
+    "inquiry_reply": ("登记函询回复", NoteForm, lambda u, c, f: clue_services.clue_record_inquiry_reply(
+        user=u, clue=c, note=f.cleaned_data["note"])),
+    "review": ("暂存复查", RequiredNoteForm, lambda u, c, f: clue_services.clue_review(
+        user=u, clue=c, note=f.cleaned_data["note"])),
+    "conclude": ("办结", ConcludeForm, lambda u, c, f: clue_services.clue_conclude(
+        user=u, clue=c, result=f.cleaned_data["result"], outcomes=f.outcomes())),
+    "feedback": ("登记反馈", FeedbackForm, lambda u, c, f: clue_services.clue_feedback(
+        user=u, clue=c, **f.cleaned_data)),
+}  # fmt: skip
 
 
 @require_roles(STAFF)
@@ -151,7 +131,7 @@ def clue_detail(request, pk):
     from discipline.due_dates import clue_deadline_rows, clue_rules
 
     clue = clue_selectors.clue_get(user=request.user, pk=pk)
-    steps = _clue_steps(actor(request), clue)
+    steps = {name: CLUE_STEPS[name] for name in permissions.allowed_actions(actor(request), clue)}
     forms = {name: cls(prefix=name) for name, (label, cls, call) in steps.items()}
     if request.method == "POST":
         name = request.POST.get("action", "")
@@ -225,20 +205,17 @@ def recommendation_create(request):
     )
 
 
-def _rec_steps(me, rec):
-    steps = {}
-    manage = permissions.can_manage_recommendations(me)
-    if manage and rec.status == Recommendation.Status.DRAFT:
-        steps["issue"] = ("制发", IssueForm, lambda u, r, f: rec_services.recommendation_issue(
-            user=u, rec=r, issued_on=f.cleaned_data["issued_on"]))  # fmt: skip
-    if rec.status == Recommendation.Status.ISSUED and permissions.can_reply_recommendation(me, rec):
-        steps["reply"] = ("回复", ReplyForm, lambda u, r, f: rec_services.recommendation_reply(
-            user=u, rec=r, reply_text=f.cleaned_data["reply_text"], replied_on=f.cleaned_data["replied_on"],
-            files=f.cleaned_data["attachments"]))  # fmt: skip
-    if manage and rec.status == Recommendation.Status.REPLIED:
-        steps["close"] = ("办结", CloseForm, lambda u, r, f: rec_services.recommendation_close(
-            user=u, rec=r, note=f.cleaned_data["note"]))  # fmt: skip
-    return steps
+# name → (label, form class, service call(user, letter, form)), offered as
+# permissions.recommendation_allowed_actions says.
+REC_STEPS = {
+    "issue": ("制发", IssueForm, lambda u, r, f: rec_services.recommendation_issue(
+        user=u, rec=r, issued_on=f.cleaned_data["issued_on"])),
+    "reply": ("回复", ReplyForm, lambda u, r, f: rec_services.recommendation_reply(
+        user=u, rec=r, reply_text=f.cleaned_data["reply_text"], replied_on=f.cleaned_data["replied_on"],
+        files=f.cleaned_data["attachments"])),
+    "close": ("办结", CloseForm, lambda u, r, f: rec_services.recommendation_close(
+        user=u, rec=r, note=f.cleaned_data["note"])),
+}  # fmt: skip
 
 
 @require_roles(EVERYONE)
@@ -248,7 +225,7 @@ def recommendation_detail(request, pk):
     me = actor(request)
     if me.has_role(Role.LEADER) and not me.has_role(Role.OFFICE, *STAFF) and request.method == "POST":
         raise PermissionDenied("领导只读")
-    steps = _rec_steps(me, rec)
+    steps = {name: REC_STEPS[name] for name in permissions.recommendation_allowed_actions(me, rec)}
     forms = {name: cls(prefix=name) for name, (label, cls, call) in steps.items()}
     if request.method == "POST":
         name = request.POST.get("action", "")

@@ -5,11 +5,11 @@ from rest_framework import serializers
 
 from core.outcomes import Form, OutcomeKind
 from core.scoping import visible_to
+from discipline import permissions
 from discipline.api.serializers.common import ChoiceLabelField, DateField, LightMixin, StepDateMixin
 from discipline.models import Clue, ClueOutcome, ClueStep, MeetingOpinion
 from discipline.selectors.clues import clue_light
 from organization.models import Department, Person
-from petitions.models import Petition
 
 
 # -- read ------------------------------------------------------------------------------------
@@ -132,12 +132,17 @@ class ClueDetailSerializer(ClueListSerializer):
     steps = ClueStepSerializer(many=True, read_only=True)
     outcomes = ClueOutcomeSerializer(many=True, read_only=True)
     deadlines = serializers.SerializerMethodField(help_text="各项期限及其依据")
+    allowed_actions = serializers.SerializerMethodField(help_text="当前用户现在可以办理的环节")
 
     @extend_schema_field(ClueDeadlineSerializer(many=True))
     def get_deadlines(self, obj):
         from discipline.due_dates import clue_deadline_rows, clue_rules
 
         return ClueDeadlineSerializer(clue_deadline_rows(obj, clue_rules()), many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, obj):
+        return permissions.allowed_actions(self.context["request"].user, obj)
 
     class Meta(ClueListSerializer.Meta):
         fields = ClueListSerializer.Meta.fields + [
@@ -170,6 +175,7 @@ class ClueDetailSerializer(ClueListSerializer):
             "steps",
             "outcomes",
             "deadlines",
+            "allowed_actions",
         ]
         read_only_fields = fields
 
@@ -180,7 +186,8 @@ class VisiblePetitionField(serializers.PrimaryKeyRelatedField):
     """A petition the requesting user may see (others read as nonexistent)."""
 
     def get_queryset(self):
-        return visible_to(Petition, user=self.context["request"].user)
+        petition_model = Clue._meta.get_field("source_petition").related_model
+        return visible_to(petition_model, user=self.context["request"].user)
 
 
 class ClueRegisterSerializer(StepDateMixin, serializers.Serializer):

@@ -1,7 +1,9 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.concurrency import VersionField
+from discipline import permissions
 from discipline.api.serializers.common import ChoiceLabelField, DateField, LightMixin
 from discipline.models import Recommendation, RecommendationReplyFile
 from discipline.selectors.recommendations import recommendation_light
@@ -77,6 +79,7 @@ class RecommendationReplyFileSerializer(serializers.ModelSerializer):
 
 class RecommendationDetailSerializer(RecommendationListSerializer):
     reply_files = RecommendationReplyFileSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField(help_text="当前用户现在可以办理的环节")
 
     class Meta(RecommendationListSerializer.Meta):
         fields = RecommendationListSerializer.Meta.fields + [
@@ -89,8 +92,13 @@ class RecommendationDetailSerializer(RecommendationListSerializer):
             "close_note",
             "created_at",
             "reply_files",
+            "allowed_actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, obj):
+        return permissions.recommendation_allowed_actions(self.context["request"].user, obj)
 
 
 class RecommendationWriteSerializer(serializers.Serializer):

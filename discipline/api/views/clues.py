@@ -10,11 +10,17 @@ from rest_framework.response import Response
 from core.api.idempotency import idempotent_create
 from core.api.jobs import background_export
 from core.api.views import ScopedQuerysetMixin
-from discipline.api.filters import ClueFilter, NullsLastOrderingFilter
 from discipline.api.serializers import clues as s
 from discipline.api.serializers.common import ClueStatisticsQuerySerializer
-from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
+from discipline.api.views.common import (
+    ERRORS,
+    XLSX_RESPONSE,
+    LightContextMixin,
+    NullsLastOrderingFilter,
+    xlsx_response,
+)
 from discipline.exports import clue_ledger
+from discipline.filters import ClueFilter
 from discipline.jobs import CLUE_EXPORT
 from discipline.selectors.clues import (
     clue_for_update,

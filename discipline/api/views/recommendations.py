@@ -14,10 +14,16 @@ from core.api.jobs import background_export
 from core.api.views import ScopedQuerysetMixin
 from core.concurrency import request_version
 from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
-from discipline.api.filters import NullsLastOrderingFilter, RecommendationFilter
 from discipline.api.serializers import recommendations as s
-from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
+from discipline.api.views.common import (
+    ERRORS,
+    XLSX_RESPONSE,
+    LightContextMixin,
+    NullsLastOrderingFilter,
+    xlsx_response,
+)
 from discipline.exports import recommendation_ledger
+from discipline.filters import RecommendationFilter
 from discipline.jobs import RECOMMENDATION_EXPORT
 from discipline.selectors.recommendations import (
     recommendation_for_update,
