@@ -10,10 +10,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.concurrency import VersionField
+from core.errors import ApplicationError
 from core.outcomes import OutcomeKind
 from core.scoping import visible_to
 from organization.models import Department, Person
-from petitions import crypto
+from petitions.identity_input import MAX_LENGTHS, clean_detail
 from petitions.models import (
     Category,
     Channel,
@@ -256,24 +257,27 @@ class TransferredPetitionSerializer(serializers.ModelSerializer):
 
 
 class InformantInputSerializer(serializers.Serializer):
-    """A reporter's identity, write-only: it is encrypted at once and never echoed back."""
+    """A reporter's identity, write-only: it is encrypted at once and never echoed back.
+    The rules are ``petitions.identity_input``'s (the intake page applies the same)."""
 
-    name = serializers.CharField(label="姓名", max_length=50, required=False, allow_blank=True)
-    phone = serializers.CharField(label="联系电话", max_length=30, required=False, allow_blank=True)
-    id_number = serializers.CharField(label="证件号码", max_length=30, required=False, allow_blank=True)
-    address = serializers.CharField(label="住址", max_length=200, required=False, allow_blank=True)
+    name = serializers.CharField(label="姓名", max_length=MAX_LENGTHS["name"], required=False, allow_blank=True)
+    phone = serializers.CharField(label="联系电话", max_length=MAX_LENGTHS["phone"], required=False, allow_blank=True)
+    id_number = serializers.CharField(
+        label="证件号码", max_length=MAX_LENGTHS["id_number"], required=False, allow_blank=True
+    )
+    address = serializers.CharField(label="住址", max_length=MAX_LENGTHS["address"], required=False, allow_blank=True)
+
+    def _clean(self, key, value):
+        try:
+            return clean_detail(key, value)
+        except ApplicationError as exc:
+            raise serializers.ValidationError(exc.message) from None
 
     def validate_phone(self, value):
-        digits = crypto.normalise_phone(value)
-        if value and not 5 <= len(digits) <= 15:
-            raise serializers.ValidationError("联系电话格式不正确")
-        return value.strip()
+        return self._clean("phone", value)
 
     def validate_id_number(self, value):
-        normalised = crypto.normalise_id_number(value)
-        if value and not (6 <= len(normalised) <= 20 and normalised.isalnum()):
-            raise serializers.ValidationError("证件号码格式不正确")
-        return normalised
+        return self._clean("id_number", value)
 
 
 class PetitionCreateSerializer(serializers.Serializer):
