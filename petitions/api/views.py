@@ -1,10 +1,9 @@
 """Thin API views: parse with a serializer, call a selector or a service, serialize the result."""
 
 from functools import cached_property
-from urllib.parse import quote
 
-from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.http import Http404
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -13,33 +12,28 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.idempotency import idempotent_create
-from core.api.jobs import JobSerializer, background_export
+from core.api.jobs import JobSerializer, job_accepted
 from core.api.views import ScopedQuerysetMixin
-from core.audit import log_event
 from core.concurrency import request_version
 from core.errors import ApplicationError, PermissionDeniedError
 from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
-from core.models import AuditLog
 from core.scoping import get_visible_or_404
-from petitions import permissions, selectors, services
+from petitions import exports, permissions, selectors, services
 from petitions.api import serializers as s
-from petitions.api.filters import (
+from petitions.deadlines import active_rules, deadline_rows
+from petitions.file_crypto import stream_decrypted
+from petitions.filters import (
+    DEFAULT_ORDERING,
+    PETITION_ORDERING,
     AccessRequestFilter,
     ExtensionFilter,
     IdentityViewFilter,
     PetitionFilter,
     TransferFilter,
 )
-from petitions.deadlines import active_rules, deadline_rows
-from petitions.exports import write_ledger
-from petitions.file_crypto import stream_decrypted
 from petitions.identity import identity_basis, reveal_identity
-from petitions.jobs import PETITION_EXPORT
 from petitions.lights import LightContext
 from petitions.models import Petition, PetitionAttachment
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PETITION_ORDERING = ["received_at", "next_due", "year", "seq", "id", "status", "kind", "concluded_on"]
 
 
 class _LightsMixin:
@@ -113,18 +107,6 @@ _DOWNLOAD_SCHEMA = {
 }
 
 
-def ledger_response(request, queryset):
-    """The 信访台账 of ``queryset`` (visible, filtered) as a download, recorded in the security log."""
-    content, count = write_ledger(queryset)
-    query = request.GET.urlencode()[:500]
-    log_event(AuditLog.Event.EXPORT, request=request, target="信访台账", rows=count, query=query)
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = f"{timezone.localdate():%Y%m%d}"
-    chinese_name = quote(f"信访台账-{stamp}.xlsx")
-    response["Content-Disposition"] = f"attachment; filename=\"xinfang-{stamp}.xlsx\"; filename*=UTF-8''{chinese_name}"
-    return response
-
-
 def _petition_or_transfer(name, staff_serializer, many=False):
     """What a read answers: the petition, or for an office its 转办件 projection only."""
     return PolymorphicProxySerializer(
@@ -165,7 +147,7 @@ class PetitionViewSet(
 ):
     filterset_class = PetitionFilter
     ordering_fields = PETITION_ORDERING
-    ordering = ["-received_at", "-id"]
+    ordering = DEFAULT_ORDERING
     http_method_names = ["get", "post", "patch", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -335,17 +317,21 @@ class PetitionViewSet(
             "按当前筛选条件导出；不含举报人身份；责任部门联络员不能导出。多于 EXPORT_BACKGROUND_ROWS 条时转入后台任务，"
             "返回 202 和任务。"
         ),
-        responses={(200, XLSX): OpenApiTypes.BINARY, 202: JobSerializer},
+        responses={(200, exports.XLSX): OpenApiTypes.BINARY, 202: JobSerializer},
     )
     @action(detail=False, methods=["get"])
     def export(self, request):
         if not permissions.can_export(request.user):
             raise PermissionDeniedError("您没有导出信访台账的权限")
-        queryset = self.filter_queryset(self.get_queryset())
-        accepted = background_export(request, kind=PETITION_EXPORT, queryset=queryset)
-        if accepted is not None:
-            return accepted
-        return ledger_response(request, queryset)
+        query = request.GET.urlencode()
+        try:
+            queryset = exports.ledger_queryset(user=request.user, query=query)
+        except exports.LedgerQueryInvalid as exc:
+            raise translate_validation(exc.errors) from None
+        job = exports.ledger_job(user=request.user, queryset=queryset, query=query)
+        if job is not None:
+            return job_accepted(job)
+        return exports.ledger_response(request, queryset)
 
 
 @extend_schema_view(

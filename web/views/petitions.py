@@ -9,6 +9,7 @@ and records; the request and the view log are on the petition page.
 from functools import partial
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,9 +18,9 @@ from core.errors import ApplicationError
 from core.scoping import get_visible_or_404
 from deadlines.services import get_rule
 from organization.roles import Role
-from petitions import permissions, selectors, services
-from petitions.api.filters import PetitionFilter, TransferFilter
+from petitions import exports, permissions, selectors, services
 from petitions.deadlines import OPEN_FOR_CONCLUSION, active_rules, conclude_rule, deadline_rows
+from petitions.filters import PetitionFilter, TransferFilter
 from petitions.identity import can_view_identity, identity_basis, reveal_identity
 from petitions.lights import LightContext
 from petitions.models import (
@@ -457,23 +458,15 @@ def transfer_detail(request, pk):
 @require_GET
 def petition_export(request):
     """The 信访台账 button: a large export goes to the worker (its job page); a small one is written
-    here, as the API writes it (same selector, filters and ordering)."""
-    from django.core.exceptions import PermissionDenied
-    from django.urls import reverse
-    from rest_framework.exceptions import ValidationError
-
-    from core.api.jobs import export_job, viewset_queryset
-    from petitions.api.views import PetitionViewSet, ledger_response
-    from petitions.jobs import PETITION_EXPORT
-
+    here, as the API writes it (``petitions.exports``: same selector, filters and ordering)."""
     if not permissions.can_export(request.user):
         raise PermissionDenied("您没有导出信访台账的权限")
     query = request.GET.urlencode()
     try:
-        queryset = viewset_queryset(PetitionViewSet, user=request.user, query=query)
-    except ValidationError:
+        queryset = exports.ledger_queryset(user=request.user, query=query)
+    except exports.LedgerQueryInvalid:
         return redirect(f"{reverse('petition-export')}?{query}")  # the API names the bad filter (400)
-    job = export_job(user=request.user, kind=PETITION_EXPORT, queryset=queryset, query=query)
+    job = exports.ledger_job(user=request.user, queryset=queryset, query=query)
     if job is not None:
         return redirect("web:job-detail", pk=job.pk)
-    return ledger_response(request, queryset)
+    return exports.ledger_response(request, queryset)
