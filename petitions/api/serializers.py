@@ -14,6 +14,7 @@ from core.errors import ApplicationError
 from core.outcomes import OutcomeKind
 from core.scoping import visible_to
 from organization.models import Department, Person
+from petitions import permissions
 from petitions.identity_input import MAX_LENGTHS, clean_detail
 from petitions.models import (
     Category,
@@ -192,6 +193,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
     suspected_repeats = serializers.SerializerMethodField(
         help_text="疑似重复：举报人电话或证件号码相同的其他信访件（仅编号与摘要；仅对能查看双方举报人身份的用户列出）"
     )
+    allowed_actions = serializers.SerializerMethodField(help_text="当前用户现在可以办理的步骤（与网页提供的一致）")
 
     class Meta(PetitionListSerializer.Meta):
         fields = PetitionListSerializer.Meta.fields + [
@@ -200,7 +202,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
             "replied_at", "handling_started_at", "result", "concluded_by_name", "notify_method",
             "notify_method_display", "feedback_method", "feedback_method_display", "feedback_note",
             "objection_note", "review_opinion", "recheck_opinion", "outcomes", "events", "extensions", "deadlines",
-            "can_view_identity", "suspected_repeats",
+            "can_view_identity", "suspected_repeats", "allowed_actions",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -213,6 +215,10 @@ class PetitionDetailSerializer(PetitionListSerializer):
         from petitions.identity import can_view_identity
 
         return can_view_identity(self.context["request"].user, obj)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, obj):
+        return permissions.allowed_actions(self.context["request"].user, obj)
 
     @extend_schema_field(SuspectedRepeatSerializer(many=True))
     def get_suspected_repeats(self, obj):
