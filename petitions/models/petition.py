@@ -73,17 +73,6 @@ DUE_FIELDS = (
     "recheck_request_due",
     "recheck_due",
 )
-# Dates that settle a due date above (a save touching them refreshes ``next_due``).
-DONE_FIELDS = (
-    "status",
-    "notified_on",
-    "feedback_on",
-    "objection_on",
-    "review_requested_on",
-    "review_answered_on",
-    "recheck_requested_on",
-    "recheck_answered_on",
-)
 
 
 class Petition(ArchivableModel, VersionedModel):
@@ -294,8 +283,9 @@ class Petition(ArchivableModel, VersionedModel):
     recheck_request_due_warning = models.CharField("请求复核期限提示", max_length=200, blank=True)
     recheck_due = models.DateField("复核意见期限", null=True, blank=True)
     recheck_due_warning = models.CharField("复核期限提示", max_length=200, blank=True)
-    # The earliest outstanding due date and its unit, kept in step with the fields above on
-    # every save so lists filter, sort and light on one indexed column.
+    # The earliest outstanding due date and its unit, kept in step with the fields above by
+    # every write (petitions.deadlines.refresh_next_due: the services' save and recomputation)
+    # so lists filter, sort and light on one indexed column.
     next_due = models.DateField("最近期限", null=True, blank=True, db_index=True)
     next_due_unit = models.CharField("最近期限单位", max_length=10, blank=True)
 
@@ -352,16 +342,6 @@ class Petition(ArchivableModel, VersionedModel):
     def is_closed(self):
         """Nothing is owed any more: the handling is over and no 告知/反馈 is outstanding."""
         return self.status in FINAL_STATUSES and self.next_due is None
-
-    def save(self, *args, **kwargs):
-        from petitions.deadlines import refresh_next_due
-
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or set(update_fields) & set(DUE_FIELDS + DONE_FIELDS):
-            refresh_next_due(self)
-            if update_fields is not None:
-                kwargs["update_fields"] = list(set(update_fields) | {"next_due", "next_due_unit"})
-        super().save(*args, **kwargs)
 
 
 def attachment_path(instance, filename):
