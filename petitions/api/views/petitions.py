@@ -1,11 +1,11 @@
-"""Thin API views: parse with a serializer, call a selector or a service, serialize the result."""
+"""信访件 over the API: registration, the workflow steps, files, the identity and the ledger; 问题类别."""
 
 from functools import cached_property
 
 from django.http import Http404
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -16,119 +16,30 @@ from core.api.jobs import JobSerializer, job_accepted
 from core.api.views import ScopedQuerysetMixin
 from core.concurrency import request_version
 from core.errors import ApplicationError, PermissionDeniedError
-from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
 from core.scoping import get_visible_or_404
 from petitions import exports, permissions, selectors, services
 from petitions.api import serializers as s
-from petitions.deadlines import active_rules, deadline_rows
-from petitions.file_crypto import stream_decrypted
-from petitions.filters import (
-    DEFAULT_ORDERING,
-    PETITION_ORDERING,
-    AccessRequestFilter,
-    ExtensionFilter,
-    IdentityViewFilter,
-    PetitionFilter,
-    TransferFilter,
+from petitions.api.views.base import (
+    DOWNLOAD_SCHEMA,
+    AttachmentActions,
+    LightsMixin,
+    attachment_schema,
+    petition_or_transfer,
+    step_schema,
 )
+from petitions.filters import DEFAULT_ORDERING, PETITION_ORDERING, PetitionFilter
 from petitions.identity import identity_basis, reveal_identity
-from petitions.lights import LightContext
-from petitions.models import Petition, PetitionAttachment
-
-
-class _LightsMixin:
-    @cached_property
-    def lights(self):
-        return LightContext()
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["lights"] = self.lights
-        rules = {}
-
-        def rows(petition):
-            if not rules:
-                rules.update(active_rules())
-            return deadline_rows(petition, rules)
-
-        context["deadline_rows"] = rows
-        return context
-
-
-class _AttachmentActions:
-    """List, upload and download a petition's files, always through the attachment visibility."""
-
-    upload_purpose = PetitionAttachment.Purpose.ORIGINAL
-
-    def _attachments(self, request, petition):
-        if request.method == "POST":
-            upload = s.AttachmentUploadSerializer(data=request.data)
-            upload.is_valid(raise_exception=True)
-            attachment = services.attachment_add(
-                user=request.user, petition=petition, upload=upload.validated_data["file"], purpose=self.upload_purpose
-            )
-            return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
-        items = selectors.attachment_list(user=request.user, petition=petition)
-        return Response(s.AttachmentSerializer(items, many=True).data)
-
-    def _download(self, request, petition, attachment_id):
-        attachment = get_visible_or_404(
-            selectors.attachment_list(user=request.user, petition=petition), user=request.user, pk=attachment_id
-        )
-        return serve_file(
-            request,
-            attachment.file,
-            filename=attachment.original_name,
-            target=f"信访件 {petition.number} 附件",
-            reader=stream_decrypted,
-        )
-
-
-def _attachment_schema(list_summary, upload_summary):
-    """GET lists every visible file at once (no pages); POST uploads one and answers 201."""
-
-    def decorate(view):
-        view = extend_schema(
-            summary=upload_summary,
-            methods=["POST"],
-            request={"multipart/form-data": s.AttachmentUploadSerializer},
-            responses={201: s.AttachmentSerializer},
-        )(view)
-        return extend_schema(
-            summary=list_summary, methods=["GET"], request=None, responses={200: s.AttachmentSerializer(many=True)}
-        )(view)
-
-    return decorate
-
-
-_DOWNLOAD_SCHEMA = {
-    "summary": "下载附件（记录安全日志）",
-    "responses": {(200, SERVED_FILE_MEDIA_TYPE): OpenApiTypes.BINARY},
-}
-
-
-def _petition_or_transfer(name, staff_serializer, many=False):
-    """What a read answers: the petition, or for an office its 转办件 projection only."""
-    return PolymorphicProxySerializer(
-        component_name=name,
-        serializers=[staff_serializer, s.TransferredPetitionSerializer],
-        resource_type_field_name=None,
-        many=many,
-    )
-
-
-def _step(summary, request_serializer=None, response=s.PetitionDetailSerializer):
-    return extend_schema(summary=summary, request=request_serializer, responses={200: response})
+from petitions.models import Petition
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="信访件列表",
         description="纪检干部、纪检负责人、领导看到完整列表（举报人只显示代号）；责任部门联络员只看到转办给本部门的转办件摘要。",
-        responses=_petition_or_transfer("PetitionListEntry", s.PetitionListSerializer, many=True),
+        responses=petition_or_transfer("PetitionListEntry", s.PetitionListSerializer, many=True),
     ),
     retrieve=extend_schema(
-        summary="信访件详情", responses=_petition_or_transfer("PetitionDetailEntry", s.PetitionDetailSerializer)
+        summary="信访件详情", responses=petition_or_transfer("PetitionDetailEntry", s.PetitionDetailSerializer)
     ),
     create=extend_schema(
         summary="登记信访件", request=s.PetitionCreateSerializer, responses={201: s.PetitionDetailSerializer}
@@ -138,8 +49,8 @@ def _step(summary, request_serializer=None, response=s.PetitionDetailSerializer)
     ),
 )
 class PetitionViewSet(
-    _LightsMixin,
-    _AttachmentActions,
+    LightsMixin,
+    AttachmentActions,
     ScopedQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -204,65 +115,65 @@ class PetitionViewSet(
         return self._detail(petition)
 
     # -- workflow ------------------------------------------------------------------------------
-    @_step("受理")
+    @step_schema("受理")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._detail(services.petition_accept(user=request.user, petition=self.get_object()))
 
-    @_step("不予受理", s.RejectSerializer)
+    @step_schema("不予受理", s.RejectSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         data = self._input(s.RejectSerializer)
         return self._detail(services.petition_reject(user=request.user, petition=self.get_object(), **data))
 
-    @_step("提出异议（转送、交办件不属本单位职权范围，信访工作条例第二十三条）", s.ObjectionSerializer)
+    @step_schema("提出异议（转送、交办件不属本单位职权范围，信访工作条例第二十三条）", s.ObjectionSerializer)
     @action(detail=True, methods=["post"], url_path="object")
     def object_to(self, request, pk=None):
         data = self._input(s.ObjectionSerializer)
         return self._detail(services.petition_object(user=request.user, petition=self.get_object(), **data))
 
-    @_step("收到复查、复核请求（信访工作条例第三十五、三十六条）", s.ReviewRequestSerializer)
+    @step_schema("收到复查、复核请求（信访工作条例第三十五、三十六条）", s.ReviewRequestSerializer)
     @action(detail=True, methods=["post"], url_path="review-request")
     def review_request(self, request, pk=None):
         data = self._input(s.ReviewRequestSerializer)
         return self._detail(services.petition_review_request(user=request.user, petition=self.get_object(), **data))
 
-    @_step("复查、复核意见", s.ReviewAnswerSerializer)
+    @step_schema("复查、复核意见", s.ReviewAnswerSerializer)
     @action(detail=True, methods=["post"], url_path="review-answer")
     def review_answer(self, request, pk=None):
         data = self._input(s.ReviewAnswerSerializer)
         return self._detail(services.petition_review_answer(user=request.user, petition=self.get_object(), **data))
 
-    @_step("报送上级（只记录事实和时间，清除已录入的内容）", s.EscalateSerializer)
+    @step_schema("报送上级（只记录事实和时间，清除已录入的内容）", s.EscalateSerializer)
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         data = self._input(s.EscalateSerializer)
         return self._detail(services.petition_escalate(user=request.user, petition=self.get_object(), **data))
 
-    @_step("转办给责任部门", s.TransferSerializer)
+    @step_schema("转办给责任部门", s.TransferSerializer)
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         data = self._input(s.TransferSerializer)
         return self._detail(services.petition_transfer(user=request.user, petition=self.get_object(), **data))
 
-    @_step("直接办理")
+    @step_schema("直接办理")
     @action(detail=True, methods=["post"])
     def handle(self, request, pk=None):
         return self._detail(services.petition_handle(user=request.user, petition=self.get_object()))
 
-    @_step("办结", s.ConcludeSerializer)
+    @step_schema("办结", s.ConcludeSerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request, pk=None):
         data = self._input(s.ConcludeSerializer)
         return self._detail(services.petition_conclude(user=request.user, petition=self.get_object(), **data))
 
-    @_step("告知受理情况", s.ContactSerializer)
+    @step_schema("告知受理情况", s.ContactSerializer)
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         data = self._input(s.ContactSerializer)
         return self._detail(services.petition_notify(user=request.user, petition=self.get_object(), **data))
 
-    @_step("反馈处理结果", s.FeedbackSerializer)
+    @step_schema("反馈处理结果", s.FeedbackSerializer)
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
         data = self._input(s.FeedbackSerializer)
@@ -278,12 +189,12 @@ class PetitionViewSet(
         return Response(s.ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
 
     # -- files ---------------------------------------------------------------------------------
-    @_attachment_schema("附件列表", "上传原件材料")
+    @attachment_schema("附件列表", "上传原件材料")
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def attachments(self, request, pk=None):
         return self._attachments(request, self.get_object())
 
-    @extend_schema(**_DOWNLOAD_SCHEMA)
+    @extend_schema(**DOWNLOAD_SCHEMA)
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)", filter_backends=[])
     def download(self, request, pk=None, attachment_id=None):
         return self._download(request, self.get_object(), attachment_id)
@@ -334,48 +245,6 @@ class PetitionViewSet(
         return exports.ledger_response(request, queryset)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="转办件列表（责任部门视图）", description="只有转办摘要、回复期限和办理情况，不含反映内容和举报人。"
-    ),
-    retrieve=extend_schema(summary="转办件详情（责任部门视图）"),
-)
-class TransferViewSet(_LightsMixin, _AttachmentActions, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = s.TransferredPetitionSerializer
-    filterset_class = TransferFilter
-    ordering_fields = ["transfer_due", "transferred_at", "id"]
-    ordering = ["-transferred_at", "-id"]
-    upload_purpose = PetitionAttachment.Purpose.REPLY
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    def selector(self, user):
-        return selectors.transferred_list(user=user)
-
-    def _fresh(self, petition):
-        petition = get_visible_or_404(
-            selectors.transferred_list(user=self.request.user), user=self.request.user, pk=petition.pk
-        )
-        return Response(self.get_serializer(petition).data)
-
-    @_step("部门反馈办理情况（办结反馈）", s.ReplySerializer, s.TransferredPetitionSerializer)
-    @action(detail=True, methods=["post"])
-    def reply(self, request, pk=None):
-        serializer = s.ReplySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        petition = services.petition_reply(user=request.user, petition=self.get_object(), **serializer.validated_data)
-        return self._fresh(petition)
-
-    @_attachment_schema("办理材料列表", "上传办理材料")
-    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
-    def attachments(self, request, pk=None):
-        return self._attachments(request, self.get_object())
-
-    @extend_schema(**_DOWNLOAD_SCHEMA)
-    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)", filter_backends=[])
-    def download(self, request, pk=None, attachment_id=None):
-        return self._download(request, self.get_object(), attachment_id)
-
-
 @extend_schema_view(list=extend_schema(summary="问题类别列表"), retrieve=extend_schema(summary="问题类别详情"))
 class CategoryViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.CategorySerializer
@@ -385,98 +254,3 @@ class CategoryViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     def selector(self, user):
         return selectors.category_list(user=user)
-
-
-class _DecisionActions:
-    decide_approve = None
-    decide_refuse = None
-    object_kwarg = None
-    output = None
-
-    def _decide(self, request, service):
-        serializer = s.DecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        obj = service(user=request.user, **{self.object_kwarg: self.get_object()}, **serializer.validated_data)
-        return Response(self.output(obj).data)
-
-
-@extend_schema_view(list=extend_schema(summary="延期申请列表"), retrieve=extend_schema(summary="延期申请详情"))
-class ExtensionViewSet(_DecisionActions, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = s.ExtensionSerializer
-    filterset_class = ExtensionFilter
-    ordering_fields = ["requested_at", "id"]
-    ordering = ["-requested_at", "-id"]
-    object_kwarg = "extension"
-    output = s.ExtensionSerializer
-
-    def selector(self, user):
-        return selectors.extension_list(user=user)
-
-    @_step("批准延期", s.DecisionSerializer, s.ExtensionSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._decide(request, services.extension_approve)
-
-    @_step("不予批准延期", s.DecisionSerializer, s.ExtensionSerializer)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        return self._decide(request, services.extension_refuse)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="查看举报人身份申请列表"),
-    retrieve=extend_schema(summary="查看举报人身份申请详情"),
-    create=extend_schema(
-        summary="申请查看举报人身份",
-        request=s.AccessRequestCreateSerializer,
-        responses={201: s.AccessRequestSerializer},
-    ),
-)
-class IdentityRequestViewSet(
-    _DecisionActions,
-    ScopedQuerysetMixin,
-    mixins.CreateModelMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = s.AccessRequestSerializer
-    filterset_class = AccessRequestFilter
-    ordering_fields = ["requested_at", "id"]
-    ordering = ["-requested_at", "-id"]
-    object_kwarg = "access_request"
-    output = s.AccessRequestSerializer
-
-    def selector(self, user):
-        return selectors.identity_request_list(user=user)
-
-    def create(self, request, *args, **kwargs):
-        # Refused before the petition is looked at, and the petition is looked up among the
-        # visible ones only: a hidden petition answers like a missing one (the same 400).
-        if not permissions.can_process(request.user):
-            raise PermissionDeniedError("只有纪检干部可以申请查看举报人身份")
-        serializer = s.AccessRequestCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        access_request = services.identity_request_create(user=request.user, **serializer.validated_data)
-        return Response(s.AccessRequestSerializer(access_request).data, status=status.HTTP_201_CREATED)
-
-    @_step("批准查看申请", s.DecisionSerializer, s.AccessRequestSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._decide(request, services.identity_request_approve)
-
-    @_step("不予批准查看申请", s.DecisionSerializer, s.AccessRequestSerializer)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        return self._decide(request, services.identity_request_refuse)
-
-
-@extend_schema_view(list=extend_schema(summary="举报人身份查看记录"), retrieve=extend_schema(summary="查看记录详情"))
-class IdentityViewLogViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = s.IdentityViewSerializer
-    filterset_class = IdentityViewFilter
-    ordering_fields = ["at", "id"]
-    ordering = ["-at", "-id"]
-
-    def selector(self, user):
-        return selectors.identity_view_list(user=user)
