@@ -45,6 +45,8 @@ class DueDateBinding:
     open_filter: Q selecting the items still open (closed items keep their dates).
     manual_field: boolean field; True means the date was set by hand and is kept.
     warning_field: text field for the calendar fallback warning.
+    on_date_change: function(obj) -> further field names it set, called when recomputation
+        moved the date, before the save (a model keeping a summary of its dates in step).
     """
 
     model: type
@@ -55,6 +57,7 @@ class DueDateBinding:
     manual_field: str | None = None
     warning_field: str | None = None
     select_related: tuple = ()
+    on_date_change: Callable | None = None
 
     def code_for(self, obj):
         return self.rule_code(obj) if callable(self.rule_code) else self.rule_code
@@ -64,7 +67,16 @@ _bindings: list[DueDateBinding] = []
 
 
 def register_due_date(
-    model, *, date_field, rule_code, start, open_filter=None, manual_field=None, warning_field=None, select_related=()
+    model,
+    *,
+    date_field,
+    rule_code,
+    start,
+    open_filter=None,
+    manual_field=None,
+    warning_field=None,
+    select_related=(),
+    on_date_change=None,
 ):
     binding = DueDateBinding(
         model=model,
@@ -75,6 +87,7 @@ def register_due_date(
         manual_field=manual_field,
         warning_field=warning_field,
         select_related=tuple(select_related),
+        on_date_change=on_date_change,
     )
     _bindings.append(binding)
     return binding
@@ -113,6 +126,8 @@ def recompute_due_dates(*, reason: str = RECOMPUTE_REASON, batch_size: int = 500
                 if binding.warning_field and getattr(obj, binding.warning_field) != due.warning:
                     setattr(obj, binding.warning_field, due.warning)
                     fields.append(binding.warning_field)
+                if binding.on_date_change and binding.date_field in fields:
+                    fields += [f for f in binding.on_date_change(obj) if f not in fields]
                 if fields:
                     obj._change_reason = reason
                     obj.save(update_fields=fields)

@@ -213,17 +213,22 @@ def rule_units(codes=None):
     return dict(qs.values_list("code", "unit"))
 
 
+NEXT_DUE_FIELDS = ("next_due", "next_due_unit")
+
+
 def refresh_next_due(petition, *, units=None):
-    """Keep ``next_due``/``next_due_unit`` equal to the earliest outstanding due date."""
+    """Keep ``next_due``/``next_due_unit`` equal to the earliest outstanding due date (on the
+    instance: the caller saves). Returns the fields it sets."""
     owed = outstanding(petition)
     if not owed:
         petition.next_due, petition.next_due_unit = None, ""
-        return
+        return NEXT_DUE_FIELDS
     field, date = owed[0]
     code = BINDINGS[field][0](petition)
     if units is None:
         units = rule_units([code])
     petition.next_due, petition.next_due_unit = date, units.get(code, "")
+    return NEXT_DUE_FIELDS
 
 
 def rule_for_field(petition, field):
@@ -241,6 +246,7 @@ def register_bindings():
             open_filter=RECOMPUTE_FILTERS[field] & Q(**{f"{field}__isnull": False}),
             manual_field="conclude_due_manual" if field == "conclude_due" else None,
             warning_field=f"{field}_warning",
+            on_date_change=refresh_next_due,
         )
 
 

@@ -1,5 +1,9 @@
 """信访台账 (the numbered ledger 检举控告工作规则 第十四条 requires) as .xlsx.
 
+The API, the list page and the worker export through ``ledger_queryset`` (the list's
+selector, filters and ordering), ``ledger_job`` (a large export goes to the worker) and
+``ledger_response`` (the download, recorded in the security log): one way, same rows.
+
 Written with openpyxl's write-only workbook from one ``values_list`` query; every cell
 goes through ``core.excel.neutralise``. It never contains a reporter's identity — only
 the pseudonymous code — and a restricted petition (上级管辖件) appears by number, date and
@@ -7,17 +11,31 @@ the fact of sending only.
 """
 
 import io
+from urllib.parse import quote
 
+from django.conf import settings
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.api.filters import bound_numbers
+from core.audit import log_event
 from core.excel import closed_on_error, column_letter, neutralise, neutralise_row
+from core.jobs.scope import owner_scope
+from core.jobs.services import job_start
+from core.models import AuditLog
 from deadlines.light import Light
 from organization.models import UnitProfile
+from petitions import selectors
+from petitions.filters import PetitionFilter, ordering_of
 from petitions.lights import LightContext
 from petitions.models import Channel, Kind, RestrictedReason, Status
+from petitions.permissions import sees_office_projection
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PETITION_EXPORT = "petition_export"
 
 RESTRICTED_TEXT = "（上级管辖件，按规定不录入内容）"
 
@@ -130,3 +148,50 @@ def write_ledger(queryset, *, today=None, progress=None) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count
+
+
+class LedgerQueryInvalid(Exception):  # noqa: N818 - a bad query string, answered as a 400
+    """A filter of the query string is invalid; ``errors`` are the filter form's, by parameter."""
+
+    def __init__(self, errors):
+        super().__init__("invalid ledger filters")
+        self.errors = errors
+
+
+def ledger_queryset(*, user, query=""):
+    """The petitions the 信访台账 of ``user`` holds for the query string ``query``: the list's
+    visibility, filters and ordering, exactly as the API's list reads them (a worker has no
+    request, only the owner: it rebuilds the same rows as the owner may see them when it runs).
+    Raises ``LedgerQueryInvalid`` rather than export every row when a filter is bad."""
+    params = QueryDict(query)
+    base = selectors.transferred_list(user=user) if sees_office_projection(user) else selectors.petition_list(user=user)
+    filterset = bound_numbers(PetitionFilter(params, queryset=base, user=user))
+    if not filterset.is_valid():
+        raise LedgerQueryInvalid(filterset.errors)
+    return filterset.qs.order_by(*ordering_of(params.get("ordering")))
+
+
+def ledger_job(*, user, queryset, query):
+    """The queued export when ``queryset`` (``ledger_queryset``'s) holds more than
+    ``EXPORT_BACKGROUND_ROWS`` rows; None when the request should write it itself."""
+    count = queryset.count()
+    if count <= settings.EXPORT_BACKGROUND_ROWS:
+        return None
+    parameters = {"query": query[:2000], "filters": dict(QueryDict(query).lists()), "scope": owner_scope(user)}
+    return job_start(owner=user, kind=PETITION_EXPORT, parameters=parameters, total=count)
+
+
+def ledger_file_name():
+    return f"信访台账-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def ledger_response(request, queryset):
+    """The 信访台账 of ``queryset`` (visible, filtered) as a download, recorded in the security log."""
+    content, count = write_ledger(queryset)
+    query = request.GET.urlencode()[:500]
+    log_event(AuditLog.Event.EXPORT, request=request, target="信访台账", rows=count, query=query)
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    chinese_name = quote(f"信访台账-{stamp}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename=\"xinfang-{stamp}.xlsx\"; filename*=UTF-8''{chinese_name}"
+    return response

@@ -1,26 +1,28 @@
 """The 信访台账 export as a background job (when it has more than ``EXPORT_BACKGROUND_ROWS`` rows)."""
 
-from django.utils import timezone
-
-from core.api.jobs import export_runner
-from core.jobs.registry import register_job_kind
+from core.jobs.registry import JobOutcome, register_job_kind
 from core.jobs.scope import scope_still_held
 from petitions import permissions
-from petitions.exports import write_ledger
+from petitions.exports import PETITION_EXPORT, ledger_file_name, ledger_queryset, write_ledger
 
-PETITION_EXPORT = "petition_export"
+__all__ = ["PETITION_EXPORT"]
 
 
 def _may_download(user, job):
     return scope_still_held(user, job) and permissions.can_export(user)
 
 
+def _run_export(job, progress):
+    """Rebuild the export's rows for the owner (as the synchronous export reads them), write the workbook."""
+    queryset = ledger_queryset(user=job.owner, query=job.parameters.get("query", ""))
+    content, rows = write_ledger(queryset, progress=progress)
+    return JobOutcome(content=content, file_name=ledger_file_name(), rows=rows)
+
+
 register_job_kind(
     PETITION_EXPORT,
     label="导出信访台账",
-    run=export_runner(
-        "petitions.api.views.PetitionViewSet", write_ledger, lambda: f"信访台账-{timezone.localdate():%Y%m%d}.xlsx"
-    ),
+    run=_run_export,
     may_download=_may_download,
     audit_target=lambda job: "信访台账",
 )

@@ -1,19 +1,8 @@
+from petitions.models.choices import DUE_FIELDS, FINAL_STATUSES, Channel, ContactMethod, Kind, RestrictedReason, Status
 from petitions.models.config import Category, NumberCounter
 from petitions.models.identity import IdentityAccessRequest, IdentityViewLog, Informant, PetitionRecusal
-from petitions.models.petition import (
-    DUE_FIELDS,
-    FINAL_STATUSES,
-    Channel,
-    ContactMethod,
-    Kind,
-    Petition,
-    PetitionAttachment,
-    PetitionEvent,
-    PetitionExtension,
-    PetitionOutcome,
-    RestrictedReason,
-    Status,
-)
+from petitions.models.petition import Petition
+from petitions.models.records import PetitionAttachment, PetitionEvent, PetitionExtension, PetitionOutcome
 
 __all__ = [
     "DUE_FIELDS",

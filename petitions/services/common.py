@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.errors import ApplicationError, InvalidTransitionError, field_error
 from core.scoping import get_visible_or_404
+from petitions.deadlines import refresh_next_due
 from petitions.models import Petition, PetitionEvent, PetitionRecusal, Status
 
 # A client clock a little ahead of the server's is not an error.
@@ -72,10 +73,14 @@ def record(petition, action, user, *, at=None, note=""):
 
 
 def save(petition, reason):
-    """Save a petition the caller has locked (``lock_visible``); a change bumps its version."""
+    """Save a petition the caller has locked (``lock_visible``); a change bumps its version.
+
+    Every write of a petition comes here, after the step set its own due dates (``set_due``):
+    ``next_due`` is brought in step with them and with what the step settled."""
     petition._change_reason = reason
     if petition.pk is not None:
         petition.version += 1
+    refresh_next_due(petition)
     petition.save()
     return petition
 

@@ -1,11 +1,12 @@
-"""Forms of the 信访 pages. The reporter's details are validated by the API's own input
-serializer (one rule for both interfaces) and handed to the service, which encrypts them."""
+"""Forms of the 信访 pages. The reporter's details are validated by ``petitions.identity_input``
+(the rules the API applies too) and handed to the service, which encrypts them."""
 
 from django import forms
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from organization.models import Department, Person
-from petitions.api.serializers import InformantInputSerializer
+from petitions.identity_input import MAX_LENGTHS, clean_detail, informant_from
 from petitions.models import Category, Channel, ContactMethod, Kind, RestrictedReason
 from web.forms import DateInput, WebForm
 
@@ -43,10 +44,10 @@ class IntakeForm(WebForm):
         label="被反映人", queryset=Person.objects.all(), required=False, empty_label="（无）"
     )
     is_named = forms.BooleanField(label="实名反映", required=False)
-    informant_name = forms.CharField(label="信访人姓名", max_length=50, required=False)
-    informant_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    informant_id_number = forms.CharField(label="证件号码", max_length=30, required=False)
-    informant_address = forms.CharField(label="住址", max_length=200, required=False)
+    informant_name = forms.CharField(label="信访人姓名", max_length=MAX_LENGTHS["name"], required=False)
+    informant_phone = forms.CharField(label="联系电话", max_length=MAX_LENGTHS["phone"], required=False)
+    informant_id_number = forms.CharField(label="证件号码", max_length=MAX_LENGTHS["id_number"], required=False)
+    informant_address = forms.CharField(label="住址", max_length=MAX_LENGTHS["address"], required=False)
     is_repeat = forms.BooleanField(label="重复件", required=False)
     outside_remit = forms.BooleanField(
         label="不属本机关受理范围（应提出异议）",
@@ -70,15 +71,15 @@ class IntakeForm(WebForm):
         data = super().clean()
         given = {key: (data.get(field) or "").strip() for key, field in INFORMANT_FIELDS.items()}
         if any(given.values()):
-            checked = InformantInputSerializer(data=given)
-            if checked.is_valid():
-                from petitions.identity import Identity
-
-                self.informant = Identity(**checked.validated_data)
-            else:
-                for key, errors in checked.errors.items():
-                    for error in errors:
-                        self.add_error(INFORMANT_FIELDS.get(key), str(error))
+            cleaned, failed = {}, False
+            for key, value in given.items():
+                try:
+                    cleaned[key] = clean_detail(key, value)
+                except ApplicationError as exc:
+                    self.add_error(INFORMANT_FIELDS[key], exc.message)
+                    failed = True
+            if not failed:
+                self.informant = informant_from(cleaned)
         return data
 
     def service_data(self):

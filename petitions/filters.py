@@ -1,5 +1,6 @@
-"""List filters. Office users get only the filters that touch the 转办件 itself: a search
-over content or the reporter would be an oracle into what they must not read."""
+"""List filters, shared by the API and the pages. Office users get only the filters that touch
+the 转办件 itself: a search over content or the reporter would be an oracle into what they must
+not read."""
 
 import django_filters
 from django.db.models import Q
@@ -23,6 +24,17 @@ from petitions.models import (
 from petitions.permissions import sees_office_projection
 
 OFFICE_FILTERS = {"text", "light", "overdue", "transferred_after", "transferred_before", "office_status"}
+# What ``?ordering=`` may name on the petition list (and so its export), and the order without it.
+PETITION_ORDERING = ["received_at", "next_due", "year", "seq", "id", "status", "kind", "concluded_on"]
+DEFAULT_ORDERING = ["-received_at", "-id"]
+
+
+def ordering_of(param, valid=PETITION_ORDERING, default=DEFAULT_ORDERING):
+    """``?ordering=a,-b`` read as the API's OrderingFilter reads it: unknown terms dropped, the
+    default when none is left."""
+    terms = [term.strip() for term in param.split(",")] if param else []
+    kept = [term for term in terms if (term[1:] if term.startswith("-") else term) in valid]
+    return kept or list(default)
 
 
 class PetitionFilter(django_filters.FilterSet):
@@ -63,9 +75,14 @@ class PetitionFilter(django_filters.FilterSet):
 
     transfer_view = False  # True on the 转办件 endpoint: lights and overdue follow the reply date
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # Whose filters these are: the request's user, or ``user`` where there is no request (a worker).
+        self.user = user if user is not None else getattr(request, "user", None)
+
     @property
     def _office(self):
-        return self.request is not None and sees_office_projection(self.request.user)
+        return self.user is not None and sees_office_projection(self.user)
 
     @property
     def _transfer_projection(self):

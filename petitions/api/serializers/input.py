@@ -1,0 +1,174 @@
+"""What the API accepts: registration, its correction and each workflow step's input."""
+
+from rest_framework import serializers
+
+from core.api.concurrency import VersionField
+from core.errors import ApplicationError
+from core.outcomes import OutcomeKind
+from organization.models import Department, Person
+from petitions.identity_input import MAX_LENGTHS, clean_detail
+from petitions.models import (
+    Category,
+    Channel,
+    ContactMethod,
+    Kind,
+    Petition,
+    RestrictedReason,
+)
+
+
+class InformantInputSerializer(serializers.Serializer):
+    """A reporter's identity, write-only: it is encrypted at once and never echoed back.
+    The rules are ``petitions.identity_input``'s (the intake page applies the same)."""
+
+    name = serializers.CharField(label="姓名", max_length=MAX_LENGTHS["name"], required=False, allow_blank=True)
+    phone = serializers.CharField(label="联系电话", max_length=MAX_LENGTHS["phone"], required=False, allow_blank=True)
+    id_number = serializers.CharField(
+        label="证件号码", max_length=MAX_LENGTHS["id_number"], required=False, allow_blank=True
+    )
+    address = serializers.CharField(label="住址", max_length=MAX_LENGTHS["address"], required=False, allow_blank=True)
+
+    def _clean(self, key, value):
+        try:
+            return clean_detail(key, value)
+        except ApplicationError as exc:
+            raise serializers.ValidationError(exc.message) from None
+
+    def validate_phone(self, value):
+        return self._clean("phone", value)
+
+    def validate_id_number(self, value):
+        return self._clean("id_number", value)
+
+
+class PetitionCreateSerializer(serializers.Serializer):
+    received_at = serializers.DateTimeField(label="收到时间")
+    channel = serializers.ChoiceField(label="渠道", choices=Channel.choices)
+    kind = serializers.ChoiceField(label="类别", choices=Kind.choices)
+    is_named = serializers.BooleanField(label="实名", default=False)
+    is_repeat = serializers.BooleanField(label="重复件", default=False)
+    repeat_of = serializers.PrimaryKeyRelatedField(
+        label="重复的原件", queryset=Petition.objects.all(), required=False, allow_null=True
+    )
+    outside_remit = serializers.BooleanField(
+        label="不属本单位职权范围", default=False,
+        help_text="上级转办、12345热线转送交办的信访事项不属本单位职权范围：5个工作日内提出异议（信访工作条例第二十三条）",
+    )  # fmt: skip
+    restricted_reason = serializers.ChoiceField(
+        label="上级管辖原因", choices=RestrictedReason.choices, required=False, allow_blank=True,
+        help_text="填写即登记为上级管辖件：只记录收到和报送的事实与时间，不录入内容、举报人和类别",
+    )  # fmt: skip
+    subject_person = serializers.PrimaryKeyRelatedField(
+        label="被反映人", queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    subject_department = serializers.PrimaryKeyRelatedField(
+        label="被反映单位", queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    category = serializers.PrimaryKeyRelatedField(
+        label="问题类别", queryset=Category.objects.all(), required=False, allow_null=True
+    )
+    summary = serializers.CharField(label="内容摘要", required=False, allow_blank=True, max_length=2000)
+    content = serializers.CharField(label="反映内容", required=False, allow_blank=True, max_length=50000)
+    informant = InformantInputSerializer(label="信访人/举报人", required=False, allow_null=True, write_only=True)
+
+
+class PetitionUpdateSerializer(serializers.Serializer):
+    version = VersionField()
+    received_at = serializers.DateTimeField(label="收到时间", required=False)
+    channel = serializers.ChoiceField(label="渠道", choices=Channel.choices, required=False)
+    kind = serializers.ChoiceField(label="类别", choices=Kind.choices, required=False)
+    is_named = serializers.BooleanField(label="实名", required=False)
+    is_repeat = serializers.BooleanField(label="重复件", required=False)
+    repeat_of = serializers.PrimaryKeyRelatedField(
+        label="重复的原件", queryset=Petition.objects.all(), required=False, allow_null=True
+    )
+    outside_remit = serializers.BooleanField(label="不属本单位职权范围", required=False)
+    subject_person = serializers.PrimaryKeyRelatedField(
+        label="被反映人", queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    subject_department = serializers.PrimaryKeyRelatedField(
+        label="被反映单位", queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    category = serializers.PrimaryKeyRelatedField(label="问题类别", queryset=Category.objects.all(), required=False)
+    summary = serializers.CharField(label="内容摘要", required=False, max_length=2000)
+    content = serializers.CharField(label="反映内容", required=False, allow_blank=True, max_length=50000)
+
+    def validate(self, attrs):
+        if not set(attrs) - {"version"}:
+            raise serializers.ValidationError("没有需要修改的内容")
+        return attrs
+
+
+class ObjectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="异议理由", max_length=2000)
+    on = serializers.DateField(label="提出异议日期", required=False, allow_null=True)
+
+
+REVIEW_STAGES = [("review", "复查"), ("recheck", "复核")]
+
+
+class ReviewRequestSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(label="阶段", choices=REVIEW_STAGES)
+    on = serializers.DateField(label="收到请求日期", required=False, allow_null=True)
+
+
+class ReviewAnswerSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(label="阶段", choices=REVIEW_STAGES)
+    opinion = serializers.CharField(label="意见", max_length=10000)
+    on = serializers.DateField(label="意见日期", required=False, allow_null=True)
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="不予受理理由", max_length=2000)
+
+
+class EscalateSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(label="报送上级原因", choices=RestrictedReason.choices, required=False)
+
+
+class TransferSerializer(serializers.Serializer):
+    department = serializers.PrimaryKeyRelatedField(label="转办部门", queryset=Department.objects.all())
+    summary = serializers.CharField(label="转办摘要", max_length=2000)
+
+
+class ReplySerializer(serializers.Serializer):
+    reply = serializers.CharField(label="办理情况", max_length=10000)
+
+
+class OutcomeInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(label="处理方式", choices=OutcomeKind.choices)
+    person = serializers.PrimaryKeyRelatedField(
+        label="被处理人", queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    department = serializers.PrimaryKeyRelatedField(
+        label="被处理部门", queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    note = serializers.CharField(label="说明", max_length=200, required=False, allow_blank=True)
+
+
+class ConcludeSerializer(serializers.Serializer):
+    result = serializers.CharField(label="办理结果", max_length=10000)
+    concluded_on = serializers.DateField(label="办结日期", required=False)
+    outcomes = OutcomeInputSerializer(label="处理结果", many=True, required=False)
+
+
+class ContactSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(label="方式", choices=ContactMethod.choices)
+    on = serializers.DateField(label="日期", required=False)
+
+
+class FeedbackSerializer(ContactSerializer):
+    note = serializers.CharField(label="反馈情况", max_length=2000, required=False, allow_blank=True)
+
+
+class ExtensionRequestSerializer(serializers.Serializer):
+    days = serializers.IntegerField(label="延长日数", min_value=1, max_value=365)
+    reason = serializers.CharField(label="延期理由", max_length=2000)
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(label="审批意见", max_length=2000, required=False, allow_blank=True)
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label="文件")

@@ -1,0 +1,78 @@
+"""The petition list, the intake page and the 信访台账 button."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from petitions import exports, permissions, selectors, services
+from petitions.filters import PetitionFilter
+from petitions.lights import LightContext
+from web.forms.once import add_form_token, create_once
+from web.forms.petitions import IntakeForm
+from web.nav import READERS, STAFF
+from web.permissions import require_roles
+from web.views.common import filtered, paginate
+
+LIST_FILTERS = ("text", "kind", "status", "category", "light", "overdue", "received_after", "received_before")
+
+
+@require_roles(READERS)
+@require_GET
+def petition_list(request):
+    filterset = PetitionFilter(request.GET, queryset=selectors.petition_list(user=request.user), request=request)
+    qs, errors, fields = filtered(filterset, LIST_FILTERS, yes_no=("overdue",))
+    page = paginate(request, qs.order_by("-received_at", "-id"))
+    lights = LightContext()
+    for p in page:
+        p.light_value = lights.light(p)
+    return render(
+        request,
+        "web/petitions/petition_list.html",
+        {
+            "page": page,
+            "filter_fields": fields,
+            "filter_errors": errors,
+            "can_register": permissions.can_register(request.user),
+            "can_export": permissions.can_export(request.user),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_roles(STAFF)
+@require_http_methods(["GET", "POST"])
+def petition_create(request):
+    form = add_form_token(IntakeForm(request.POST or None), request.user)
+    if request.method == "POST":
+        done = create_once(
+            request,
+            form,
+            lambda _data: services.petition_register(
+                user=request.user, informant=form.informant, **form.service_data()
+            ),
+            success=lambda petition: f"已登记信访件 {petition.number}",
+            url=lambda pk: reverse("web:petition-detail", kwargs={"pk": pk}),
+        )
+        if done is not None:
+            return done
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/petitions/petition_form.html", {"form": form}, status=status)
+
+
+@require_roles(READERS)
+@require_GET
+def petition_export(request):
+    """The 信访台账 button: a large export goes to the worker (its job page); a small one is written
+    here, as the API writes it (``petitions.exports``: same selector, filters and ordering)."""
+    if not permissions.can_export(request.user):
+        raise PermissionDenied("您没有导出信访台账的权限")
+    query = request.GET.urlencode()
+    try:
+        queryset = exports.ledger_queryset(user=request.user, query=query)
+    except exports.LedgerQueryInvalid:
+        return redirect(f"{reverse('petition-export')}?{query}")  # the API names the bad filter (400)
+    job = exports.ledger_job(user=request.user, queryset=queryset, query=query)
+    if job is not None:
+        return redirect("web:job-detail", pk=job.pk)
+    return exports.ledger_response(request, queryset)
