@@ -1,9 +1,8 @@
 """List filters. Invalid values are 400s (django-filter validates before filtering)."""
 
 import django_filters
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
-from rest_framework.filters import OrderingFilter
 
 from core.api.filters import BooleanFilter, IdFilter
 from deadlines.light import Light
@@ -107,23 +106,3 @@ class RecommendationFilter(TextFilterSet):
     def filter_overdue(self, qs, name, value):
         overdue = recommendation_overdue_q(timezone.localdate())
         return qs.filter(overdue) if value else qs.exclude(overdue)
-
-
-class NullsLastOrderingFilter(OrderingFilter):
-    """Empty dates (a draft's issue date, a clue without a running deadline) sort last in
-    both directions, on every database (PostgreSQL would put them first when descending);
-    the primary key breaks ties."""
-
-    def filter_queryset(self, request, queryset, view):
-        ordering = self.get_ordering(request, queryset, view)
-        if not ordering:
-            return queryset
-        expressions = []
-        for term in ordering:
-            if isinstance(term, str):
-                name = term.lstrip("-")
-                field = F(name)
-                term = field.desc(nulls_last=True) if term.startswith("-") else field.asc(nulls_last=True)
-            expressions.append(term)
-        # a unique last key, so pages never overlap or skip rows between requests
-        return queryset.order_by(*expressions, "-pk")

@@ -26,7 +26,7 @@ from core.scoping import get_visible_or_404
 from organization.models import Department
 from organization.roles import Role
 from rectification import jobs, permissions, selectors, services
-from rectification.api.filters import MeasureFilter, RoundFilter, request_light_ctx
+from rectification.filters import MeasureFilter, RoundFilter, request_light_ctx
 from rectification.ledger import LedgerInvalid, export_ledger, import_ledger
 from rectification.models import Extension, MeasureStatus
 from web.forms import DecisionForm, add_service_error, decide, submit

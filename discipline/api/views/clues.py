@@ -1,7 +1,6 @@
 """/api/v1/clues/ — 纪检 staff only; each workflow step is a POST action on one clue."""
 
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,7 +9,7 @@ from rest_framework.response import Response
 from core.api.idempotency import idempotent_create
 from core.api.jobs import background_export
 from core.api.views import ScopedQuerysetMixin
-from discipline.api.filters import ClueFilter, NullsLastOrderingFilter
+from discipline.api.filters import ClueFilter
 from discipline.api.serializers import clues as s
 from discipline.api.serializers.common import ClueStatisticsQuerySerializer
 from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
@@ -64,7 +63,7 @@ class ClueViewSet(
     LightContextMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     light_context_factory = staticmethod(clue_light_context)
-    filter_backends = [DjangoFilterBackend, NullsLastOrderingFilter]
+    ordering_nulls_last = True  # core.api.filters.OrderingFilter: empty dates last
     filterset_class = ClueFilter
     ordering_fields = ["received_date", "year", "seq", "due_date", "status", "concluded_on", "id"]
     ordering = ["-year", "-seq"]
