@@ -16,11 +16,6 @@ from tests.rectification.factories import MeasureFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 LISTS = ["rectification-measure-list", "rectification-round-list", "petition-list", "clue-list", "recommendation-list"]
 
 

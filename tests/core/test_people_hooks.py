@@ -14,11 +14,6 @@ from tests.factories import PersonFactory, UserFactory, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_the_organization_app_registers_every_hook():
     assert checks.people_hooks_registered() == []
     assert separation.registered_person_model() is Person
