@@ -101,7 +101,7 @@ class _GroupForm(forms.ModelForm):
 
 @admin.register(Group)
 class GroupAdmin(ReadOnlyAdminMixin, BaseGroupAdmin):
-    """Roles are defined in code (organization.roles): readable here, never edited or added."""
+    """Roles are defined in code (by the app that owns people): readable here, never edited or added."""
 
     form = _GroupForm
     actions = []

@@ -18,4 +18,6 @@ class CoreConfig(AppConfig):
         from core.jobs import selectors  # noqa: F401  (registers the jobs' scoping rule)
 
         signals.connect_account_hooks()
-        signals.connect_person_hooks()
+        # The Person hooks, the actor resolver and the roles of 三员分立 are registered by the
+        # people app's ready() (core imports no app above it); core.checks reports any missing.
+        from core import checks  # noqa: F401

@@ -11,7 +11,9 @@ person record — being a leader or a supervisor does not lift it. A user with n
 ``Person`` sees no row of such a model at all (fail closed: recusal cannot be applied, so
 an administrator cutting the link cannot lift it).
 
-Unregistered models are refused (fail closed).
+Unregistered models are refused (fail closed). Who a user is — roles, person, departments —
+is answered by the app that owns people, which registers its resolver with
+``register_actor_resolver`` when it is ready; without one nobody is resolved (fail closed).
 """
 
 from dataclasses import dataclass, field
@@ -43,6 +45,18 @@ ANONYMOUS = Actor(user_id=None, person_id=None)
 
 _ACTOR_ATTR = "_scoping_actor"
 
+_resolver: dict = {}
+
+
+def register_actor_resolver(func):
+    """``func(user) -> Actor`` answers who an active, signed-in user is (the people app's)."""
+    _resolver["actor"] = func
+    return func
+
+
+def has_actor_resolver() -> bool:
+    return "actor" in _resolver
+
 
 def actor_for(user) -> Actor:
     """Resolve (and cache on the user object) the user's roles and departments."""
@@ -51,9 +65,10 @@ def actor_for(user) -> Actor:
     cached = getattr(user, _ACTOR_ATTR, None)
     if cached is not None:
         return cached
-    from organization.selectors import resolve_actor  # the organization app owns people
-
-    actor = resolve_actor(user)
+    resolve = _resolver.get("actor")
+    if resolve is None:
+        raise ImproperlyConfigured("no actor resolver: register one with register_actor_resolver")
+    actor = resolve(user)
     setattr(user, _ACTOR_ATTR, actor)
     return actor
 
@@ -76,7 +91,7 @@ _registry: dict = {}
 def register_visibility(model, *, subject_fields=()):
     """Decorator: ``@register_visibility(Measure)`` over ``def f(actor, qs) -> qs``.
 
-    ``subject_fields`` names foreign keys to ``organization.Person`` that make a row
+    ``subject_fields`` names foreign keys to the person model that make a row
     "about" someone (被反映人); such rows are hidden from that person (回避).
     """
 

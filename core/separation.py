@@ -9,12 +9,16 @@ The checks here are called by the admin forms (for a readable message) and, what
 the form did, by the model signals in ``core.signals`` for every change made while a
 web or API request is being served (the actor is that request's user). Console
 management commands run by the server operator are not refused but are logged.
+
+The roles and the person model belong to the app that owns people, which registers them with
+``register_people`` when it is ready; until then every role or link change is refused (fail
+closed).
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from core.grants import has_grant
 from core.models import AccessGrant
@@ -25,16 +29,33 @@ _console_actor: ContextVar = ContextVar("separation_console_actor", default=None
 ADMIN_GRANTS = (AccessGrant.Kind.SECURITY_ADMIN, AccessGrant.Kind.AUDITOR)
 
 
-def content_group_names():
-    from organization.roles import GROUP_NAMES, Role
+_people: dict = {}
 
-    return {GROUP_NAMES[r] for r in (Role.INSPECTOR, Role.SUPERVISOR, Role.LEADER, Role.OFFICE)}
+
+def register_people(*, person_model, content_groups, admin_group):
+    """The people app's model (with a ``user`` link) and role groups: ``content_groups`` are the
+    names of the roles that reach case content, ``admin_group`` the 系统管理员 role's."""
+    _people.update(person_model=person_model, content_groups=frozenset(content_groups), admin_group=admin_group)
+
+
+def registered_person_model():
+    """The registered person model, or None before ``register_people``."""
+    return _people.get("person_model")
+
+
+def _registered(name):
+    try:
+        return _people[name]
+    except KeyError:
+        raise ImproperlyConfigured("no people registered for 三员分立: call register_people") from None
+
+
+def content_group_names():
+    return set(_registered("content_groups"))
 
 
 def admin_group_name():
-    from organization.roles import GROUP_NAMES, Role
-
-    return GROUP_NAMES[Role.ADMIN]
+    return _registered("admin_group")
 
 
 @contextmanager
@@ -145,6 +166,5 @@ def holds_admin_grant(user) -> bool:
 
 
 def _has_person(user) -> bool:
-    from organization.models import Person
-
-    return user is not None and user.pk is not None and Person.objects.filter(user=user).exists()
+    person_model = _registered("person_model")
+    return user is not None and user.pk is not None and person_model.objects.filter(user=user).exists()

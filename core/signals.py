@@ -259,8 +259,15 @@ def _person_post_save(sender, instance, raw=False, **kwargs):
     )
 
 
-def connect_person_hooks():
-    from organization.models import Person
+_person_models: set = set()
 
-    pre_save.connect(_person_pre_save, sender=Person, dispatch_uid="audit_person_pre")
-    post_save.connect(_person_post_save, sender=Person, dispatch_uid="audit_person_post")
+
+def connect_person_hooks(person_model):
+    """Called by the app that owns people (its ``ready()``) with its model, which has a ``user`` link."""
+    pre_save.connect(_person_pre_save, sender=person_model, dispatch_uid="audit_person_pre")
+    post_save.connect(_person_post_save, sender=person_model, dispatch_uid="audit_person_post")
+    _person_models.add(person_model)
+
+
+def person_hooks_connected(person_model) -> bool:
+    return person_model in _person_models

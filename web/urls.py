@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import discipline, estimated, jobs, petitions, records, rectification, structure
+from web.views import discipline, estimated, jobs, ledger_import, petitions, records, rectification, structure
 
 app_name = "web"
 
@@ -25,8 +25,8 @@ urlpatterns = [
         rectification.evidence_download,
         name="evidence-download",
     ),
-    path("rectification/import/", rectification.ledger_import, name="ledger-import"),
-    path("rectification/import/confirm/", rectification.ledger_import_confirm, name="ledger-import-confirm"),
+    path("rectification/import/", ledger_import.ledger_import, name="ledger-import"),
+    path("rectification/import/confirm/", ledger_import.ledger_import_confirm, name="ledger-import-confirm"),
     # 信访
     path("petitions/", petitions.petition_list, name="petition-list"),
     path("petitions/new/", petitions.petition_create, name="petition-create"),

@@ -1,95 +1,20 @@
-"""Query-string filters shared by every app's API: strict, so a bad value is a 400 naming the
-parameter instead of being silently ignored or overflowing into a 500."""
+"""The API's filter backends (REST_FRAMEWORK DEFAULT_FILTER_BACKENDS): strict, so a bad filter
+value or ordering field is a 400 naming it instead of being silently ignored.
 
-import django_filters
+The filters themselves (plain django-filter, shared with the pages) are in ``core.filters``.
+"""
+
 import django_filters.rest_framework
-from django import forms
+from django.db.models import F
+from rest_framework import filters as drf_filters
 
-_TRUE, _FALSE = {"true", "1", "yes", "是"}, {"false", "0", "no", "否"}
+from core.errors import field_error
 
+# Still imported from here by the petitions, discipline and reminders API filters until they move
+# to core.filters.
+from core.filters import BooleanFilter, IdFilter, bound_numbers
 
-class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0, yes/no, 是/否); anything else is an error, not "no filter"."""
-
-    widget = forms.TextInput  # the select widget would turn an unknown value into None
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if value is True or value is False:
-            return value
-        text = str(value).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise forms.ValidationError("应为 true 或 false", code="invalid")
-
-    def validate(self, value):
-        pass
-
-
-class BooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A whole number within the database's integer range (a larger one once overflowed into a 500)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
-
-
-# --- every whole number a filter passes to the database stays within its integer range ---------
-
-_ID_MAX = 2**63 - 1
-_OUT_OF_RANGE = "超出取值范围"
-
-
-def _check_range(values):
-    for value in values if isinstance(values, list | tuple) else [values]:
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            continue  # not a whole number: the field's own validation refuses it
-        if not -_ID_MAX <= number <= _ID_MAX:
-            raise forms.ValidationError(_OUT_OF_RANGE, code="out_of_range")
-
-
-class _BoundedChoiceMixin:
-    """Model choices looked up by a number: Django guards ``pk=<huge>`` but not ``pk__in=[<huge>]``,
-    which overflowed the database driver into a 500."""
-
-    def clean(self, value):
-        if value not in self.empty_values:
-            _check_range(value)
-        return super().clean(value)
-
-
-class BoundedModelChoiceField(_BoundedChoiceMixin, django_filters.fields.ModelChoiceField):
-    pass
-
-
-class BoundedModelMultipleChoiceField(_BoundedChoiceMixin, django_filters.fields.ModelMultipleChoiceField):
-    pass
-
-
-def bound_numbers(filterset):
-    """Bound every number filter of ``filterset`` (declared or generated from Meta.fields, in any
-    app) before its form is built; returns it. The filters are the instance's own copies."""
-    for flt in filterset.filters.values():
-        if isinstance(flt, django_filters.ModelMultipleChoiceFilter):
-            flt.field_class = BoundedModelMultipleChoiceField
-        elif isinstance(flt, django_filters.ModelChoiceFilter):
-            flt.field_class = BoundedModelChoiceField
-        elif isinstance(flt, django_filters.NumberFilter):
-            flt.extra.setdefault("max_value", _ID_MAX)
-            flt.extra.setdefault("min_value", -_ID_MAX)
-    return filterset
+__all__ = ["BooleanFilter", "DjangoFilterBackend", "IdFilter", "OrderingFilter"]
 
 
 class DjangoFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
@@ -98,3 +23,38 @@ class DjangoFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         return filterset if filterset is None else bound_numbers(filterset)
+
+
+class OrderingFilter(drf_filters.OrderingFilter):
+    """DRF's OrderingFilter silently drops an unknown field; this one answers 400 naming it.
+
+    A view with ``ordering_nulls_last = True`` sorts empty values (a draft's issue date, a clue
+    without a running deadline) last in both directions on every database (PostgreSQL would put
+    them first when descending), the primary key breaking ties so pages never overlap.
+    """
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            terms = [param.strip() for param in params.split(",") if param.strip()]
+            valid = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+            bad = [term for term in terms if term.removeprefix("-") not in valid]
+            if bad:
+                raise field_error(
+                    self.ordering_param, f"不支持的排序字段：{'、'.join(bad)}；可用：{'、'.join(sorted(valid))}"
+                )
+        return super().get_ordering(request, queryset, view)
+
+    def filter_queryset(self, request, queryset, view):
+        if not getattr(view, "ordering_nulls_last", False):
+            return super().filter_queryset(request, queryset, view)
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        expressions = []
+        for term in ordering:
+            if isinstance(term, str):
+                field = F(term.removeprefix("-"))
+                term = field.desc(nulls_last=True) if term.startswith("-") else field.asc(nulls_last=True)
+            expressions.append(term)
+        return queryset.order_by(*expressions, "-pk")

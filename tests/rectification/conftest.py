@@ -7,6 +7,7 @@ from organization.roles import Role
 from rectification.models import MeasureStatus
 from tests.factories import make_user
 from tests.rectification.factories import MeasureFactory, ProblemFactory, RoundFactory
+from tests.rectification.importing import FEEDBACK
 
 
 @pytest.fixture(autouse=True)
@@ -71,3 +72,9 @@ def in_progress(measure_a):
 
 def days(n):
     return dt.timedelta(days=n)
+
+
+@pytest.fixture
+def empty_round(db):
+    """A round with a feedback date and nothing in it yet: what a ledger is imported into."""
+    return RoundFactory(name="2021年市委第三巡察组巡察", feedback_date=FEEDBACK)

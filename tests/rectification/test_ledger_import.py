@@ -1,19 +1,11 @@
-"""Importing ledgers: the sample, every layout the issue lists, and every kind of bad input."""
+"""Importing ledgers: the sample and every layout the issue lists (bad input: test_ledger_import_bad_input)."""
 
-import contextlib
 import datetime as dt
-import io
-import random
-import zipfile
-from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
-from core.models import AuditLog
 from organization.models import Department, Person
-from rectification.ledger import LedgerInvalid, import_ledger
+from rectification.ledger import import_ledger
 from rectification.models import (
     Aspect,
     DeadlineKind,
@@ -25,39 +17,14 @@ from rectification.models import (
     ProgressUpdate,
 )
 from tests.factories import DepartmentFactory, PersonFactory
-from tests.rectification.factories import MeasureFactory, RoundFactory
+from tests.rectification.importing import FEEDBACK, SAMPLE, import_into, row_counts
 from tests.rectification.sheets import HEADER, basic_rows, row, sheet_bytes
-
-SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "ledger-sample.xlsx"  # ../shared/samples
-FEEDBACK = dt.date(2021, 9, 15)
-
-
-@pytest.fixture
-def empty_round(db):
-    return RoundFactory(name="2021年市委第三巡察组巡察", feedback_date=FEEDBACK)
-
-
-def _import(data, rnd, user=None, **kwargs):
-    return import_ledger(source=data, round=rnd, user=user, **kwargs)
-
-
-def _counts():
-    return tuple(m.objects.count() for m in (InspectionRound, Aspect, Problem, Measure, Department, Person))
-
-
-def _issues(data, rnd=None, **kwargs):
-    before = _counts()
-    with pytest.raises(LedgerInvalid) as exc:
-        import_ledger(source=data, round=rnd, round_name=None if rnd else "新轮次", **kwargs)
-    assert _counts() == before, "a failed import must write nothing"
-    return exc.value.issues
-
 
 # -- the sample --------------------------------------------------------------------------------------
 
 
 def test_the_sample_ledger(empty_round, inspector):
-    summary = _import(SAMPLE.read_bytes(), empty_round, inspector)
+    summary = import_into(SAMPLE.read_bytes(), empty_round, inspector)
     assert (summary.aspects, summary.problems, summary.measures) == (3, 5, 8)
     assert [a.title for a in Aspect.objects.order_by("order")] == [
         "党的政治建设方面",
@@ -99,7 +66,7 @@ def test_two_row_header_with_a_merged_group_caption(empty_round):
         header=header,
         merges=(),
     )
-    summary = _import(data, empty_round)
+    summary = import_into(data, empty_round)
     measure = Measure.objects.select_related("lead_department", "responsible_leader", "responsible_person").get()
     assert summary.measures == 1
     assert (measure.lead_department.name, measure.responsible_leader.name, measure.responsible_person.name) == (
@@ -124,7 +91,7 @@ def test_two_row_header_with_real_merges(empty_round):
         header=header,
         merges=("A-1:A0", "B-1:B0", "C-1:C0", "D-1:F-1", "G-1:G0", "A1:A2", "B1:B2"),
     )
-    summary = _import(data, empty_round)
+    summary = import_into(data, empty_round)
     assert (summary.problems, summary.measures) == (1, 2)
     assert list(Measure.objects.order_by("order").values_list("lead_department__name", flat=True)) == [
         "办公室",
@@ -175,7 +142,7 @@ def test_two_row_header_with_real_merges(empty_round):
 )
 def test_header_synonyms(empty_round, captions):
     data = sheet_bytes([row("问题", "措施", seq=1, completion="正在推进")], header=(captions,))
-    assert _import(data, empty_round).measures == 1
+    assert import_into(data, empty_round).measures == 1
     measure = Measure.objects.select_related("lead_department").get()
     assert (measure.lead_department.name, measure.due_date, measure.status) == (
         "办公室",
@@ -196,7 +163,7 @@ def test_two_levels_of_sections(empty_round):
             row("公务接待超标准", "清退违规费用", seq=3),
         ]
     )
-    _import(data, empty_round)
+    import_into(data, empty_round)
     tree = {(a.title, a.parent.title if a.parent else None) for a in Aspect.objects.select_related("parent")}
     assert tree == {
         ("在贯彻落实党中央决策部署方面", None),
@@ -221,7 +188,7 @@ def test_section_numbers_in_their_own_column(empty_round):
             row("意识形态专题研究不足", "每半年专题研究一次", seq="（一）1", deadline="立行立改并长期坚持"),
         ]
     )
-    _import(data, empty_round)
+    import_into(data, empty_round)
     aspect = Problem.objects.get().aspect
     assert (aspect.title, aspect.parent.title) == ("意识形态", "在贯彻落实党中央决策部署方面")
     assert Measure.objects.get().deadline_kind == DeadlineKind.IMMEDIATE_LONG_TERM
@@ -237,7 +204,7 @@ def test_merged_problem_and_department_cells(empty_round):
         ],
         merges=("A1:A3", "B1:B3", "D1:D3", "E1:E3", "F1:F3"),
     )
-    _import(data, empty_round)
+    import_into(data, empty_round)
     rows = list(
         Measure.objects.order_by("problem__order", "order").values_list(
             "problem__text", "lead_department__name", "responsible_leader__name"
@@ -253,7 +220,7 @@ def test_merged_problem_and_department_cells(empty_round):
 
 def test_problem_text_repeated_instead_of_merged_is_one_problem(empty_round):
     data = sheet_bytes([row("问题甲", "措施一", seq=1), row("问题甲", "措施二", seq=1), row("问题乙", "措施三", seq=2)])
-    _import(data, empty_round)
+    import_into(data, empty_round)
     assert Problem.objects.count() == 2
 
 
@@ -266,21 +233,21 @@ def test_note_and_signature_rows_are_ignored(empty_round):
         [None, "单位负责人（签字）："],
         ["说明：请于每月5日前报送"],
     ]
-    summary = _import(sheet_bytes(rows), empty_round)
+    summary = import_into(sheet_bytes(rows), empty_round)
     assert (summary.problems, summary.measures) == (3, 5)
     assert not Person.objects.filter(name__in=["张三", "李四"]).exists()
 
 
 def test_other_sheets_without_a_header_are_skipped_with_a_note(empty_round):
     data = sheet_bytes(basic_rows(), more={"填表说明": [["本表由各责任部门填写"], ["每月更新"]], "空表": []})
-    summary = _import(data, empty_round)
+    summary = import_into(data, empty_round)
     assert summary.sheets == ["整改台账"]
     assert [w.sheet for w in summary.warnings] == ["填表说明"]
 
 
 def test_two_ledger_sheets_import_into_one_round(empty_round):
     data = sheet_bytes(basic_rows(), more={"第二批": [HEADER, row("问题丙", "措施丙", seq=1)]})
-    summary = _import(data, empty_round)
+    summary = import_into(data, empty_round)
     assert summary.sheets == ["整改台账", "第二批"] and summary.problems == 4
 
 
@@ -302,7 +269,7 @@ def test_every_deadline_form_in_one_sheet(empty_round):
         ("立行立改并长期坚持", None),
     ]
     rows = [row(f"问题{i}", f"措施{i}", seq=i, deadline=value) for i, (value, _due) in enumerate(forms, start=1)]
-    _import(sheet_bytes(rows), empty_round)
+    import_into(sheet_bytes(rows), empty_round)
     got = list(Measure.objects.order_by("problem__order").values_list("due_date", flat=True))
     assert got == [due for _value, due in forms]
 
@@ -318,7 +285,7 @@ def test_status_words_are_historical_facts_recorded_as_imported(empty_round, ins
         row("问题7", "措施七", seq=7, completion="已完成：印发《学习制度》（×办发〔2024〕3号）"),
         row("问题8", "措施八", seq=8),
     ]
-    _import(sheet_bytes(rows), empty_round, inspector)
+    import_into(sheet_bytes(rows), empty_round, inspector)
     statuses = list(Measure.objects.order_by("problem__order").values_list("status", flat=True))
     assert statuses == [
         MeasureStatus.SIGNED_OFF,
@@ -350,7 +317,7 @@ def test_departments_lead_and_co_operating(empty_round):
         ],
         header=(header,),
     )
-    summary = _import(data, empty_round)
+    summary = import_into(data, empty_round)
     one, two = Measure.objects.order_by("problem__order")
     assert one.lead_department.name == "办公室"
     assert sorted(one.co_departments.values_list("name", flat=True)) == ["督办处", "财务处"]
@@ -362,7 +329,7 @@ def test_departments_lead_and_co_operating(empty_round):
 def test_people_are_matched_by_name_and_created_without_login(empty_round, inspector):
     known = PersonFactory(name="王建国", is_leader=True)
     data = sheet_bytes([row("问题", "措施", seq=1, leader="王建国（局长）", person="赵磊、孙丽")])
-    summary = _import(data, empty_round)
+    summary = import_into(data, empty_round)
     measure = Measure.objects.get()
     assert measure.responsible_leader == known
     assert measure.responsible_person.name == "赵磊" and measure.responsible_person.user is None
@@ -371,11 +338,11 @@ def test_people_are_matched_by_name_and_created_without_login(empty_round, inspe
 
 
 def test_dry_run_writes_nothing(empty_round):
-    before = _counts()
-    summary = _import(sheet_bytes(basic_rows()), empty_round, dry_run=True)
+    before = row_counts()
+    summary = import_into(sheet_bytes(basic_rows()), empty_round, dry_run=True)
     assert (summary.dry_run, summary.problems, summary.measures) == (True, 3, 5)
     assert summary.new_departments == ["办公室", "受理一处", "督办处"]
-    assert _counts() == before
+    assert row_counts() == before
 
 
 def test_round_named_on_the_command_line_is_created_with_the_sheets_dates(db):
@@ -387,194 +354,3 @@ def test_round_named_on_the_command_line_is_created_with_the_sheets_dates(db):
         dt.date(2021, 11, 15),
     )
     assert summary.round_id == rnd.pk
-
-
-# -- bad input ---------------------------------------------------------------------------------------
-
-
-def _only(issues):
-    assert len(issues) == 1, issues
-    return issues[0]
-
-
-@pytest.mark.parametrize(
-    ("data", "reason"),
-    [
-        (b"", "空"),
-        (b"\xd0\xcf\x11\xe0 an old .xls file", ".xlsx"),
-        ("序号,问题,整改措施\n1,问题,措施\n".encode(), ".xlsx"),
-        (b"PK\x03\x04 truncated zip", ".xlsx"),
-    ],
-)
-def test_files_that_are_not_xlsx(empty_round, data, reason):
-    issue = _only(_issues(data, empty_round))
-    assert reason in issue.reason
-
-
-def test_a_corrupt_xlsx(empty_round):
-    good = sheet_bytes(basic_rows())
-    assert ".xlsx" in _only(_issues(good[: len(good) // 2], empty_round)).reason
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("hello.txt", "not a workbook")
-    issue = _only(_issues(buffer.getvalue(), empty_round))
-    assert ".xlsx" in issue.reason
-
-
-def test_an_empty_workbook(empty_round):
-    issue = _only(_issues(sheet_bytes([], preamble=(), header=()), empty_round))
-    assert "空" in issue.reason
-
-
-def test_a_sheet_without_a_header(empty_round):
-    data = sheet_bytes([["一些说明文字"], ["更多文字", "另一列"]], preamble=("某某表",), header=())
-    issue = _only(_issues(data, empty_round))
-    assert (issue.sheet, issue.reason[:7]) == ("整改台账", "未找到台账表头")
-
-
-def test_a_missing_required_column(empty_round):
-    header = [c for c in HEADER if c != "完成时限"]
-    data = sheet_bytes([[1, "问题", "措施", "王建国", "办公室", "李静"]], header=(header,))
-    issue = _only(_issues(data, empty_round))
-    assert (issue.sheet, issue.row, issue.column) == ("整改台账", 3, "“完成时限”")
-    assert "缺少必需的列“完成时限”" in issue.reason and "整改时限" in issue.reason
-
-
-def test_a_sheet_with_no_measure_rows(empty_round):
-    issue = _only(_issues(sheet_bytes([["一、党的政治建设方面"], ["注：无"]]), empty_round))
-    assert (issue.row, "没有整改措施行" in issue.reason) == (3, True)
-
-
-def test_a_blank_measure(empty_round):
-    data = sheet_bytes([row("问题甲", "措施一", seq=1), row("问题乙", None, seq=2)])
-    issue = _only(_issues(data, empty_round))
-    assert (issue.sheet, issue.row, issue.column, issue.reason) == ("整改台账", 5, "C（整改措施）", "整改措施为空")
-
-
-def test_an_unreadable_deadline_names_sheet_row_column_and_value(empty_round):
-    data = sheet_bytes([row("问题甲", "措施一", seq=1), row(None, "措施二", deadline="尽快")])
-    issue = _only(_issues(data, empty_round))
-    assert (issue.sheet, issue.row, issue.column, issue.value) == ("整改台账", 5, "G（完成时限）", "尽快")
-    assert "无法识别" in issue.reason
-    assert str(issue).startswith("工作表“整改台账”第5行，G（完成时限）列，值“尽快”：")
-
-
-def test_every_problem_is_listed_not_just_the_first(empty_round):
-    data = sheet_bytes(
-        [
-            row("问题甲", "措施一", seq=1, deadline="尽快"),
-            row(None, None),
-            row("问题乙", "措施三", seq=2, deadline="2022年3月前"),
-            row("问题丙", "措施四", seq=3, deadline="2022年2月30日"),
-        ]
-    )
-    issues = _issues(data, empty_round)
-    assert [(i.row, i.column[0]) for i in issues] == [(4, "G"), (5, "C"), (6, "G"), (7, "G")]
-
-
-def test_a_measure_before_any_problem(empty_round):
-    issue = _only(_issues(sheet_bytes([row(None, "没有问题的措施")]), empty_round))
-    assert (issue.row, issue.column) == (4, "B（问题）")
-
-
-def test_duplicate_columns(empty_round):
-    header = [*HEADER, "责任单位"]
-    issue = _only(_issues(sheet_bytes([row("问题", "措施", seq=1)], header=(header,)), empty_round))
-    assert (issue.row, issue.column) == (3, "K")
-
-
-def test_immediate_needs_a_round_with_a_feedback_date(db):
-    rnd = RoundFactory(name="无反馈日期", feedback_date=None)
-    issue = _only(_issues(sheet_bytes([row("问题", "措施", seq=1, deadline="立行立改")]), rnd))
-    assert "反馈日期" in issue.reason
-
-
-def test_a_round_that_already_has_content_is_refused(empty_round):
-    MeasureFactory(problem__round=empty_round)
-    issues = _issues(sheet_bytes(basic_rows()), empty_round)
-    assert "已有问题" in issues[0].reason
-
-
-def test_nothing_is_created_when_the_last_row_is_bad(empty_round):
-    rows = [*basic_rows(), row("最后的问题", "措施", seq=9, dept="全新部门", person="全新人员", deadline="尽快")]
-    _issues(sheet_bytes(rows), empty_round)
-    assert not Department.objects.filter(name="全新部门").exists()
-    assert not Person.objects.filter(name="全新人员").exists()
-
-
-# -- over the API ------------------------------------------------------------------------------------
-
-
-def _upload(client, rnd, data, name="台账.xlsx", **extra):
-    url = reverse("rectification-round-ledger-import", args=[rnd.pk])
-    return client.post(url, {"file": SimpleUploadedFile(name, data), **extra}, format="multipart")
-
-
-def test_api_upload_dry_run_then_import(empty_round, inspector, api_as):
-    client = api_as(inspector)
-    checked = _upload(client, empty_round, sheet_bytes(basic_rows()), dry_run="true")
-    assert checked.status_code == 200, checked.content
-    assert (checked.json()["dry_run"], checked.json()["measures"]) == (True, 5)
-    assert not Measure.objects.exists()
-    done = _upload(client, empty_round, sheet_bytes(basic_rows()))
-    assert done.status_code == 200 and done.json()["problems"] == 3
-    assert Measure.objects.count() == 5
-    assert AuditLog.objects.filter(event=AuditLog.Event.IMPORT, user=inspector).count() == 2
-    assert Measure.objects.first().history.get().history_user == inspector
-
-
-def test_api_upload_errors_are_400_with_every_row(empty_round, inspector, api_as):
-    data = sheet_bytes([row("问题甲", "措施一", seq=1, deadline="尽快"), row("问题乙", None, seq=2)])
-    response = _upload(api_as(inspector), empty_round, data)
-    assert response.status_code == 400
-    body = response.json()
-    assert body["code"] == "ledger_invalid"
-    assert [(e["sheet"], e["row"], e["column"]) for e in body["detail"]["errors"]] == [
-        ("整改台账", 4, "G（完成时限）"),
-        ("整改台账", 5, "C（整改措施）"),
-    ]
-    assert not Measure.objects.exists()
-
-
-def test_api_upload_of_a_non_xlsx(empty_round, inspector, api_as):
-    assert _upload(api_as(inspector), empty_round, b"a,b\n", name="台账.csv").status_code == 400
-    response = _upload(api_as(inspector), empty_round, b"a,b\n", name="伪装.xlsx")
-    assert response.status_code == 400 and response.json()["code"] == "ledger_invalid"
-
-
-@pytest.mark.parametrize("who", ["office_a", "leader"])
-def test_only_discipline_staff_import(request, empty_round, api_as, who, dept_a):
-    MeasureFactory(problem__round=RoundFactory(name="可见轮次"), lead_department=dept_a)
-    client = api_as(request.getfixturevalue(who))
-    visible = InspectionRound.objects.get(name="可见轮次") if who == "office_a" else empty_round
-    assert _upload(client, visible, sheet_bytes(basic_rows())).status_code == 403
-
-
-def _rewrite(data, member, content):
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            target.writestr(item, content if item.filename == member else source.read(item.filename))
-    return out.getvalue()
-
-
-@pytest.mark.parametrize(
-    "content",
-    [b"<worksheet><sheetData><row r='1'><c r='A1' t='s'><v>99</v></c></row>", b"\x00\x01 garbage", b""],
-)
-def test_a_damaged_sheet_inside_a_valid_zip(empty_round, content):
-    data = _rewrite(sheet_bytes(basic_rows()), "xl/worksheets/sheet1.xml", content)
-    issues = _issues(data, empty_round)
-    assert issues and all(i.reason for i in issues)
-
-
-def test_random_bytes_never_raise_anything_but_ledger_invalid(empty_round):
-    rng = random.Random(7)
-    good = sheet_bytes(basic_rows())
-    for _ in range(25):
-        data = bytearray(good)
-        for _ in range(rng.randint(1, 40)):
-            data[rng.randrange(len(data))] = rng.randrange(256)
-        with contextlib.suppress(LedgerInvalid):  # any other exception fails the test
-            _import(bytes(data), empty_round, dry_run=True)

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.paginator import Paginator
 
-from core.api.filters import bound_numbers
+from core.filters import bound_numbers
 from core.scoping import actor_for
 
 PAGE_SIZE = 50

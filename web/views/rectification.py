@@ -1,4 +1,4 @@
-"""巡察整改 pages: rounds, the round tree, measures, the measure page, ledger import and export.
+"""巡察整改 pages: rounds, the round tree, measures, the measure page, the ledger export.
 
 The pages are for the roles that work on rectification (403 for the others, e.g. a system
 administrator); every read goes through ``rectification.selectors`` (which start from the
@@ -6,18 +6,15 @@ visibility functions): a measure of another department answers 404. Every write 
 ``rectification.permissions.allowed_actions`` decides which buttons a page shows.
 """
 
-import datetime as dt
 import tempfile
-import uuid
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import ApplicationError
 from core.excel import CellTooLong
@@ -26,20 +23,19 @@ from core.scoping import get_visible_or_404
 from organization.models import Department
 from organization.roles import Role
 from rectification import jobs, permissions, selectors, services
-from rectification.api.filters import MeasureFilter, RoundFilter, request_light_ctx
-from rectification.ledger import LedgerInvalid, export_ledger, import_ledger
+from rectification.filters import MeasureFilter, RoundFilter, request_light_ctx
+from rectification.ledger import export_ledger
 from rectification.models import Extension, MeasureStatus
-from web.forms import DecisionForm, add_service_error, decide, submit
+from web.forms import DecisionForm, decide, submit
 from web.forms.once import add_form_token, create_once
 from web.forms.rectification import (
     ExtensionRequestForm,
-    LedgerImportForm,
     NoteForm,
     ProgressForm,
     ReturnForm,
     SignOffForm,
 )
-from web.nav import EVERYONE, STAFF
+from web.nav import EVERYONE
 from web.permissions import require_roles
 from web.views.common import actor, filtered, paginate
 
@@ -312,107 +308,3 @@ def evidence_download(request, pk, evidence_id):
     measure = selectors.measure_get(user=request.user, pk=pk)
     evidence = selectors.evidence_get(user=request.user, measure=measure, pk=evidence_id)
     return serve_file(request, evidence.file, filename=evidence.original_name, target=f"佐证材料#{evidence.pk}")
-
-
-# -- ledger import ---------------------------------------------------------------------------------
-
-_SESSION_KEY = "ledger_imports"
-
-
-def _stash(request, upload, data):
-    """Keep the checked file between the preview and the confirmation (MEDIA_ROOT, never served)."""
-    token = uuid.uuid4().hex
-    path = default_storage.save(f"ledger-imports/{token}.xlsx", upload)
-    stash = request.session.get(_SESSION_KEY, {})
-    stash[token] = {
-        "path": path,
-        "name": upload.name,
-        "round_name": data["round_name"],
-        "feedback_date": data["feedback_date"].isoformat() if data["feedback_date"] else "",
-    }
-    request.session[_SESSION_KEY] = stash
-    return token
-
-
-def _unstash(request, token):
-    stash = request.session.get(_SESSION_KEY, {})
-    item = stash.pop(token, None)
-    request.session[_SESSION_KEY] = stash
-    return item
-
-
-def _import(request, source, *, round_name, feedback_date, dry_run):
-    return import_ledger(
-        source=source,
-        user=request.user,
-        round_name=round_name,
-        feedback_date=feedback_date,
-        dry_run=dry_run,
-        request=request,
-    )
-
-
-@require_roles(STAFF)
-@require_http_methods(["GET", "POST"])
-def ledger_import(request):
-    """Upload → dry run: every problem by sheet, row and column, or a summary to confirm."""
-    form = LedgerImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                job = jobs.ledger_import_job(
-                    user=request.user,
-                    upload=data["file"],
-                    round_name=data["round_name"],
-                    feedback_date=data["feedback_date"],
-                    dry_run=True,
-                )
-                if job is not None:  # a large file: checked (then imported) by the worker
-                    return redirect("web:job-detail", pk=job.pk)
-                summary = _import(
-                    request,
-                    data["file"],
-                    round_name=data["round_name"],
-                    feedback_date=data["feedback_date"],
-                    dry_run=True,
-                )
-            except LedgerInvalid as exc:
-                context["issues"] = exc.issues
-                context["issue_message"] = exc.message
-            except ApplicationError as exc:
-                add_service_error(form, exc)
-            else:
-                data["file"].seek(0)
-                context.update(summary=summary, token=_stash(request, data["file"], data))
-                status = 200
-    return render(request, "web/rectification/ledger_import.html", context, status=status)
-
-
-@require_roles(STAFF)
-@require_POST
-def ledger_import_confirm(request):
-    item = _unstash(request, request.POST.get("token", ""))
-    if item is None:
-        messages.error(request, "导入预览已失效，请重新上传台账文件")
-        return redirect("web:ledger-import")
-    feedback = dt.date.fromisoformat(item["feedback_date"]) if item["feedback_date"] else None
-    try:
-        with default_storage.open(item["path"], "rb") as handle:
-            summary = _import(request, handle, round_name=item["round_name"], feedback_date=feedback, dry_run=False)
-    except LedgerInvalid as exc:
-        form = LedgerImportForm(initial={"round_name": item["round_name"], "feedback_date": feedback})
-        context = {"form": form, "issues": exc.issues, "issue_message": exc.message}
-        return render(request, "web/rectification/ledger_import.html", context, status=400)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("web:ledger-import")
-    finally:
-        default_storage.delete(item["path"])
-    messages.success(
-        request, f"已导入：{summary.aspects} 个方面、{summary.problems} 个问题、{summary.measures} 项整改措施"
-    )
-    return redirect(reverse("web:round-detail", kwargs={"pk": summary.round_id}))

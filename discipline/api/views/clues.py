@@ -1,7 +1,6 @@
 """/api/v1/clues/ — 纪检 staff only; each workflow step is a POST action on one clue."""
 
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,13 +11,7 @@ from core.api.jobs import background_export
 from core.api.views import ScopedQuerysetMixin
 from discipline.api.serializers import clues as s
 from discipline.api.serializers.common import ClueStatisticsQuerySerializer
-from discipline.api.views.common import (
-    ERRORS,
-    XLSX_RESPONSE,
-    LightContextMixin,
-    NullsLastOrderingFilter,
-    xlsx_response,
-)
+from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
 from discipline.exports import clue_ledger
 from discipline.filters import ClueFilter
 from discipline.jobs import CLUE_EXPORT
@@ -70,7 +63,7 @@ class ClueViewSet(
     LightContextMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     light_context_factory = staticmethod(clue_light_context)
-    filter_backends = [DjangoFilterBackend, NullsLastOrderingFilter]
+    ordering_nulls_last = True  # core.api.filters.OrderingFilter: empty dates last
     filterset_class = ClueFilter
     ordering_fields = ["received_date", "year", "seq", "due_date", "status", "concluded_on", "id"]
     ordering = ["-year", "-seq"]

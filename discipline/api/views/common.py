@@ -1,11 +1,9 @@
 """Shared pieces of the discipline API views."""
 
-from django.db.models import F
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework.filters import OrderingFilter
 
 from core.api.jobs import JobSerializer
 from core.api.schema import ErrorSerializer
@@ -48,23 +46,3 @@ class LightContextMixin:
             self._light_context = type(self).light_context_factory()
         context["light_context"] = self._light_context
         return context
-
-
-class NullsLastOrderingFilter(OrderingFilter):
-    """Empty dates (a draft's issue date, a clue without a running deadline) sort last in
-    both directions, on every database (PostgreSQL would put them first when descending);
-    the primary key breaks ties."""
-
-    def filter_queryset(self, request, queryset, view):
-        ordering = self.get_ordering(request, queryset, view)
-        if not ordering:
-            return queryset
-        expressions = []
-        for term in ordering:
-            if isinstance(term, str):
-                name = term.lstrip("-")
-                field = F(name)
-                term = field.desc(nulls_last=True) if term.startswith("-") else field.asc(nulls_last=True)
-            expressions.append(term)
-        # a unique last key, so pages never overlap or skip rows between requests
-        return queryset.order_by(*expressions, "-pk")

@@ -1,7 +1,6 @@
 """/api/v1/recommendations/ — 纪检 staff draft and issue; the target office replies."""
 
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -15,13 +14,7 @@ from core.api.views import ScopedQuerysetMixin
 from core.concurrency import request_version
 from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
 from discipline.api.serializers import recommendations as s
-from discipline.api.views.common import (
-    ERRORS,
-    XLSX_RESPONSE,
-    LightContextMixin,
-    NullsLastOrderingFilter,
-    xlsx_response,
-)
+from discipline.api.views.common import ERRORS, XLSX_RESPONSE, LightContextMixin, xlsx_response
 from discipline.exports import recommendation_ledger
 from discipline.filters import RecommendationFilter
 from discipline.jobs import RECOMMENDATION_EXPORT
@@ -45,7 +38,7 @@ class RecommendationViewSet(
     LightContextMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     light_context_factory = staticmethod(recommendation_light_context)
-    filter_backends = [DjangoFilterBackend, NullsLastOrderingFilter]
+    ordering_nulls_last = True  # core.api.filters.OrderingFilter: empty dates last
     filterset_class = RecommendationFilter
     ordering_fields = ["issued_on", "year", "seq", "reply_due_date", "replied_on", "status", "id"]
     ordering = ["-year", "-seq", "-id"]

@@ -4,7 +4,6 @@ import json
 import tempfile
 
 from django.http import FileResponse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.renderers import BaseRenderer
@@ -16,10 +15,8 @@ from core.concurrency import request_version
 from core.errors import ApplicationError, PermissionDeniedError
 from core.scoping import get_visible_or_404
 from rectification import permissions
-from rectification.api.filters import StrictOrderingFilter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILTERS = [DjangoFilterBackend, StrictOrderingFilter]
 ERROR = OpenApiResponse(description="错误：{code, message, detail}")
 
 
@@ -106,7 +103,6 @@ class ServiceViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    filter_backends = FILTERS
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     model = None  # for the schema generator, which must not run the selectors
 

@@ -12,8 +12,8 @@ from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
 from core.scoping import get_visible_or_404, visible_to
 from rectification import selectors, services
 from rectification.api import serializers as s
-from rectification.api.filters import MeasureFilter, request_light_ctx
 from rectification.api.views.base import ERROR, AnyFileRenderer, ServiceViewSet, write_schemas
+from rectification.filters import MeasureFilter, request_light_ctx
 from rectification.models import Extension, Measure, ProgressUpdate
 
 # -- measures ---------------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from core.api.jobs import JobSerializer, job_accepted
 from core.errors import ApplicationError, PermissionDeniedError
 from rectification import jobs, permissions, selectors, services
 from rectification.api import serializers as s
-from rectification.api.filters import RoundFilter
 from rectification.api.views.base import ERROR, XLSX, ServiceViewSet, XlsxRenderer, write_schemas, xlsx_response
 from rectification.due_dates import round_rules_reader
+from rectification.filters import RoundFilter
 from rectification.ledger import build_template, export_ledger, import_ledger
 from rectification.models import InspectionRound
 

@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema_view
 
 from rectification import selectors, services
 from rectification.api import serializers as s
-from rectification.api.filters import AspectFilter, ProblemFilter
 from rectification.api.views.base import ServiceViewSet, write_schemas
+from rectification.filters import AspectFilter, ProblemFilter
 from rectification.models import Aspect, Problem
 
 # -- aspects and problems ----------------------------------------------------------------------------

@@ -1,11 +1,11 @@
-"""Strict filters for the 巡察整改 lists: an unknown value or ordering is a 400, never ignored."""
+"""Strict filters for the 巡察整改 lists (API and pages): an unknown value is an error, never ignored.
+
+Ordering is the API's (core.api.filters.OrderingFilter, the default backend)."""
 
 import django_filters
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import filters as drf_filters
-from rest_framework.exceptions import ValidationError
 
 from core.scoping import visible_to
 from deadlines.light import Light
@@ -25,22 +25,6 @@ def request_light_ctx(request) -> LightContext:
         if request is not None:
             request._rectification_light_ctx = ctx
     return ctx
-
-
-class StrictOrderingFilter(drf_filters.OrderingFilter):
-    """DRF's OrderingFilter silently drops unknown fields; this one answers 400."""
-
-    def get_ordering(self, request, queryset, view):
-        params = request.query_params.get(self.ordering_param)
-        if params:
-            fields = [param.strip() for param in params.split(",") if param.strip()]
-            valid = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
-            bad = [f for f in fields if f.lstrip("-") not in valid]
-            if bad:
-                raise ValidationError(
-                    {self.ordering_param: [f"不支持的排序字段：{'、'.join(bad)}；可用：{'、'.join(sorted(valid))}"]}
-                )
-        return super().get_ordering(request, queryset, view)
 
 
 def _visible_rounds(request):

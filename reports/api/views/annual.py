@@ -1,203 +1,26 @@
-"""Thin API views over the reports selectors and services."""
+"""The annual report: unit profile, metrics, narratives, the live preview, versions and their records."""
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.idempotency import idempotent_create
 from core.api.views import ScopedQuerysetMixin
-from core.errors import InvalidTransitionError
-from core.files import SERVED_FILE_MEDIA_TYPE, serve_file
 from core.scoping import get_visible_or_404
-from reports import documents, selectors
+from reports import selectors
 from reports.api import serializers as s
-from reports.api.filters import ActivityFilter, ReportFilter, RiskPointFilter
-from reports.downloads import DOCX, XLSX, docx_response, file_response, xlsx_response
+from reports.api.filters import ReportFilter
+from reports.downloads import DOCX, XLSX, docx_response, xlsx_response
 from reports.drill import frozen_records, live_records
 from reports.hints import hints_for
 from reports.metrics import compile_year, metrics
 from reports.models import ReportProfile
 from reports.permissions import can_read
 from reports.rendering import render_live
-from reports.services import records
 from reports.services import reports as report_services
-
-
-class _NoDestroyViewSet(
-    ScopedQuerysetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Records are archived, never deleted: no destroy endpoint."""
-
-    create_service = None
-    update_service = None
-
-    def replay_created(self, pk):
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
-
-    @idempotent_create
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        obj = self.create_service(user=request.user, data=serializer.validated_data)
-        return Response(self.get_serializer(self._reload(obj)).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, partial=False, **kwargs):
-        obj = self.get_object()
-        serializer = self.get_serializer(obj, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        obj = self.update_service(request.user, obj, serializer.validated_data)
-        return Response(self.get_serializer(self._reload(obj)).data)
-
-    def _reload(self, obj):
-        return self.get_queryset().model._default_manager.get(pk=obj.pk) if obj.pk else obj
-
-
-@extend_schema_view(
-    list=extend_schema(summary="工作记录类型列表"),
-    retrieve=extend_schema(summary="工作记录类型详情"),
-    create=extend_schema(summary="新增工作记录类型（纪检负责人）"),
-    update=extend_schema(summary="修改工作记录类型（纪检负责人）"),
-    partial_update=extend_schema(summary="修改工作记录类型（纪检负责人）"),
-)
-class ActivityKindViewSet(_NoDestroyViewSet):
-    serializer_class = s.ActivityKindSerializer
-    filterset_fields = ["is_active", "is_system"]
-    ordering_fields = ["order", "id", "name"]
-    ordering = ["order", "id"]
-    pagination_class = None
-
-    def selector(self, user):
-        return selectors.kind_list(user=user)
-
-    def create_service(self, *, user, data):
-        return records.kind_save(user=user, data=data)
-
-    def update_service(self, user, obj, data):
-        return records.kind_save(user=user, data=data, kind=obj)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="风险排查工作类别（八类工作）列表"),
-    retrieve=extend_schema(summary="风险排查工作类别详情"),
-    create=extend_schema(summary="新增风险排查工作类别（纪检负责人）"),
-    update=extend_schema(summary="修改风险排查工作类别（纪检负责人）"),
-    partial_update=extend_schema(summary="修改风险排查工作类别（纪检负责人）"),
-)
-class RiskCategoryViewSet(_NoDestroyViewSet):
-    serializer_class = s.RiskCategorySerializer
-    filterset_fields = ["is_active"]
-    ordering_fields = ["order", "id", "name"]
-    ordering = ["order", "id"]
-    pagination_class = None
-
-    def selector(self, user):
-        return selectors.category_list(user=user)
-
-    def create_service(self, *, user, data):
-        return records.category_save(user=user, data=data)
-
-    def update_service(self, user, obj, data):
-        return records.category_save(user=user, data=data, category=obj)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="工作记录列表"),
-    retrieve=extend_schema(summary="工作记录详情"),
-    create=extend_schema(summary="登记工作记录"),
-    update=extend_schema(summary="修改工作记录"),
-    partial_update=extend_schema(summary="修改工作记录"),
-)
-class ActivityViewSet(_NoDestroyViewSet):
-    serializer_class = s.ActivitySerializer
-    filterset_class = ActivityFilter
-    ordering_fields = ["date", "id", "quantity"]
-    ordering = ["-date", "-id"]
-
-    def selector(self, user):
-        return selectors.activity_list(user=user)
-
-    def create_service(self, *, user, data):
-        return records.activity_create(user=user, data=data)
-
-    def update_service(self, user, obj, data):
-        return records.activity_update(user=user, activity=obj, data=data)
-
-    @extend_schema(summary="归档工作记录", request=None, responses=s.ActivitySerializer)
-    @action(detail=True, methods=["post"])
-    def archive(self, request, pk=None):
-        activity = records.activity_archive(user=request.user, activity=self.get_object())
-        return Response(self.get_serializer(activity).data)
-
-    @extend_schema(
-        summary="上传附件",
-        request={"multipart/form-data": s.UploadSerializer},
-        responses={201: s.ActivityAttachmentSerializer},
-    )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
-    def attachments(self, request, pk=None):
-        activity = self.get_object()
-        upload = s.UploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        attachment = records.attachment_add(user=request.user, activity=activity, upload=upload.validated_data["file"])
-        return Response(s.ActivityAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="下载附件",
-        responses={(200, SERVED_FILE_MEDIA_TYPE): OpenApiTypes.BINARY},
-        parameters=[OpenApiParameter("attachment_pk", int, OpenApiParameter.PATH)],
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path=r"attachments/(?P<attachment_pk>\d+)/download",
-        url_name="attachment-download",
-        filter_backends=[],
-    )
-    def download(self, request, pk=None, attachment_pk=None):
-        try:
-            attachment = selectors.attachment_get(user=request.user, activity_pk=pk, pk=attachment_pk)
-        except Exception:  # DoesNotExist or bad ids: the same 404 as an invisible record
-            raise Http404 from None
-        return serve_file(request, attachment.file, filename=attachment.name, target=f"工作记录附件#{attachment.pk}")
-
-
-@extend_schema_view(
-    list=extend_schema(summary="廉政风险点列表"),
-    retrieve=extend_schema(summary="廉政风险点详情"),
-    create=extend_schema(summary="登记廉政风险点"),
-    update=extend_schema(summary="修改廉政风险点"),
-    partial_update=extend_schema(summary="修改廉政风险点"),
-)
-class RiskPointViewSet(_NoDestroyViewSet):
-    serializer_class = s.RiskPointSerializer
-    filterset_class = RiskPointFilter
-    ordering_fields = ["date", "id"]
-    ordering = ["-date", "-id"]
-
-    def selector(self, user):
-        return selectors.risk_point_list(user=user)
-
-    def create_service(self, *, user, data):
-        return records.risk_point_create(user=user, data=data)
-
-    def update_service(self, user, obj, data):
-        return records.risk_point_update(user=user, point=obj, data=data)
-
-    @extend_schema(summary="归档廉政风险点", request=None, responses=s.RiskPointSerializer)
-    @action(detail=True, methods=["post"])
-    def archive(self, request, pk=None):
-        point = records.risk_point_archive(user=request.user, point=self.get_object())
-        return Response(self.get_serializer(point).data)
 
 
 def _profile_data(profile):
@@ -409,39 +232,3 @@ class LiveRecordsView(APIView):
             raise Http404
         ids = list(result.queryset.values_list("pk", flat=True)[:RECORD_PAGE_MAX])
         return Response(_record_page(code, figure.label, result, ids=ids))
-
-
-class RecommendationDocxView(APIView):
-    @extend_schema(
-        summary="下载纪律检查建议书（Word，GB/T 9704）",
-        responses={(200, DOCX): OpenApiTypes.BINARY, 404: OpenApiResponse(description="无此建议书或无权查看")},
-    )
-    def get(self, request, pk):
-        from discipline.models import Recommendation
-
-        rec = get_visible_or_404(Recommendation.objects.select_related("target_department"), user=request.user, pk=pk)
-        content, name = documents.recommendation_file(rec)
-        return file_response(request, content, filename=name, content_type=DOCX, target=f"建议书{rec.number or rec.pk}")
-
-
-class TransferSlipDocxView(APIView):
-    @extend_schema(
-        summary="下载信访件转办单（Word，GB/T 9704；不含信访举报人信息）",
-        responses={
-            (200, DOCX): OpenApiTypes.BINARY,
-            404: OpenApiResponse(description="无此信访件或无权查看"),
-            409: OpenApiResponse(description="该信访件尚未转办"),
-        },
-    )
-    def get(self, request, pk):
-        from petitions.models import Petition
-
-        petition = get_visible_or_404(
-            Petition.objects.select_related("transfer_department", "category", "subject_department"),
-            user=request.user,
-            pk=pk,
-        )
-        if petition.transfer_department_id is None:
-            raise InvalidTransitionError("该信访件尚未转办，没有转办单")
-        content, name = documents.transfer_file(petition)
-        return file_response(request, content, filename=name, content_type=DOCX, target=f"转办单{petition.number}")

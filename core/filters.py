@@ -1,0 +1,94 @@
+"""Query-string filters shared by every app's lists (API and pages): strict, so a bad value is a
+400 naming the parameter instead of being silently ignored or overflowing into a 500.
+
+Plain django-filter pieces; the DRF backends that apply them live in ``core.api.filters``.
+"""
+
+import django_filters
+from django import forms
+
+_TRUE, _FALSE = {"true", "1", "yes", "是"}, {"false", "0", "no", "否"}
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0, yes/no, 是/否); anything else is an error, not "no filter"."""
+
+    widget = forms.TextInput  # the select widget would turn an unknown value into None
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value is True or value is False:
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise forms.ValidationError("应为 true 或 false", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A whole number within the database's integer range (a larger one once overflowed into a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+# --- every whole number a filter passes to the database stays within its integer range ---------
+
+_ID_MAX = 2**63 - 1
+_OUT_OF_RANGE = "超出取值范围"
+
+
+def _check_range(values):
+    for value in values if isinstance(values, list | tuple) else [values]:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            continue  # not a whole number: the field's own validation refuses it
+        if not -_ID_MAX <= number <= _ID_MAX:
+            raise forms.ValidationError(_OUT_OF_RANGE, code="out_of_range")
+
+
+class _BoundedChoiceMixin:
+    """Model choices looked up by a number: Django guards ``pk=<huge>`` but not ``pk__in=[<huge>]``,
+    which overflowed the database driver into a 500."""
+
+    def clean(self, value):
+        if value not in self.empty_values:
+            _check_range(value)
+        return super().clean(value)
+
+
+class BoundedModelChoiceField(_BoundedChoiceMixin, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class BoundedModelMultipleChoiceField(_BoundedChoiceMixin, django_filters.fields.ModelMultipleChoiceField):
+    pass
+
+
+def bound_numbers(filterset):
+    """Bound every number filter of ``filterset`` (declared or generated from Meta.fields, in any
+    app) before its form is built; returns it. The filters are the instance's own copies."""
+    for flt in filterset.filters.values():
+        if isinstance(flt, django_filters.ModelMultipleChoiceFilter):
+            flt.field_class = BoundedModelMultipleChoiceField
+        elif isinstance(flt, django_filters.ModelChoiceFilter):
+            flt.field_class = BoundedModelChoiceField
+        elif isinstance(flt, django_filters.NumberFilter):
+            flt.extra.setdefault("max_value", _ID_MAX)
+            flt.extra.setdefault("min_value", -_ID_MAX)
+    return filterset

@@ -1,0 +1,29 @@
+"""Shared by the ledger import tests: importing into a round, and checking a refused file wrote nothing."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from organization.models import Department, Person
+from rectification.ledger import LedgerInvalid, import_ledger
+from rectification.models import Aspect, InspectionRound, Measure, Problem
+
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "ledger-sample.xlsx"  # ../shared/samples
+FEEDBACK = dt.date(2021, 9, 15)
+
+
+def import_into(data, rnd, user=None, **kwargs):
+    return import_ledger(source=data, round=rnd, user=user, **kwargs)
+
+
+def row_counts():
+    return tuple(m.objects.count() for m in (InspectionRound, Aspect, Problem, Measure, Department, Person))
+
+
+def ledger_issues(data, rnd=None, **kwargs):
+    before = row_counts()
+    with pytest.raises(LedgerInvalid) as exc:
+        import_ledger(source=data, round=rnd, round_name=None if rnd else "新轮次", **kwargs)
+    assert row_counts() == before, "a failed import must write nothing"
+    return exc.value.issues

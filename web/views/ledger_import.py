@@ -1,0 +1,123 @@
+"""The 整改台账 import page: upload, a dry run listing every problem or a summary, then confirm.
+
+A large file goes to a background job (``rectification.jobs``); the import itself is
+``rectification.ledger.import_ledger``, as for the API and the command.
+"""
+
+import datetime as dt
+import uuid
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import ApplicationError
+from rectification import jobs
+from rectification.ledger import LedgerInvalid, import_ledger
+from web.forms import add_service_error
+from web.forms.rectification import LedgerImportForm
+from web.nav import STAFF
+from web.permissions import require_roles
+
+_SESSION_KEY = "ledger_imports"
+
+
+def _stash(request, upload, data):
+    """Keep the checked file between the preview and the confirmation (MEDIA_ROOT, never served)."""
+    token = uuid.uuid4().hex
+    path = default_storage.save(f"ledger-imports/{token}.xlsx", upload)
+    stash = request.session.get(_SESSION_KEY, {})
+    stash[token] = {
+        "path": path,
+        "name": upload.name,
+        "round_name": data["round_name"],
+        "feedback_date": data["feedback_date"].isoformat() if data["feedback_date"] else "",
+    }
+    request.session[_SESSION_KEY] = stash
+    return token
+
+
+def _unstash(request, token):
+    stash = request.session.get(_SESSION_KEY, {})
+    item = stash.pop(token, None)
+    request.session[_SESSION_KEY] = stash
+    return item
+
+
+def _import(request, source, *, round_name, feedback_date, dry_run):
+    return import_ledger(
+        source=source,
+        user=request.user,
+        round_name=round_name,
+        feedback_date=feedback_date,
+        dry_run=dry_run,
+        request=request,
+    )
+
+
+@require_roles(STAFF)
+@require_http_methods(["GET", "POST"])
+def ledger_import(request):
+    """Upload → dry run: every problem by sheet, row and column, or a summary to confirm."""
+    form = LedgerImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                job = jobs.ledger_import_job(
+                    user=request.user,
+                    upload=data["file"],
+                    round_name=data["round_name"],
+                    feedback_date=data["feedback_date"],
+                    dry_run=True,
+                )
+                if job is not None:  # a large file: checked (then imported) by the worker
+                    return redirect("web:job-detail", pk=job.pk)
+                summary = _import(
+                    request,
+                    data["file"],
+                    round_name=data["round_name"],
+                    feedback_date=data["feedback_date"],
+                    dry_run=True,
+                )
+            except LedgerInvalid as exc:
+                context["issues"] = exc.issues
+                context["issue_message"] = exc.message
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                data["file"].seek(0)
+                context.update(summary=summary, token=_stash(request, data["file"], data))
+                status = 200
+    return render(request, "web/rectification/ledger_import.html", context, status=status)
+
+
+@require_roles(STAFF)
+@require_POST
+def ledger_import_confirm(request):
+    item = _unstash(request, request.POST.get("token", ""))
+    if item is None:
+        messages.error(request, "导入预览已失效，请重新上传台账文件")
+        return redirect("web:ledger-import")
+    feedback = dt.date.fromisoformat(item["feedback_date"]) if item["feedback_date"] else None
+    try:
+        with default_storage.open(item["path"], "rb") as handle:
+            summary = _import(request, handle, round_name=item["round_name"], feedback_date=feedback, dry_run=False)
+    except LedgerInvalid as exc:
+        form = LedgerImportForm(initial={"round_name": item["round_name"], "feedback_date": feedback})
+        context = {"form": form, "issues": exc.issues, "issue_message": exc.message}
+        return render(request, "web/rectification/ledger_import.html", context, status=400)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("web:ledger-import")
+    finally:
+        default_storage.delete(item["path"])
+    messages.success(
+        request, f"已导入：{summary.aspects} 个方面、{summary.problems} 个问题、{summary.measures} 项整改措施"
+    )
+    return redirect(reverse("web:round-detail", kwargs={"pk": summary.round_id}))
