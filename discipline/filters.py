@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from core.api.filters import BooleanFilter, IdFilter
+from core.filters import BooleanFilter, IdFilter
 from deadlines.light import Light
 from discipline.models import Clue, Recommendation
 from discipline.selectors.clues import clue_feedback_pending_q, clue_light_context, clue_light_q

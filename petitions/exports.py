@@ -20,9 +20,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from core.api.filters import bound_numbers
 from core.audit import log_event
 from core.excel import closed_on_error, column_letter, neutralise, neutralise_row
+from core.filters import bound_numbers
 from core.jobs.scope import owner_scope
 from core.jobs.services import job_start
 from core.models import AuditLog

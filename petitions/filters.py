@@ -7,7 +7,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.api.filters import BooleanFilter, IdFilter
+from core.filters import BooleanFilter, IdFilter
 from deadlines.light import Light
 from organization.models import Department
 from petitions.lights import LightContext

@@ -9,12 +9,9 @@ from django.db.models import F
 from rest_framework import filters as drf_filters
 
 from core.errors import field_error
+from core.filters import bound_numbers
 
-# Still imported from here by the petitions, discipline and reminders API filters until they move
-# to core.filters.
-from core.filters import BooleanFilter, IdFilter, bound_numbers
-
-__all__ = ["BooleanFilter", "DjangoFilterBackend", "IdFilter", "OrderingFilter"]
+__all__ = ["DjangoFilterBackend", "OrderingFilter"]
 
 
 class DjangoFilterBackend(django_filters.rest_framework.DjangoFilterBackend):

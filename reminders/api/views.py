@@ -4,8 +4,8 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.filters import BooleanFilter
 from core.api.views import ScopedQuerysetMixin
+from core.filters import BooleanFilter
 from reminders.api.serializers import CountSerializer, NotificationSerializer, UpdatedSerializer
 from reminders.models import Notification
 from reminders.selectors import notification_list, notification_unread_count
