@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from core.errors import ApplicationError
 from deadlines.calendar import Due, WorkCalendar
@@ -47,7 +47,7 @@ class DueDateBinding:
     warning_field: text field for the calendar fallback warning.
     """
 
-    model: type
+    model: type[Model]
     date_field: str
     rule_code: str | Callable
     start: Callable
@@ -114,7 +114,7 @@ def recompute_due_dates(*, reason: str = RECOMPUTE_REASON, batch_size: int = 500
                     setattr(obj, binding.warning_field, due.warning)
                     fields.append(binding.warning_field)
                 if fields:
-                    obj._change_reason = reason
+                    obj._change_reason = reason  # type: ignore[attr-defined]  # simple_history reads it on save
                     obj.save(update_fields=fields)
                     changed += 1
     logger.info("recomputed due dates: %s items changed", changed)
