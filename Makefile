@@ -10,6 +10,6 @@ fmt:
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 bench:
-	.venv/bin/python manage.py bench
+	DEBUG=true .venv/bin/python manage.py bench
 ci:
 	bash .ci/run

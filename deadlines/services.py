@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from core.errors import ApplicationError
 from deadlines.calendar import Due, WorkCalendar
@@ -49,7 +49,7 @@ class DueDateBinding:
         moved the date, before the save (a model keeping a summary of its dates in step).
     """
 
-    model: type
+    model: type[Model]
     date_field: str
     rule_code: str | Callable
     start: Callable
@@ -129,7 +129,7 @@ def recompute_due_dates(*, reason: str = RECOMPUTE_REASON, batch_size: int = 500
                 if binding.on_date_change and binding.date_field in fields:
                     fields += [f for f in binding.on_date_change(obj) if f not in fields]
                 if fields:
-                    obj._change_reason = reason
+                    obj._change_reason = reason  # type: ignore[attr-defined]  # simple_history reads it on save
                     obj.save(update_fields=fields)
                     changed += 1
     logger.info("recomputed due dates: %s items changed", changed)

@@ -10,8 +10,8 @@ def resolve_actor(user) -> Actor:
         ROLE_BY_GROUP[name] for name in user.groups.values_list("name", flat=True) if name in ROLE_BY_GROUP
     )
     person_id = Person.objects.filter(user=user).values_list("id", flat=True).first()
-    department_ids = frozenset()
-    headed = frozenset()
+    department_ids: frozenset[int] = frozenset()
+    headed: frozenset[int] = frozenset()
     if person_id is not None:
         department_ids = frozenset(
             Membership.objects.filter(person_id=person_id).values_list("department_id", flat=True)

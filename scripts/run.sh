@@ -5,6 +5,9 @@ set -eu
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3.11}"
 command -v "$PY" >/dev/null 2>&1 || PY=python3
+# Development mode: without it the settings are production's (secrets required, no debug pages).
+# It also gives the generated development keys under data/, console e-mail and localhost hosts.
+export DEBUG=true
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv

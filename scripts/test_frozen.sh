@@ -8,6 +8,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 export DATA_DIR="${TEST_DATA_DIR:-$(mktemp -d)}"
+# The suite's settings (tests/settings.py; pyproject names them too), even if the shell names others.
+export DJANGO_SETTINGS_MODULE=tests.settings
 PYTEST=".venv/bin/python -m pytest -n ${TEST_WORKERS:-2} -q"
 
 month=""

@@ -1,9 +1,10 @@
 """Settings, read from the environment only.
 
-Every variable is documented in README.md and .env.example. With nothing set the
-project runs on embedded defaults (SQLite file and a filesystem Celery broker under
-``DATA_DIR``); production sets ``DEBUG=false`` and must then provide a real
-``SECRET_KEY`` and ``ALLOWED_HOSTS``.
+Every variable is documented in README.md and .env.example. ``DEBUG`` is off unless set:
+a machine that forgets it gets the production checks (a real ``SECRET_KEY``,
+``ALLOWED_HOSTS`` and identity keys are required), never the debug pages. Development sets
+``DEBUG=true`` (``scripts/run.sh`` does) and then runs on embedded defaults (SQLite file and a
+filesystem Celery broker under ``DATA_DIR``). Tests use ``tests.settings``.
 """
 
 from datetime import timedelta
@@ -26,7 +27,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = parse_bool(env, "DEBUG", True)
+DEBUG = parse_bool(env, "DEBUG", False)
 
 DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "data")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)

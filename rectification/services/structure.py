@@ -178,7 +178,8 @@ def aspect_update(*, user, aspect: Aspect, version=None, **changes) -> Aspect:
 
 def _validate_problem(problem: Problem):
     problem.text = require_text(problem.text, "text", "问题内容")
-    if problem.aspect_id and problem.aspect.round_id != problem.round_id:
+    aspect = problem.aspect if problem.aspect_id else None
+    if aspect is not None and aspect.round_id != problem.round_id:
         raise field_error("aspect", "问题类别不属于该巡察轮次")
     similar = problem.similar_to
     if similar is not None:
@@ -234,6 +235,7 @@ def _set_deadline(measure: Measure, *, kind, due_date, deadline_text, rnd: Inspe
         if rnd.feedback_date is None:
             raise field_error("deadline_kind", "该巡察轮次尚未填写反馈日期，无法计算立行立改的完成时限")
         due = immediate_due(rnd.feedback_date)
+        assert due is not None  # None only for a missing feedback date, refused above
         measure.due_date, measure.due_date_warning = due.date, due.warning
     else:
         if due_date is not None:

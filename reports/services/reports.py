@@ -15,7 +15,7 @@ from reports.models import AnnualReport, ReportNarrative, ReportProfile
 from reports.narrative.defaults import default_narrative
 from reports.narrative.render import LEFTOVER, unknown_placeholders
 from reports.permissions import can_edit_narrative, can_edit_profile, can_generate, can_publish
-from reports.services._common import apply_fields
+from reports.services._common import apply_fields, change_reason
 
 FIRST_YEAR = 2000
 TEXT_FIELDS = ("work_text", "problems_text", "plans_text")
@@ -105,7 +105,7 @@ def profile_update(*, user, data: dict) -> ReportProfile:
     require(can_edit_profile(user))
     profile = ReportProfile.load()
     if apply_fields(profile, {k: (v or "").strip() for k, v in data.items() if k in PROFILE_FIELDS}, PROFILE_FIELDS):
-        profile._change_reason = "修改报告用单位信息"
+        change_reason(profile, "修改报告用单位信息")
         profile.save()
     return profile
 
@@ -121,7 +121,7 @@ def narrative_save(*, user, year, data: dict) -> ReportNarrative:
     for name in (*TEXT_FIELDS, "manual_values"):
         setattr(row, name, cleaned.get(name, current[name]))
     row.updated_by = user
-    row._change_reason = "修改报告文稿"
+    change_reason(row, "修改报告文稿")
     row.save()
     return row
 
@@ -159,7 +159,7 @@ def report_generate(*, user, year, report_date: dt.date | None = None) -> Annual
                     report_date=report_date,
                     generated_by=user,
                 )
-                report._change_reason = "生成报告"
+                change_reason(report, "生成报告")
                 report.save()
                 return report
         except IntegrityError:  # a concurrent generation took the number: take the next one
@@ -186,7 +186,7 @@ def report_update_text(*, user, report: AnnualReport, data: dict) -> AnnualRepor
             report.frame = {**report.frame, key: str(frame[key]).strip()}
     if data.get("report_date"):
         report.report_date = data["report_date"]
-    report._change_reason = "修改报告文稿"
+    change_reason(report, "修改报告文稿")
     report.save()
     return report
 
@@ -200,11 +200,11 @@ def report_publish(*, user, report: AnnualReport) -> AnnualReport:
         raise InvalidTransitionError("只有草稿可以定稿")
     for old in AnnualReport.objects.select_for_update().filter(year=report.year, status=AnnualReport.Status.PUBLISHED):
         old.status = AnnualReport.Status.SUPERSEDED
-        old._change_reason = f"被第{report.version}版取代"
+        change_reason(old, f"被第{report.version}版取代")
         old.save(update_fields=["status"])
     report.status = AnnualReport.Status.PUBLISHED
     report.published_by = user
     report.published_at = timezone.now()
-    report._change_reason = "定稿"
+    change_reason(report, "定稿")
     report.save()
     return report

@@ -59,7 +59,9 @@ class TestParsing:
 
 
 def _manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
+    """manage.py on the project's own settings (not the suite's tests.settings), as deployed."""
+    dropped = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+    full_env = {k: v for k, v in os.environ.items() if k not in dropped}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
@@ -70,9 +72,11 @@ def _manage(*args, **env):
     ("env", "needle"),
     [
         ({"DEBUG": "false", "ALLOWED_HOSTS": "x.example"}, "SECRET_KEY"),
-        ({"DATABASE_URL": "oracle://nope"}, "DATABASE_URL"),
+        # DEBUG unset is production: the same refusal, never a generated development key
+        ({"ALLOWED_HOSTS": "x.example"}, "SECRET_KEY"),
+        ({"DEBUG": "true", "DATABASE_URL": "oracle://nope"}, "DATABASE_URL"),
         ({"DEBUG": "perhaps"}, "DEBUG"),
-        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:1/none"}, "无法连接数据库"),
+        ({"DEBUG": "true", "DATABASE_URL": "postgres://postgres@127.0.0.1:1/none"}, "无法连接数据库"),
     ],
 )
 def test_bad_configuration_prints_a_message_not_a_traceback(tmp_path, env, needle):
@@ -83,7 +87,25 @@ def test_bad_configuration_prints_a_message_not_a_traceback(tmp_path, env, needl
 
 
 def test_unreachable_broker_is_reported(tmp_path):
-    result = _manage("check_services", DATA_DIR=str(tmp_path), CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+    result = _manage("check_services", DATA_DIR=str(tmp_path), DEBUG="true", CELERY_BROKER_URL="redis://127.0.0.1:1/0")
     assert result.returncode != 0
     assert "CELERY_BROKER_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_debug_is_off_unless_set(tmp_path):
+    # What a development machine gets is what scripts/run.sh asks for; a server that sets
+    # nothing is in production mode (and refuses to start without its secrets, above).
+    show = "from django.conf import settings; print(settings.DEBUG)"
+    unset = _manage("shell", "--no-imports", "-c", show, DATA_DIR=str(tmp_path), ALLOWED_HOSTS="x.example")
+    assert unset.returncode == 2 and "SECRET_KEY" in unset.stderr
+    development = _manage("shell", "--no-imports", "-c", show, DATA_DIR=str(tmp_path), DEBUG="true")
+    assert development.stdout.strip() == "True", development.stderr
+
+
+def test_only_the_test_suite_hashes_passwords_with_md5(tmp_path, settings):
+    # tests.settings swaps the hasher for speed; the project's settings keep Django's strong one.
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    show = "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    result = _manage("shell", "--no-imports", "-c", show, DATA_DIR=str(tmp_path), DEBUG="true")
+    assert result.stdout.strip() == "django.contrib.auth.hashers.PBKDF2PasswordHasher", result.stderr

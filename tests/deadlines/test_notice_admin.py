@@ -41,11 +41,6 @@ def sysadmin(db):
     return make_user(Role.ADMIN, username="xitong2", person_name="管理员乙")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def client_for(user, **kwargs):
     client = Client(**kwargs)
     client.force_login(user)

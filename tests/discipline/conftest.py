@@ -5,12 +5,6 @@ from tests.discipline.factories import PersonFactory
 from tests.factories import DepartmentFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Test users need a password hash, not a slow one (PBKDF2 dominated these tests' time)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def subject(db):
     """The person a clue is about (被反映人), a member of one department."""

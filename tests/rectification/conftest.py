@@ -10,12 +10,6 @@ from tests.rectification.factories import MeasureFactory, ProblemFactory, RoundF
 from tests.rectification.importing import FEEDBACK
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Test users get passwords; the production hasher's cost is not what these tests measure."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def today():
     return timezone.localdate()

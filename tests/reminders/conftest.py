@@ -20,12 +20,6 @@ def at(day: dt.date, hour=7, minute=30) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The ladder fixture makes five logins; the default hasher would spend seconds on them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def source(db):
     registered = register_source(grant_source())

@@ -61,9 +61,8 @@ def registered(api_as, supervisor):
     return _register_and_read(api_as(supervisor))
 
 
-def test_a_dump_and_a_copy_of_media_root_name_no_test_reporter(settings, api_as, supervisor):
+def test_a_dump_and_a_copy_of_media_root_name_no_test_reporter(api_as, supervisor):
     # One test for the three scans: seed_demo is the slow part, so it runs once.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo", verbosity=0)
     _register_and_read(api_as(supervisor))
 
