@@ -72,30 +72,7 @@ RULES = (
 
 # Present when this test was written; the apps' refactors (issue 13) remove them. Delete an
 # entry when it no longer occurs (the test says which); never add one to let new code pass.
-KNOWN = {
-    # core is to learn the actor and the roles through hooks organization registers
-    "base: core.scoping -> organization.selectors",
-    "base: core.separation -> organization.models",
-    "base: core.separation -> organization.roles",
-    "base: core.signals -> organization.models",
-    # discipline is to reach the source petition without petitions.models
-    "domain: discipline.api.serializers.clues -> petitions.models",
-    "domain: discipline.seed -> petitions.models",
-    "domain: discipline.selectors.clues -> petitions.models",
-    # filters, reporter input rules and the export entry point are to move out of the APIs
-    "web: web.forms.petitions -> petitions.api.serializers",
-    "web: web.views.common -> core.api.filters",
-    "web: web.views.discipline -> discipline.api.filters",
-    "web: web.views.petitions -> core.api.jobs",
-    "web: web.views.petitions -> petitions.api.filters",
-    "web: web.views.petitions -> petitions.api.views",
-    "web: web.views.rectification -> rectification.api.filters",
-    # cycles
-    "cycle: core.jobs.services, core.tasks",
-    "cycle: core.scoping, organization.roles, organization.selectors",
-    "cycle: petitions.deadlines, petitions.models, petitions.models.petition",
-    "cycle: reminders.delivery.outbox, reminders.scan, reminders.tasks",
-}
+KNOWN: set[str] = set()  # every violation found when this test was written is fixed
 
 
 def python_files(root: Path = ROOT):

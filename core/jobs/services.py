@@ -11,6 +11,7 @@ import os
 import uuid
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -20,6 +21,8 @@ from django.utils import timezone
 from core.errors import ApplicationError
 from core.jobs.registry import JobFailed, JobOutcome, job_kind
 from core.models import Job
+
+RUN_TASK = "core.tasks.run_job_task"
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +54,8 @@ def job_start(*, owner, kind, parameters=None, total=0, source=None, source_ext=
         source.seek(0)
         job.source.save(f"{uuid.uuid4().hex}{source_ext}", File(source), save=False)
     job.save()
-    from core.tasks import run_job_task  # the task module imports this one
-
-    transaction.on_commit(lambda: run_job_task.delay(job.pk))
+    # By name: core.tasks imports this module, and this one does not import it back.
+    transaction.on_commit(lambda: current_app.tasks[RUN_TASK].delay(job.pk))
     return job
 
 

@@ -283,3 +283,12 @@ def test_a_job_whose_worker_died_is_marked_failed_by_the_cleanup(office_a, setti
     busy.refresh_from_db()
     assert stale.status == Job.Status.FAILED and "中断" in stale.error and stale.finished_at
     assert busy.status == Job.Status.RUNNING
+
+
+def test_the_job_task_is_queued_by_the_name_it_is_registered_under():
+    from celery import current_app
+
+    from core.jobs.services import RUN_TASK
+
+    assert run_job_task.name == RUN_TASK
+    assert RUN_TASK in current_app.tasks
