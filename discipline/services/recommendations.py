@@ -5,12 +5,14 @@ the state, and records who did it (history with the acting user).
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
 from core.concurrency import check_version, save_versioned
 from core.errors import InvalidTransitionError, field_error, require
 from core.files import validate_upload
+from core.history import attribute
 from deadlines.services import due_for
 from discipline import numbering
 from discipline.models import Recommendation, RecommendationReplyFile, YearCounter
@@ -36,8 +38,7 @@ def _lock(rec):
 
 def _save(rec, user, reason, fields=None):
     """Save a letter the caller has locked; a change to a saved one bumps its version."""
-    rec._history_user = user
-    rec._change_reason = reason
+    attribute(rec, user, reason)
     if rec.pk is None:
         rec.save()
     else:
@@ -45,7 +46,7 @@ def _save(rec, user, reason, fields=None):
 
 
 def _clean_content(data, *, partial):
-    cleaned = {}
+    cleaned: dict[str, Any] = {}
     for field, (label, required, max_length) in CONTENT_FIELDS.items():
         if field not in data:
             if required and not partial:
@@ -82,8 +83,7 @@ def recommendation_create(*, user, data: dict) -> Recommendation:
     cleaned = _clean_content(data, partial=False)
     with transaction.atomic():
         rec = Recommendation(created_by=user, **cleaned)
-        rec._history_user = user
-        rec._change_reason = "起草"
+        attribute(rec, user, "起草")
         rec.save()
     return rec
 

@@ -61,6 +61,8 @@ def extension_approve(*, user, extension, note="") -> PetitionExtension:
     petition = lock_visible(user, extension.petition_id)
     require_status(petition, OPEN_FOR_CONCLUSION, "延期")
     rule = get_rule(conclude_rule(petition))
+    if petition.conclude_due is None:  # open for conclusion always has one; never extend nothing
+        raise InvalidTransitionError("该信访件没有办结期限，不能延期")
     due = WorkCalendar.load().add(petition.conclude_due, extension.days, rule.unit)
     now = timezone.now()
     extension.status = PetitionExtension.Status.APPROVED

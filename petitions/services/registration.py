@@ -1,8 +1,10 @@
 """登记 and later corrections of a petition, and its attachments."""
 
 import datetime as dt
+from typing import cast
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from core.concurrency import check_version
@@ -134,7 +136,7 @@ def petition_register(*, user, informant: Identity | None = None, at=None, **dat
     (上级管辖件, ``restricted_reason`` set) keeps no content, reporter or category.
     """
     require(permissions.can_register(user), "只有纪检干部可以登记信访件")
-    errors = {}
+    errors: dict[str, str] = {}
     _check_received_at(data.get("received_at"), errors)
     _check_repeat(user, data, errors)
     _check_content(data, informant, errors)
@@ -187,7 +189,7 @@ def petition_update(*, user, petition, version=None, **changes) -> Petition:
     if set(changed) & set(INTAKE_FIELDS):
         set_dues(petition, ("accept_due", "notify_due", "escalate_due", "objection_due"))
     if changed:
-        labels = "、".join(str(Petition._meta.get_field(f).verbose_name) for f in changed)
+        labels = "、".join(str(cast(Field, Petition._meta.get_field(f)).verbose_name) for f in changed)
         save(petition, f"修改：{labels}")
         record(petition, PetitionEvent.Action.UPDATE, user, note=f"修改了{labels}")
     return petition

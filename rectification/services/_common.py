@@ -3,14 +3,6 @@
 from core.errors import field_error
 
 
-def record(obj, user, reason=""):
-    """Attribute the next save of ``obj`` in its history to ``user``, with ``reason``."""
-    obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-    return obj
-
-
 def require_text(value, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:

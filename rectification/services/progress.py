@@ -8,10 +8,11 @@ from django.utils import timezone
 from core.concurrency import save_versioned
 from core.errors import ApplicationError, field_error, require
 from core.files import validate_upload
+from core.history import attribute
 from core.scoping import actor_for
 from rectification import permissions
 from rectification.models import Evidence, Measure, MeasureReview, MeasureStatus, ProgressUpdate
-from rectification.services._common import record, require_text
+from rectification.services._common import require_text
 
 PROGRESS_DENIED = "只有该措施牵头或配合部门的联络员可以填报整改进展"
 
@@ -44,7 +45,7 @@ def _save_files(progress: ProgressUpdate, files, user) -> list[Evidence]:
             uploaded_by=user,
         )
         evidence.file.save(upload.name, upload, save=False)
-        record(evidence, user, "上传佐证材料")
+        attribute(evidence, user, "上传佐证材料")
         evidence.save()
         saved.append(evidence)
     return saved
@@ -65,12 +66,12 @@ def progress_add(*, user, measure: Measure, text, date=None, files=()) -> Progre
     progress = ProgressUpdate(
         measure=measure, date=date, text=text, author=user, department_id=_reporting_department_id(user, measure)
     )
-    record(progress, user, "填报整改进展")
+    attribute(progress, user, "填报整改进展")
     progress.save()
     _save_files(progress, files, user)
     if measure.status == MeasureStatus.NOT_STARTED:
         measure.status = MeasureStatus.IN_PROGRESS
-        record(measure, user, "填报整改进展，措施自动启动")
+        attribute(measure, user, "填报整改进展，措施自动启动")
         save_versioned(measure, ["status"])
         MeasureReview.objects.create(
             measure=measure, action=MeasureReview.Action.START, actor=user, note="填报整改进展时自动启动"

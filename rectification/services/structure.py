@@ -6,6 +6,7 @@ from django.db import transaction
 
 from core.concurrency import lock_for_edit, save_versioned
 from core.errors import ApplicationError, field_error, require
+from core.history import attribute
 from deadlines.calendar import WorkCalendar
 from rectification import permissions
 from rectification.due_dates import immediate_due, set_report_dues
@@ -18,7 +19,7 @@ from rectification.models import (
     MeasureStatus,
     Problem,
 )
-from rectification.services._common import next_order, record, require_text
+from rectification.services._common import next_order, require_text
 
 MANAGE_DENIED = "只有纪检干部可以编辑巡察整改台账"
 
@@ -83,7 +84,7 @@ def round_create(*, user, **fields) -> InspectionRound:
     rnd = InspectionRound(**{k: v for k, v in fields.items() if k in ROUND_FIELDS}, created_by=user)
     _validate_round(rnd)
     _set_round_dates(rnd, end_given=fields.get("rectification_end") is not None)
-    record(rnd, user, "新建巡察轮次")
+    attribute(rnd, user, "新建巡察轮次")
     rnd.save()
     return rnd
 
@@ -101,7 +102,7 @@ def round_update(*, user, round: InspectionRound, version=None, **changes) -> In
     _validate_round(round)
     if round.feedback_date != old_feedback:
         _set_round_dates(round, end_given="rectification_end" in changed, old_default_end=old_default_end)
-    record(round, user, "修改巡察轮次")
+    attribute(round, user, "修改巡察轮次")
     derived = [
         "name",
         "inspection_team",
@@ -129,7 +130,7 @@ def _recompute_immediate_measures(rnd: InspectionRound, user):
     for measure in measures:
         due = immediate_due(rnd.feedback_date, calendar=calendar)
         measure.due_date, measure.due_date_warning = (due.date, due.warning) if due else (None, "")
-        record(measure, user, "巡察反馈日期变更，重新计算立行立改时限")
+        attribute(measure, user, "巡察反馈日期变更，重新计算立行立改时限")
         save_versioned(measure, ["due_date", "due_date_warning"])
 
 
@@ -156,7 +157,7 @@ def aspect_create(*, user, round: InspectionRound, title, parent=None, order=Non
     aspect = Aspect(round=round, title=title, parent=parent)
     _validate_aspect(aspect)
     aspect.order = order if order is not None else next_order(Aspect.objects.filter(round=round, parent=parent))
-    record(aspect, user, "新建问题类别")
+    attribute(aspect, user, "新建问题类别")
     aspect.save()
     return aspect
 
@@ -168,7 +169,7 @@ def aspect_update(*, user, aspect: Aspect, version=None, **changes) -> Aspect:
     _check_not_archived(aspect)
     if changed := _apply(aspect, changes, ("title", "parent", "order")):
         _validate_aspect(aspect)
-        record(aspect, user, "修改问题类别")
+        attribute(aspect, user, "修改问题类别")
         save_versioned(aspect, [*changed, "title"])
     return aspect
 
@@ -197,7 +198,7 @@ def problem_create(*, user, round: InspectionRound, text, aspect=None, order=Non
     problem = Problem(round=round, text=text, aspect=aspect, similar_to=similar_to)
     _validate_problem(problem)
     problem.order = order if order is not None else next_order(Problem.objects.filter(round=round))
-    record(problem, user, "新建问题")
+    attribute(problem, user, "新建问题")
     problem.save()
     return problem
 
@@ -209,7 +210,7 @@ def problem_update(*, user, problem: Problem, version=None, **changes) -> Proble
     _check_not_archived(problem)
     if changed := _apply(problem, changes, ("text", "aspect", "order", "similar_to")):
         _validate_problem(problem)
-        record(problem, user, "修改问题")
+        attribute(problem, user, "修改问题")
         save_versioned(problem, [*changed, "text"])
     return problem
 
@@ -257,11 +258,11 @@ def _set_co_departments(measure: Measure, departments, user):
     current = {link.department_id: link for link in measure.co_links.all()}
     for dept_id, link in current.items():
         if dept_id not in wanted:
-            record(link, user, "移除配合部门")
+            attribute(link, user, "移除配合部门")
             link.delete()
     for dept_id in wanted - set(current):
         link = MeasureCoDepartment(measure=measure, department_id=dept_id)
-        record(link, user, "增加配合部门")
+        attribute(link, user, "增加配合部门")
         link.save()
 
 
@@ -297,7 +298,7 @@ def measure_create(
     _validate_measure(measure, co_departments)
     _set_deadline(measure, kind=deadline_kind, due_date=due_date, deadline_text=deadline_text, rnd=problem.round)
     measure.order = order if order is not None else next_order(Measure.objects.filter(problem=problem))
-    record(measure, user, "新建整改措施")
+    attribute(measure, user, "新建整改措施")
     measure.save()
     _set_co_departments(measure, co_departments, user)
     return measure
@@ -345,7 +346,7 @@ def measure_update(*, user, measure: Measure, version=None, **changes) -> Measur
     if "deadline_text" in changes and (changes["deadline_text"] or "").strip():
         measure.deadline_text = changes["deadline_text"].strip()
         changed.append("deadline_text")
-    record(measure, user, "修改整改措施")
+    attribute(measure, user, "修改整改措施")
     # content is always written back stripped of surrounding blanks by _validate_measure
     save_versioned(measure, [*changed, "content"])
     if co_departments is not None:

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from core.concurrency import save_versioned
 from core.errors import ApplicationError, InvalidTransitionError, field_error, require
+from core.history import attribute
 from rectification import permissions
 from rectification.models import Extension, Measure, MeasureReview, MeasureStatus
 from rectification.models.measures import LONG_TERM_KINDS
-from rectification.services._common import record, require_text
+from rectification.services._common import require_text
 
 
 def _lock(measure: Measure) -> Measure:
@@ -34,7 +35,7 @@ def _expect(measure: Measure, *statuses, action: str):
 
 def _transition(measure: Measure, user, *, status, action, note="", reason="", extra_fields=()):
     measure.status = status
-    record(measure, user, reason or MeasureReview.Action(action).label)
+    attribute(measure, user, reason or MeasureReview.Action(action).label)
     save_versioned(measure, ["status", *extra_fields])
     MeasureReview.objects.create(measure=measure, action=action, actor=user, note=note)
     return measure
@@ -135,7 +136,7 @@ def extension_request(*, user, measure: Measure, reason, requested_date) -> Exte
         previous_due_date=measure.due_date,
         requested_by=user,
     )
-    record(extension, user, "申请延期")
+    attribute(extension, user, "申请延期")
     extension.save()
     return extension
 
@@ -151,7 +152,7 @@ def _decide(extension: Extension, user, *, status, note):
     extension.status = status
     extension.decided_by, extension.decided_at = user, timezone.now()
     extension.decision_note = note
-    record(extension, user, Extension.Status(status).label)
+    attribute(extension, user, Extension.Status(status).label)
     extension.save()
     return extension
 
@@ -166,7 +167,9 @@ def extension_approve(*, user, extension: Extension, note="") -> Extension:
     measure.due_date_manual = True  # before the date, so original_due_date keeps the old one
     measure.due_date = extension.requested_date
     measure.due_date_warning = ""
-    record(measure, user, f"批准延期：{extension.previous_due_date:%Y-%m-%d} 延至 {extension.requested_date:%Y-%m-%d}")
+    attribute(
+        measure, user, f"批准延期：{extension.previous_due_date:%Y-%m-%d} 延至 {extension.requested_date:%Y-%m-%d}"
+    )
     save_versioned(measure, ["due_date", "due_date_manual", "due_date_warning"])
     return _decide(extension, user, status=Extension.Status.APPROVED, note=(note or "").strip())
 

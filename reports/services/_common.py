@@ -8,11 +8,6 @@ def check_not_future(field, value, label):
         raise field_error(field, f"{label}不能晚于今天")
 
 
-def change_reason(obj, reason: str) -> None:
-    """The reason simple_history records with the next save of ``obj`` (an attribute it reads)."""
-    obj._change_reason = reason
-
-
 def apply_fields(obj, data, fields):
     changed = []
     for name in fields:

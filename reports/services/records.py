@@ -4,9 +4,10 @@ from django.db import transaction
 
 from core.errors import ApplicationError, field_error, require
 from core.files import validate_upload
+from core.history import attribute
 from reports.models import Activity, ActivityAttachment, ActivityKind, RiskCategory, RiskPoint
 from reports.permissions import can_manage_kinds, can_write_records
-from reports.services._common import apply_fields, change_reason, check_not_future
+from reports.services._common import apply_fields, check_not_future
 
 ACTIVITY_FIELDS = ("kind", "date", "title", "quantity", "is_seminar", "department", "notes")
 RISK_FIELDS = (
@@ -52,7 +53,7 @@ def activity_create(*, user, data: dict) -> Activity:
     persons = list(data.get("persons") or [])
     activity = Activity(created_by=user, **{k: data[k] for k in ACTIVITY_FIELDS if k in data and k != "quantity"})
     activity.quantity = _quantity(data, data["kind"], persons)
-    change_reason(activity, "登记工作记录")
+    attribute(activity, reason="登记工作记录")
     activity.save()
     if persons:
         activity.persons.set(persons)
@@ -67,7 +68,7 @@ def activity_update(*, user, activity: Activity, data: dict) -> Activity:
     _validate_activity(data, instance=activity)
     changed = apply_fields(activity, data, ACTIVITY_FIELDS)
     if changed:
-        change_reason(activity, "修改工作记录")
+        attribute(activity, reason="修改工作记录")
         activity.save()
     if "persons" in data:
         activity.persons.set(list(data["persons"] or []))
@@ -77,7 +78,7 @@ def activity_update(*, user, activity: Activity, data: dict) -> Activity:
 @transaction.atomic
 def activity_archive(*, user, activity: Activity) -> Activity:
     require(can_write_records(user))
-    change_reason(activity, "归档工作记录")
+    attribute(activity, reason="归档工作记录")
     activity.archive()
     return activity
 
@@ -90,7 +91,7 @@ def attachment_add(*, user, activity: Activity, upload) -> ActivityAttachment:
     validate_upload(upload)
     attachment = ActivityAttachment(activity=activity, name=upload.name[:200], size=upload.size, uploaded_by=user)
     attachment.file.save(upload.name, upload, save=False)
-    change_reason(attachment, "上传附件")
+    attribute(attachment, reason="上传附件")
     attachment.save()
     return attachment
 
@@ -113,7 +114,7 @@ def risk_point_create(*, user, data: dict) -> RiskPoint:
     require(can_write_records(user))
     _validate_risk(data)
     point = RiskPoint(created_by=user, **{k: data[k] for k in RISK_FIELDS if k in data})
-    change_reason(point, "登记廉政风险点")
+    attribute(point, reason="登记廉政风险点")
     point.save()
     return point
 
@@ -126,7 +127,7 @@ def risk_point_update(*, user, point: RiskPoint, data: dict) -> RiskPoint:
     merged = {k: data.get(k, getattr(point, k)) for k in RISK_FIELDS}
     _validate_risk(merged)
     if apply_fields(point, data, RISK_FIELDS):
-        change_reason(point, "修改廉政风险点")
+        attribute(point, reason="修改廉政风险点")
         point.save()
     return point
 
@@ -134,7 +135,7 @@ def risk_point_update(*, user, point: RiskPoint, data: dict) -> RiskPoint:
 @transaction.atomic
 def risk_point_archive(*, user, point: RiskPoint) -> RiskPoint:
     require(can_write_records(user))
-    change_reason(point, "归档廉政风险点")
+    attribute(point, reason="归档廉政风险点")
     point.archive()
     return point
 
@@ -153,7 +154,7 @@ def kind_save(*, user, data: dict, kind: ActivityKind | None = None) -> Activity
             raise field_error("is_active", "系统内置类型不能停用（年度报告按它统计）")
     kind = kind or ActivityKind()
     apply_fields(kind, data, KIND_FIELDS)
-    change_reason(kind, "维护工作记录类型")
+    attribute(kind, reason="维护工作记录类型")
     kind.save()
     return kind
 
@@ -163,6 +164,6 @@ def category_save(*, user, data: dict, category: RiskCategory | None = None) -> 
     require(can_manage_kinds(user))
     category = category or RiskCategory()
     apply_fields(category, data, ("name", "order", "is_active"))
-    change_reason(category, "维护风险排查工作类别")
+    attribute(category, reason="维护风险排查工作类别")
     category.save()
     return category

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.errors import ApplicationError, InvalidTransitionError, field_error, require
+from core.history import attribute
 from reports.appendix import appendix_tables
 from reports.hints import hints_for
 from reports.metrics import collect_ids, compile_year, metrics
@@ -15,7 +16,7 @@ from reports.models import AnnualReport, ReportNarrative, ReportProfile
 from reports.narrative.defaults import default_narrative
 from reports.narrative.render import LEFTOVER, unknown_placeholders
 from reports.permissions import can_edit_narrative, can_edit_profile, can_generate, can_publish
-from reports.services._common import apply_fields, change_reason
+from reports.services._common import apply_fields
 
 FIRST_YEAR = 2000
 TEXT_FIELDS = ("work_text", "problems_text", "plans_text")
@@ -105,7 +106,7 @@ def profile_update(*, user, data: dict) -> ReportProfile:
     require(can_edit_profile(user))
     profile = ReportProfile.load()
     if apply_fields(profile, {k: (v or "").strip() for k, v in data.items() if k in PROFILE_FIELDS}, PROFILE_FIELDS):
-        change_reason(profile, "修改报告用单位信息")
+        attribute(profile, reason="修改报告用单位信息")
         profile.save()
     return profile
 
@@ -121,7 +122,7 @@ def narrative_save(*, user, year, data: dict) -> ReportNarrative:
     for name in (*TEXT_FIELDS, "manual_values"):
         setattr(row, name, cleaned.get(name, current[name]))
     row.updated_by = user
-    change_reason(row, "修改报告文稿")
+    attribute(row, reason="修改报告文稿")
     row.save()
     return row
 
@@ -159,7 +160,7 @@ def report_generate(*, user, year, report_date: dt.date | None = None) -> Annual
                     report_date=report_date,
                     generated_by=user,
                 )
-                change_reason(report, "生成报告")
+                attribute(report, reason="生成报告")
                 report.save()
                 return report
         except IntegrityError:  # a concurrent generation took the number: take the next one
@@ -186,7 +187,7 @@ def report_update_text(*, user, report: AnnualReport, data: dict) -> AnnualRepor
             report.frame = {**report.frame, key: str(frame[key]).strip()}
     if data.get("report_date"):
         report.report_date = data["report_date"]
-    change_reason(report, "修改报告文稿")
+    attribute(report, reason="修改报告文稿")
     report.save()
     return report
 
@@ -200,11 +201,11 @@ def report_publish(*, user, report: AnnualReport) -> AnnualReport:
         raise InvalidTransitionError("只有草稿可以定稿")
     for old in AnnualReport.objects.select_for_update().filter(year=report.year, status=AnnualReport.Status.PUBLISHED):
         old.status = AnnualReport.Status.SUPERSEDED
-        change_reason(old, f"被第{report.version}版取代")
+        attribute(old, reason=f"被第{report.version}版取代")
         old.save(update_fields=["status"])
     report.status = AnnualReport.Status.PUBLISHED
     report.published_by = user
     report.published_at = timezone.now()
-    change_reason(report, "定稿")
+    attribute(report, reason="定稿")
     report.save()
     return report

@@ -165,7 +165,7 @@ def clue_conclude(*, user, clue: Clue, result: str, outcomes=(), date=None) -> C
 
 
 # -- 反馈 ----------------------------------------------------------------------------------
-_FEEDBACK_SOURCE = {
+_FEEDBACK_SOURCE: dict[str, str] = {
     T.PETITION_OFFICE: Clue.Source.PETITION,
     T.REPORTER: Clue.Source.PETITION,
     T.INSPECTION_OFFICE: Clue.Source.INSPECTION,

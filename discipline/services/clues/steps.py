@@ -5,6 +5,7 @@ import datetime as dt
 
 from core.concurrency import save_versioned
 from core.errors import InvalidTransitionError
+from core.history import attribute
 from discipline.models import Clue, ClueStep
 from discipline.services.common import check_date, signer_name
 
@@ -35,8 +36,7 @@ def sign(clue, kind, user, date, **fields) -> ClueStep:
 
 def save(clue, user, reason):
     """Save a clue the caller has locked; a change to a saved one bumps its version."""
-    clue._history_user = user
-    clue._change_reason = reason
+    attribute(clue, user, reason)
     if clue.pk is None:
         clue.save()
     else:
