@@ -11,17 +11,17 @@ class AuditLog(models.Model):
     and every change to accounts, roles, grants and Person links (core.signals)."""
 
     class Event(models.TextChoices):
-        LOGIN = "login", "登录成功"
-        LOGIN_FAILED = "login_failed", "登录失败"
-        LOGOUT = "logout", "退出登录"
-        LOCKED_OUT = "locked_out", "账号锁定"
-        EXPORT = "export", "导出"
-        DOWNLOAD = "download", "文件下载"
-        IMPORT = "import", "导入"
+        LOGIN = "user_login", "登录成功"
+        LOGIN_FAILED = "user_login_failed", "登录失败"
+        LOGOUT = "user_logout", "退出登录"
+        LOCKED_OUT = "user_locked_out", "账号锁定"
+        EXPORT = "data_export", "导出"
+        DOWNLOAD = "file_download", "文件下载"
+        IMPORT = "data_import", "导入"
         IDENTITY_VIEW = "identity_view", "查看举报人身份"
-        GRANT = "grant", "授权变更"
-        ACCOUNT = "account", "账号变更"
-        ROLE = "role", "角色与权限变更"
+        GRANT = "grant_change", "授权变更"
+        ACCOUNT = "account_change", "账号变更"
+        ROLE = "role_change", "角色与权限变更"
         PERSON_LINK = "person_link", "人员与账号关联变更"
 
     event = models.CharField("事件", max_length=32, choices=Event.choices, db_index=True)
