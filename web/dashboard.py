@@ -15,15 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deadlines.light import Light
+from discipline import open as discipline_open
 from discipline import permissions as discipline_permissions
-from discipline.models import Clue, Recommendation
+from discipline.models import Recommendation
 from discipline.selectors import clues as clue_selectors
 from discipline.selectors import recommendations as rec_selectors
 from organization.roles import Role
+from petitions import open as petition_open
 from petitions import permissions as petition_permissions
 from petitions import selectors as petition_selectors
 from petitions.lights import LightContext as PetitionLights
-from petitions.models import Status as PetitionStatus
+from rectification import open as rect_open
 from rectification import selectors as rect_selectors
 from rectification.models import MeasureStatus
 from rectification.models.measures import DONE_STATUSES
@@ -81,7 +83,7 @@ def _section(key, title, qs, *, red_q, yellow_q, row, list_url="", order=(), **k
 
 def _measure_sections(user, actor):
     ctx = rect_selectors.LightContext.now()
-    base = rect_selectors.measure_list(user=user).exclude(status__in=DONE_STATUSES)
+    base = rect_selectors.measure_list(user=user).filter(rect_open.UNFINISHED_Q)
     red = rect_selectors.light_filter_q(Light.RED, ctx)
     yellow = rect_selectors.light_filter_q(Light.YELLOW, ctx)
     order = ("due_date", "id")
@@ -138,7 +140,7 @@ def _measure_sections(user, actor):
 def _petition_sections(user, actor):
     lights = PetitionLights()
     if petition_permissions.sees_office_projection(user):
-        qs = petition_selectors.transferred_list(user=user).filter(status=PetitionStatus.TRANSFERRED)
+        qs = petition_selectors.transferred_list(user=user).filter(petition_open.TRANSFER_OPEN_Q)
 
         def transfer_row(p):
             return Item(
@@ -167,7 +169,7 @@ def _petition_sections(user, actor):
         ]
     if not (petition_permissions.can_register(user) or petition_permissions.can_export(user)):
         return []
-    qs = petition_selectors.petition_list(user=user).filter(next_due__isnull=False)
+    qs = petition_selectors.petition_list(user=user).filter(petition_open.PENDING_Q)
     if not petition_permissions.can_register(user):  # leaders: what has slipped
         qs = qs.filter(lights.q(Light.RED))
 
@@ -204,7 +206,7 @@ def _discipline_sections(user, actor):
     sections = []
     if discipline_permissions.is_discipline_staff(actor):
         ctx = clue_selectors.clue_light_context()
-        qs = clue_selectors.clue_queryset(user=user).filter(archived_at__isnull=True).exclude(status__in=Clue.CLOSED)
+        qs = clue_selectors.clue_queryset(user=user).filter(discipline_open.IN_HANDLING_Q)
         if not discipline_permissions.is_supervisor(actor):
             qs = qs.filter(handler_id=user.pk)
 
@@ -242,7 +244,7 @@ def _discipline_sections(user, actor):
         )
     elif actor.has_role(Role.OFFICE) and not actor.has_role(Role.LEADER):
         recs, title, empty = (
-            recs.filter(status=Recommendation.Status.ISSUED),
+            recs.filter(discipline_open.RECOMMENDATION_OPEN_Q),
             "待回复的纪律检查建议书",
             "没有待回复的建议书",
         )

@@ -25,7 +25,7 @@ from deadlines.services import registered_bindings
 from discipline.models import Clue, Recommendation
 from petitions.models import Petition
 from rectification.models import InspectionRound, Measure
-from rectification.models.measures import DONE_STATUSES
+from rectification.open import UNFINISHED_Q
 
 LIMIT = 200  # rows per kind on the list page
 
@@ -52,7 +52,7 @@ KINDS = (
         lambda m: m.content[:60],
         "web:measure-detail",
         select_related=("problem__round",),
-        open_override=Q(archived_at__isnull=True) & ~Q(status__in=DONE_STATUSES),
+        open_override=UNFINISHED_Q,
     ),
     Kind("petitions", "信访件", Petition, lambda p: f"{p.number} {p.summary[:40]}", "web:petition-detail"),
     Kind("clues", "问题线索", Clue, lambda c: f"{c.number} {c.summary[:40]}", "web:clue-detail"),

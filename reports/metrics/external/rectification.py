@@ -12,8 +12,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from deadlines.light import Light
 from organization.models import Department
-from rectification.models import Aspect, InspectionRound, Measure, Problem
+from rectification.models import Aspect, InspectionRound, Problem
 from rectification.models.measures import CLOSED_Q, DONE_STATUSES, LONG_TERM_Q
+from rectification.open import current_measures, unfinished_measures
 from rectification.selectors import LightContext, light_filter_q
 from reports.appendix import register_table
 from reports.drill import Columns, register_columns
@@ -22,12 +23,6 @@ from reports.metrics.base import Context, Value, date_text, register_source
 from reports.metrics.external.definitions import RECT, set_drill
 
 LIVE = Q(archived_at__isnull=True)
-
-
-def current_measures():
-    return Measure.objects.filter(
-        archived_at__isnull=True, problem__archived_at__isnull=True, problem__round__archived_at__isnull=True
-    )
 
 
 def select_rounds(year) -> list[dict]:
@@ -40,7 +35,7 @@ def select_rounds(year) -> list[dict]:
     )
     if in_year:
         return in_year
-    open_measures = current_measures().exclude(status__in=DONE_STATUSES).filter(problem__round_id=OuterRef("pk"))
+    open_measures = unfinished_measures().filter(problem__round_id=OuterRef("pk"))
     latest = (
         rounds.filter(Exists(open_measures), feedback_date__lt=end).order_by("-feedback_date", "-id").values(*fields)
     )
