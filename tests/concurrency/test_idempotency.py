@@ -19,7 +19,7 @@ from petitions.models import Petition
 from rectification.models import Measure
 from tests.concurrency.harness import race
 from tests.factories import make_user
-from tests.petitions.test_api import _body
+from tests.petitions.api_helpers import registration_body as _body
 from tests.rectification.factories import ProblemFactory
 
 

@@ -24,7 +24,7 @@ from petitions.models import Petition
 from rectification.models import InspectionRound, ProgressUpdate
 from tests.discipline.factories import PersonFactory
 from tests.factories import make_user
-from tests.petitions.test_api import _body as petition_body
+from tests.petitions.api_helpers import registration_body as petition_body
 from tests.rectification.factories import MeasureFactory, RoundFactory
 from tests.web.helpers import with_token
 

@@ -100,9 +100,7 @@ def test_ordering_is_read_as_the_api_reads_it():
     assert ordering_of("content") == ["-received_at", "-id"]
 
 
-@pytest.mark.parametrize(
-    "query", ["", "kind=complaint", "ordering=-next_due,id", "ordering=kind,-seq&status=accepted", "ordering=bogus"]
-)
+@pytest.mark.parametrize("query", ["", "kind=complaint", "ordering=-next_due,id", "ordering=kind,-seq&status=accepted"])
 def test_the_ledger_holds_the_api_lists_rows_in_its_order(query, api_as, inspector):
     for i in range(3):
         register(inspector, summary=f"登记{i}")
