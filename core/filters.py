@@ -7,6 +7,8 @@ Plain django-filter pieces; the DRF backends that apply them live in ``core.api.
 import django_filters
 from django import forms
 
+from core.errors import field_error
+
 _TRUE, _FALSE = {"true", "1", "yes", "是"}, {"false", "0", "no", "否"}
 
 
@@ -92,3 +94,13 @@ def bound_numbers(filterset):
             flt.extra.setdefault("max_value", _ID_MAX)
             flt.extra.setdefault("min_value", -_ID_MAX)
     return filterset
+
+
+def ordering_terms(param, valid, default=(), *, name="ordering"):
+    """``?ordering=a,-b`` as a list of terms, ``default`` when empty; a field not in ``valid`` is a
+    400 naming it (the API's lists and the exports built from the same query read it alike)."""
+    terms = [term.strip() for term in (param or "").split(",") if term.strip()]
+    bad = [term for term in terms if term.removeprefix("-") not in valid]
+    if bad:
+        raise field_error(name, f"不支持的排序字段：{'、'.join(bad)}；可用：{'、'.join(sorted(valid))}")
+    return terms or list(default)

@@ -14,6 +14,7 @@ import io
 from urllib.parse import quote
 
 from django.conf import settings
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
@@ -21,15 +22,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from core.audit import log_event
+from core.errors import ApplicationError
 from core.excel import closed_on_error, column_letter, neutralise, neutralise_row
-from core.filters import bound_numbers
+from core.filters import bound_numbers, ordering_terms
 from core.jobs.scope import owner_scope
 from core.jobs.services import job_start
 from core.models import AuditLog
 from deadlines.light import Light
 from organization.models import UnitProfile
 from petitions import selectors
-from petitions.filters import PetitionFilter, ordering_of
+from petitions.filters import DEFAULT_ORDERING, PETITION_ORDERING, PetitionFilter
 from petitions.lights import LightContext
 from petitions.models import Channel, Kind, RestrictedReason, Status
 from petitions.permissions import sees_office_projection
@@ -168,7 +170,12 @@ def ledger_queryset(*, user, query=""):
     filterset = bound_numbers(PetitionFilter(params, queryset=base, user=user))
     if not filterset.is_valid():
         raise LedgerQueryInvalid(filterset.errors)
-    return filterset.qs.order_by(*ordering_of(params.get("ordering")))
+    try:
+        ordering = ordering_terms(params.get("ordering"), PETITION_ORDERING, DEFAULT_ORDERING)
+    except ApplicationError as refused:
+        # the filter form's error shape, so each interface answers it as a bad filter
+        raise LedgerQueryInvalid(ErrorDict({"ordering": ErrorList([refused.message])})) from None
+    return filterset.qs.order_by(*ordering)
 
 
 def ledger_job(*, user, queryset, query):

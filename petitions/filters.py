@@ -29,14 +29,6 @@ PETITION_ORDERING = ["received_at", "next_due", "year", "seq", "id", "status", "
 DEFAULT_ORDERING = ["-received_at", "-id"]
 
 
-def ordering_of(param, valid=PETITION_ORDERING, default=DEFAULT_ORDERING):
-    """``?ordering=a,-b`` read as the API's OrderingFilter reads it: unknown terms dropped, the
-    default when none is left."""
-    terms = [term.strip() for term in param.split(",")] if param else []
-    kept = [term for term in terms if (term[1:] if term.startswith("-") else term) in valid]
-    return kept or list(default)
-
-
 class PetitionFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, label="类别")
     channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label="渠道")

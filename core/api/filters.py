@@ -8,8 +8,7 @@ import django_filters.rest_framework
 from django.db.models import F
 from rest_framework import filters as drf_filters
 
-from core.errors import field_error
-from core.filters import bound_numbers
+from core.filters import bound_numbers, ordering_terms
 
 __all__ = ["DjangoFilterBackend", "OrderingFilter"]
 
@@ -31,15 +30,8 @@ class OrderingFilter(drf_filters.OrderingFilter):
     """
 
     def get_ordering(self, request, queryset, view):
-        params = request.query_params.get(self.ordering_param)
-        if params:
-            terms = [param.strip() for param in params.split(",") if param.strip()]
-            valid = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
-            bad = [term for term in terms if term.removeprefix("-") not in valid]
-            if bad:
-                raise field_error(
-                    self.ordering_param, f"不支持的排序字段：{'、'.join(bad)}；可用：{'、'.join(sorted(valid))}"
-                )
+        valid = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+        ordering_terms(request.query_params.get(self.ordering_param), valid, name=self.ordering_param)
         return super().get_ordering(request, queryset, view)
 
     def filter_queryset(self, request, queryset, view):

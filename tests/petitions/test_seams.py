@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from core.errors import ApplicationError
+from core.filters import ordering_terms
 from petitions import exports
-from petitions.filters import ordering_of
+from petitions.filters import DEFAULT_ORDERING, PETITION_ORDERING
 from petitions.identity_input import clean_detail, clean_id_number, clean_phone, informant_from
 from petitions.models import Kind, Petition
 from tests.petitions.factories import accepted, register
@@ -94,10 +95,22 @@ def test_the_api_and_the_intake_form_refuse_the_same_details(api_as, inspector):
 
 
 def test_ordering_is_read_as_the_api_reads_it():
-    assert ordering_of(None) == ordering_of("") == ["-received_at", "-id"]
-    assert ordering_of("-next_due, id") == ["-next_due", "id"]
-    assert ordering_of("content,--id,+id,kind") == ["kind"]  # unknown or malformed terms are dropped
-    assert ordering_of("content") == ["-received_at", "-id"]
+    assert ordering_terms(None, PETITION_ORDERING, DEFAULT_ORDERING) == ["-received_at", "-id"]
+    assert ordering_terms("", PETITION_ORDERING, DEFAULT_ORDERING) == ["-received_at", "-id"]
+    assert ordering_terms("-next_due, id", PETITION_ORDERING) == ["-next_due", "id"]
+    for bad in ("content", "kind,--id", "+id"):  # unknown or malformed terms are refused, naming them
+        with pytest.raises(ApplicationError) as refused:
+            ordering_terms(bad, PETITION_ORDERING)
+        assert "ordering" in refused.value.detail
+
+
+def test_the_ledger_refuses_an_ordering_the_api_refuses(api_as, inspector):
+    assert api_as(inspector).get(reverse("petition-list"), {"ordering": "content"}).status_code == 400
+    with pytest.raises(exports.LedgerQueryInvalid) as refused:
+        exports.ledger_queryset(user=inspector, query="ordering=content")
+    assert "ordering" in refused.value.errors
+    exported = api_as(inspector).get(reverse("petition-export"), {"ordering": "content"})
+    assert exported.status_code == 400 and "ordering" in exported.json()["detail"]
 
 
 @pytest.mark.parametrize("query", ["", "kind=complaint", "ordering=-next_due,id", "ordering=kind,-seq&status=accepted"])
