@@ -64,6 +64,8 @@ def allowed_actions(who, clue: Clue) -> list[str]:
     The names are the web's step names; the API's action of each is the same name with
     ``-`` for ``_`` (``inquiry_reply`` → ``/inquiry-reply/``).
     """
+    if clue.archived_at is not None:  # every step refuses an archived clue
+        return []
     actor = _actor(who)
     S = Clue.Status
     status = clue.status

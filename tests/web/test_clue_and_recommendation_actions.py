@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from discipline import permissions
 from discipline.models import Clue, Recommendation
@@ -85,6 +86,19 @@ def test_clue_page_buttons_allowed_actions_and_api_field_agree(
         assert allowed == expected[role], role
         assert page_steps(client_as(user).get(page_url)) == allowed, role
         assert api_as(user).get(api_url).json()["allowed_actions"] == allowed, role
+
+
+def test_an_archived_clue_offers_no_step(inspector, supervisor, client_as, api_as):
+    # given an executing clue that has been archived
+    handler = make_user(Role.INSPECTOR, username="handler", person_name="承办人")
+    clue = clue_at(S.EXECUTING, registrar=inspector, supervisor=supervisor, handler=handler, disposal=D.CLOSE)
+    assert permissions.allowed_actions(handler, clue)  # before: the handler has steps
+    Clue.objects.filter(pk=clue.pk).update(archived_at=timezone.now())
+    for user in (supervisor, handler):
+        # then neither permissions, the page nor the API offer one (the services refuse them all)
+        assert permissions.allowed_actions(user, Clue.objects.get(pk=clue.pk)) == []
+        assert page_steps(client_as(user).get(reverse("web:clue-detail", args=[clue.pk]))) == []
+        assert api_as(user).get(reverse("clue-detail", kwargs={"pk": clue.pk})).json()["allowed_actions"] == []
 
 
 def _letter(state, inspector, office, dept):
