@@ -31,7 +31,9 @@ Titles carry numbers and titles only, as petitions.notifications allows: never a
 reporter, never a petition's or clue's content (a department hears "信〔2026〕5号 转办件").
 """
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
 
 from deadlines.models import Unit
 from organization.roles import Role
@@ -49,9 +51,24 @@ from reminders.sources import (
 SUPERVISORS = RoleHolders(Role.SUPERVISOR)
 
 
+_SENTINEL = 987654321
+
+
+@lru_cache(maxsize=64)
+def _page_around_pk(url_name: str, script_prefix: str) -> tuple[str, str]:
+    """What ``reverse(url_name)`` writes before and after the pk (reversed once, not per item)."""
+    head, tail = reverse(url_name, kwargs={"pk": _SENTINEL}).split(str(_SENTINEL))
+    return head, tail
+
+
 def _page(url_name: str):
     """The item's page, made when the reminder is: the bell, mails and robots all link to it."""
-    return lambda row: reverse(url_name, kwargs={"pk": row["pk"]})
+
+    def link(row):
+        head, tail = _page_around_pk(url_name, get_script_prefix())
+        return f"{head}{int(row['pk'])}{tail}"
+
+    return link
 
 
 def _short(text: str, length: int = 30) -> str:

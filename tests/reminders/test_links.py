@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from django.apps import apps
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
 
 from reminders.models import Notification, Reminder
 from reminders.sources import get_source
@@ -29,6 +29,19 @@ PAGES = {
 @pytest.mark.parametrize(("key", "url_name"), PAGES.items())
 def test_each_source_links_to_its_page(key, url_name):
     assert get_source(key).link({"pk": 42}) == reverse(url_name, kwargs={"pk": 42})
+    assert get_source(key).link({"pk": 7}) == reverse(url_name, kwargs={"pk": 7})
+
+
+def test_links_follow_the_script_prefix_a_deployment_serves_under():
+    # the link is reversed once per page and prefix, not per item: a prefix set later still counts
+    before = get_script_prefix()
+    set_script_prefix("/xcjj/")
+    try:
+        assert get_source("measure").link({"pk": 5}) == reverse("web:measure-detail", kwargs={"pk": 5})
+        assert get_source("measure").link({"pk": 5}).startswith("/xcjj/")
+    finally:
+        set_script_prefix(before)
+    assert get_source("measure").link({"pk": 5}) == reverse("web:measure-detail", kwargs={"pk": 5})
 
 
 links_to_pages = importlib.import_module("reminders.migrations.0006_links_to_pages").links_to_pages
