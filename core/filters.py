@@ -102,5 +102,6 @@ def ordering_terms(param, valid, default=(), *, name="ordering"):
     terms = [term.strip() for term in (param or "").split(",") if term.strip()]
     bad = [term for term in terms if term.removeprefix("-") not in valid]
     if bad:
-        raise field_error(name, f"不支持的排序字段：{'、'.join(bad)}；可用：{'、'.join(sorted(valid))}")
+        named = "、".join(term[:40] for term in bad[:5]) + ("等" if len(bad) > 5 else "")  # bounded echo
+        raise field_error(name, f"不支持的排序字段：{named}；可用：{'、'.join(sorted(valid))}")
     return terms or list(default)

@@ -116,3 +116,11 @@ def test_no_api_view_orders_with_a_lenient_filter():
                     assert issubclass(backend, OrderingFilter), f"{callback.cls.__name__}.{action} ({method})"
                     checked += 1
     assert checked > 20  # the lists of every app were walked
+
+
+def test_a_huge_ordering_is_refused_with_a_bounded_message(api_as, inspector):
+    ordering = ",".join(f"x{'y' * 500}{i}" for i in range(2000))
+    response = api_as(inspector).get(reverse("rectification-measure-list"), {"ordering": ordering})
+    assert response.status_code == 400
+    message = response.json()["detail"]["ordering"][0]
+    assert message.startswith("不支持的排序字段") and message.count("、") < 30 and len(message) < 600
