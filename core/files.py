@@ -42,13 +42,9 @@ def validate_upload(upload, *, field="file"):
             code="file_type",
             detail={field: [f"不允许的文件类型：{ext or '无扩展名'}"]},
         )
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise ApplicationError(
-            f"文件“{name}”超过大小限制（{limit_mb} MB）",
-            code="file_too_large",
-            detail={field: [f"文件大小超过 {limit_mb} MB"]},
-        )
+    too_large = size_error(upload)
+    if too_large:
+        raise ApplicationError(f"文件“{name}”{too_large}", code="file_too_large", detail={field: [too_large]})
     if upload.size == 0:
         raise ApplicationError(f"文件“{name}”是空文件", code="file_empty", detail={field: ["空文件"]})
     problem = content_problem(upload, ext)
@@ -170,3 +166,12 @@ def serve_file(request, fieldfile, *, filename, target="", reader=None):
         # FileResponse sets the disposition only for file objects, not for a generator.
         response.headers["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def size_error(upload) -> str:
+    """Why ``upload`` is too large to accept ('' when it is not): one limit, ``UPLOAD_MAX_MB``, for every
+    upload (evidence, attachments, the ledger import on the page and in the API)."""
+    if upload.size <= settings.UPLOAD_MAX_BYTES:
+        return ""
+    limit = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
+    return f"超过大小限制（{limit:g} MB），该文件为 {upload.size / (1024 * 1024):.1f} MB"

@@ -68,3 +68,16 @@ def test_not_an_excel_file_is_refused_beside_the_field(client_as, inspector):
         reverse("web:ledger-import"), {"file": _upload(b"hello", name="x.txt"), "round_name": "某轮"}
     )
     assert response.status_code == 400 and "请上传 Excel .xlsx 文件" in response.content.decode()
+
+
+def test_a_file_above_upload_max_mb_is_refused_with_its_size_and_nothing_is_kept(client_as, inspector, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024  # UPLOAD_MAX_MB=1
+    content = SAMPLE.read_bytes()
+    content += b"\0" * (settings.UPLOAD_MAX_BYTES + 1 - len(content))
+    response = client_as(inspector).post(
+        reverse("web:ledger-import"), {"file": _upload(content), "round_name": "超限的台账", "feedback_date": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "超过大小限制（1 MB）" in html and "该文件为 1.0 MB" in html
+    assert 'name="token"' not in html and not InspectionRound.objects.exists()

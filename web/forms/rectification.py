@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.files import size_error
 from rectification.models import DeadlineKind
 from web.forms import DateInput, MultipleFileField, WebForm
 
@@ -55,6 +56,9 @@ class LedgerImportForm(WebForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".xlsm")):
             raise forms.ValidationError("请上传 Excel .xlsx 文件")
+        too_large = size_error(upload)
+        if too_large:
+            raise forms.ValidationError(f"文件{too_large}")
         return upload
 
 

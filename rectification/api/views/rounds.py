@@ -2,7 +2,6 @@
 
 import os
 
-from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -14,6 +13,7 @@ from rest_framework.views import APIView
 
 from core.api.jobs import JobSerializer, job_accepted
 from core.errors import ApplicationError, PermissionDeniedError
+from core.files import size_error
 from rectification import jobs, permissions, selectors, services
 from rectification.api import serializers as s
 from rectification.api.views.base import ERROR, XLSX, ServiceViewSet, XlsxRenderer, write_schemas, xlsx_response
@@ -101,8 +101,9 @@ class RoundViewSet(ServiceViewSet):
         upload = payload.validated_data["file"]
         if os.path.splitext(upload.name)[1].lower() not in (".xlsx", ".xlsm"):
             raise ApplicationError("请上传 Excel .xlsx 文件", code="file_type", detail={"file": ["仅支持 .xlsx"]})
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ApplicationError("文件超过大小限制", code="file_too_large", detail={"file": ["文件过大"]})
+        too_large = size_error(upload)
+        if too_large:
+            raise ApplicationError(f"文件{too_large}", code="file_too_large", detail={"file": [f"文件{too_large}"]})
         dry_run = payload.validated_data["dry_run"]
         job = jobs.ledger_import_job(user=request.user, upload=upload, round=rnd, dry_run=dry_run)
         if job is not None:
