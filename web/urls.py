@@ -1,7 +1,17 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import discipline, estimated, jobs, ledger_import, petitions, records, rectification, structure
+from web.views import (
+    discipline,
+    estimated,
+    jobs,
+    ledger_import,
+    petitions,
+    records,
+    rectification,
+    saved_filters,
+    structure,
+)
 
 app_name = "web"
 
@@ -48,6 +58,8 @@ urlpatterns = [
     path("jobs/<int:pk>/confirm/", jobs.job_confirm_import, name="job-confirm-import"),
     # 工作记录 (the reports app's records; 年度报告 pages are the reports app's own, under /reports/)
     path("records/", records.records, name="records"),
+    path("saved-filters/", saved_filters.saved_filter_create, name="saved-filter-create"),
+    path("saved-filters/<int:pk>/delete/", saved_filters.saved_filter_delete, name="saved-filter-delete"),
     # 期限按估算的事项 (years without a holiday schedule)
     path("deadlines/estimated/", estimated.estimated_list, name="estimated-list"),
 ]

@@ -92,9 +92,11 @@ def test_clue_and_recommendation_lists_query_counts(client_as, inspector, superv
         register_clue(inspector)
         issued_recommendation(inspector, department=dept_a)
     client = client_as(supervisor)
-    with django_assert_max_num_queries(18):  # fixed: session, actor, lights (policy, calendar, rules), page, count
+    with django_assert_max_num_queries(
+        19
+    ):  # fixed: session, actor, lights (policy, calendar, rules), page, count, saved filters
         assert client.get(reverse("web:clue-list")).status_code == 200
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         assert client.get(reverse("web:recommendation-list")).status_code == 200
 
 

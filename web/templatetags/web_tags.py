@@ -52,3 +52,26 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, key, label):
+    """A sortable column header: a link that sorts by ``key`` (again: the other way), the arrow and
+    ``aria-sort`` saying how the list is sorted now; the page number is dropped, the filters kept."""
+    current = context["request"].GET.get("sort", "")
+    if current == key:
+        state, arrow, target = "ascending", " ▲", f"-{key}"
+    elif current == f"-{key}":
+        state, arrow, target = "descending", " ▼", key
+    else:
+        state, arrow, target = "none", "", key
+    href = query_with(context, sort=target, page=None)
+    return format_html(
+        '<th aria-sort="{}"><a class="sort" href="{}" title="按{}排序">{}{}</a></th>', state, href, label, label, arrow
+    )
+
+
+@register.simple_tag
+def page_numbers(page):
+    """The page numbers to show: 1 … 4 5 [6] 7 8 … 20 (``Paginator.ELLIPSIS`` for the gaps)."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from discipline import permissions
 from discipline.filters import ClueFilter, RecommendationFilter
+from discipline.open import IN_HANDLING_Q, RECOMMENDATION_OPEN_Q
 from discipline.selectors import clues as clue_selectors
 from discipline.selectors import recommendations as rec_selectors
 from discipline.services import clues as clue_services
@@ -38,7 +39,8 @@ from web.forms.discipline import (
 from web.forms.once import add_form_token, create_once
 from web.nav import EVERYONE, READERS, STAFF
 from web.permissions import require_roles
-from web.views.common import actor, filtered, paginate
+from web.views.common import actor
+from web.views.listing import Listing, list_page
 
 CLUE_FILTERS = ("text", "status", "disposal", "source", "light", "overdue")
 REC_FILTERS = ("text", "status", "kind", "light", "overdue")
@@ -54,6 +56,31 @@ def _run_form(request, form, call, success, redirect_to):
 # -- clues ------------------------------------------------------------------------------------------
 
 
+CLUES = Listing(
+    "clues",
+    sorts={
+        "number": ("year", "seq"),
+        "received": ("received_date",),
+        "disposal": ("disposal",),
+        "status": ("status",),
+    },
+    default=("-received_date",),
+    open_q=IN_HANDLING_Q,
+)
+RECOMMENDATIONS = Listing(
+    "recommendations",
+    sorts={
+        "number": ("year", "seq"),
+        "department": ("target_department__name",),
+        "issued": ("issued_on",),
+        "reply_due": ("reply_due_date",),
+        "status": ("status",),
+    },
+    default=("-issued_on",),
+    open_q=RECOMMENDATION_OPEN_Q,
+)
+
+
 @require_roles(READERS)
 @require_GET
 def clue_list(request):
@@ -64,22 +91,12 @@ def clue_list(request):
         stats = clue_selectors.clue_statistics(user=request.user, year=int(year) if year.isdigit() else None)
         return render(request, "web/discipline/clue_statistics.html", {"stats": stats})
     filterset = ClueFilter(request.GET, queryset=clue_selectors.clue_queryset(user=request.user), request=request)
-    qs, errors, fields = filtered(filterset, CLUE_FILTERS, yes_no=("overdue",))
-    page = paginate(request, qs.order_by("-received_date", "-id"))
+    context, status = list_page(request, CLUES, filterset, CLUE_FILTERS, yes_no=("overdue",))
     ctx = clue_selectors.clue_light_context()
-    for clue in page:
+    for clue in context["page"]:
         clue.light_value = clue_selectors.clue_light(clue, ctx)
-    return render(
-        request,
-        "web/discipline/clue_list.html",
-        {
-            "page": page,
-            "filter_fields": fields,
-            "filter_errors": errors,
-            "can_register": permissions.can_register_clue(me),
-        },
-        status=400 if errors else 200,
-    )
+    context["can_register"] = permissions.can_register_clue(me)
+    return render(request, "web/discipline/clue_list.html", context, status=status)
 
 
 @require_roles(STAFF)
@@ -168,22 +185,12 @@ def recommendation_list(request):
     filterset = RecommendationFilter(
         request.GET, queryset=rec_selectors.recommendation_queryset(user=request.user), request=request
     )
-    qs, errors, fields = filtered(filterset, REC_FILTERS, yes_no=("overdue",))
-    page = paginate(request, qs.order_by("-issued_on", "-id"))
+    context, status = list_page(request, RECOMMENDATIONS, filterset, REC_FILTERS, yes_no=("overdue",))
     ctx = rec_selectors.recommendation_light_context()
-    for rec in page:
+    for rec in context["page"]:
         rec.light_value = rec_selectors.recommendation_light(rec, ctx)
-    return render(
-        request,
-        "web/discipline/recommendation_list.html",
-        {
-            "page": page,
-            "filter_fields": fields,
-            "filter_errors": errors,
-            "can_manage": permissions.can_manage_recommendations(actor(request)),
-        },
-        status=400 if errors else 200,
-    )
+    context["can_manage"] = permissions.can_manage_recommendations(actor(request))
+    return render(request, "web/discipline/recommendation_list.html", context, status=status)
 
 
 @require_roles(STAFF)

@@ -26,6 +26,7 @@ from rectification import jobs, permissions, selectors, services
 from rectification.filters import MeasureFilter, RoundFilter, request_light_ctx
 from rectification.ledger import export_ledger
 from rectification.models import Extension, MeasureStatus
+from rectification.open import OPEN_Q
 from web.forms import DecisionForm, decide, submit
 from web.forms.once import add_form_token, create_once
 from web.forms.rectification import (
@@ -37,7 +38,8 @@ from web.forms.rectification import (
 )
 from web.nav import EVERYONE
 from web.permissions import require_roles
-from web.views.common import actor, filtered, paginate
+from web.views.common import actor
+from web.views.listing import Listing, list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", "due_from", "due_to")
@@ -45,24 +47,26 @@ LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", 
 
 # -- rounds ---------------------------------------------------------------------------------------
 
+ROUNDS = Listing(
+    "rounds",
+    sorts={
+        "name": ("name",),
+        "feedback": ("feedback_date",),
+        "team": ("inspection_team",),
+        "overdue": ("measure_overdue",),
+    },
+    default=("-feedback_date",),
+)
+
 
 @require_roles(EVERYONE)
 @require_GET
 def round_list(request):
     rounds = selectors.round_list(user=request.user, light_ctx=request_light_ctx(request))
     filterset = RoundFilter(request.GET, queryset=rounds, request=request)
-    qs, errors, fields = filtered(filterset, ("q",))
-    return render(
-        request,
-        "web/rectification/round_list.html",
-        {
-            "page": paginate(request, qs.order_by("-feedback_date", "-id")),
-            "filter_fields": fields,
-            "filter_errors": errors,
-            "can_manage": permissions.can_manage(request.user),
-        },
-        status=400 if errors else 200,
-    )
+    context, status = list_page(request, ROUNDS, filterset, ("q",))
+    context["can_manage"] = permissions.can_manage(request.user)
+    return render(request, "web/rectification/round_list.html", context, status=status)
 
 
 def _round_tree(request, rnd):
@@ -130,6 +134,20 @@ def round_export(request, pk):
 
 # -- measures -------------------------------------------------------------------------------------
 
+MEASURES = Listing(
+    "measures",
+    sorts={
+        "due": ("due_date",),
+        "status": ("status",),
+        "department": ("lead_department__name",),
+        "person": ("responsible_person__name",),
+        "round": ("problem__round__feedback_date", "problem__round_id", "problem__order", "order"),
+    },
+    default=("due_date", "problem__round_id", "problem__order", "order"),
+    open_q=OPEN_Q,
+    tiebreak=("id",),
+)
+
 
 def _measure_filter(request):
     filterset = MeasureFilter(request.GET, queryset=selectors.measure_list(user=request.user), request=request)
@@ -144,21 +162,11 @@ def _measure_filter(request):
 @require_GET
 def measure_list(request):
     filterset = _measure_filter(request)
-    qs, errors, fields = filtered(filterset, LIST_FILTER_FIELDS, yes_no=("overdue",))
-    page = paginate(request, qs.order_by("due_date", "problem__round_id", "problem__order", "order", "id"))
+    context, status = list_page(request, MEASURES, filterset, LIST_FILTER_FIELDS, yes_no=("overdue",))
     ctx = request_light_ctx(request)
-    for m in page:
+    for m in context["page"]:
         m.light_value = m.light(today=ctx.today, boundary=ctx.boundary)
-    return render(
-        request,
-        "web/rectification/measure_list.html",
-        {
-            "page": page,
-            "filter_fields": fields,
-            "filter_errors": errors,
-        },
-        status=400 if errors else 200,
-    )
+    return render(request, "web/rectification/measure_list.html", context, status=status)
 
 
 def _timeline(measure, notes):

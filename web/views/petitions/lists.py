@@ -8,36 +8,33 @@ from django.views.decorators.http import require_GET, require_http_methods
 from petitions import exports, permissions, selectors, services
 from petitions.filters import PetitionFilter
 from petitions.lights import LightContext
+from petitions.open import PENDING_Q
 from web.forms.once import add_form_token, create_once
 from web.forms.petitions import IntakeForm
 from web.nav import READERS, STAFF
 from web.permissions import require_roles
-from web.views.common import filtered, paginate
+from web.views.listing import Listing, list_page
 
 LIST_FILTERS = ("text", "kind", "status", "category", "light", "overdue", "received_after", "received_before")
+PETITIONS = Listing(
+    "petitions",
+    sorts={"number": ("number",), "received": ("received_at",), "status": ("status",), "due": ("next_due",)},
+    default=("-received_at",),
+    open_q=PENDING_Q,
+)
 
 
 @require_roles(READERS)
 @require_GET
 def petition_list(request):
     filterset = PetitionFilter(request.GET, queryset=selectors.petition_list(user=request.user), request=request)
-    qs, errors, fields = filtered(filterset, LIST_FILTERS, yes_no=("overdue",))
-    page = paginate(request, qs.order_by("-received_at", "-id"))
+    context, status = list_page(request, PETITIONS, filterset, LIST_FILTERS, yes_no=("overdue",))
     lights = LightContext()
-    for p in page:
+    for p in context["page"]:
         p.light_value = lights.light(p)
-    return render(
-        request,
-        "web/petitions/petition_list.html",
-        {
-            "page": page,
-            "filter_fields": fields,
-            "filter_errors": errors,
-            "can_register": permissions.can_register(request.user),
-            "can_export": permissions.can_export(request.user),
-        },
-        status=400 if errors else 200,
-    )
+    context["can_register"] = permissions.can_register(request.user)
+    context["can_export"] = permissions.can_export(request.user)
+    return render(request, "web/petitions/petition_list.html", context, status=status)
 
 
 @require_roles(STAFF)

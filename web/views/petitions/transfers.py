@@ -11,35 +11,37 @@ from petitions import permissions, selectors, services
 from petitions.filters import TransferFilter
 from petitions.lights import LightContext
 from petitions.models import PetitionAttachment
+from petitions.open import TRANSFER_OPEN_Q
 from web.forms import add_service_error
 from web.forms.petitions import ReplyForm
 from web.nav import STAFF
 from web.permissions import require_roles
-from web.views.common import filtered, paginate
+from web.views.listing import Listing, list_page
 from web.views.petitions.attachments import attach, attach_form
 
 TRANSFER_FILTERS = ("text", "office_status", "light", "overdue")
+TRANSFERS = Listing(
+    "transfers",
+    sorts={
+        "number": ("number",),
+        "department": ("transfer_department__name",),
+        "transferred": ("transferred_at",),
+        "due": ("transfer_due",),
+    },
+    default=("-transferred_at",),
+    open_q=TRANSFER_OPEN_Q,
+)
 
 
 @require_roles((Role.OFFICE,) + STAFF)
 @require_GET
 def transfer_list(request):
     filterset = TransferFilter(request.GET, queryset=selectors.transferred_list(user=request.user), request=request)
-    qs, errors, fields = filtered(filterset, TRANSFER_FILTERS, yes_no=("overdue",))
-    page = paginate(request, qs.order_by("-transferred_at", "-id"))
+    context, status = list_page(request, TRANSFERS, filterset, TRANSFER_FILTERS, yes_no=("overdue",))
     lights = LightContext()
-    for p in page:
+    for p in context["page"]:
         p.light_value = lights.transfer_light(p)
-    return render(
-        request,
-        "web/petitions/transfer_list.html",
-        {
-            "page": page,
-            "filter_fields": fields,
-            "filter_errors": errors,
-        },
-        status=400 if errors else 200,
-    )
+    return render(request, "web/petitions/transfer_list.html", context, status=status)
 
 
 @require_roles((Role.OFFICE,) + STAFF)
