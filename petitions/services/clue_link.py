@@ -43,6 +43,8 @@ def petition_to_clue(*, user, petition, create_clue: Callable[[Petition], Any]) 
         petition.status = Status.HANDLING
         petition.handling_started_at, petition.handled_by = timezone.now(), user
     attribute(petition, user)
-    save(petition, f"转为问题线索 {clue.number}")
-    record(petition, PetitionEvent.Action.TO_CLUE, user, note=f"已转为问题线索 {clue.number}")
+    # No clue number in the petition's log or history: their readers may not all see the clue (回避);
+    # the petition page links to it for those who may.
+    save(petition, "转为问题线索")
+    record(petition, PetitionEvent.Action.TO_CLUE, user, note="已转为问题线索")
     return petition, clue, True
