@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.http import Http404
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,3 +207,87 @@ def test_the_api_corrects_with_a_reason_and_answers_400_naming_the_field(inspect
     response = api.post(url, {"reason": "再次更正", "summary": "旧版本", "version": petition.version}, format="json")
     assert response.status_code == 409
     assert _fresh(petition).summary == "新摘要"
+
+
+# -- the page ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_as():
+    def _make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _make
+
+
+def _form(petition, **overrides):
+    data = {
+        "action": "correct",
+        "correct-version": petition.version,
+        "correct-received_at": timezone.localtime(petition.received_at).strftime("%Y-%m-%dT%H:%M"),
+        "correct-channel": petition.channel,
+        "correct-kind": petition.kind,
+        "correct-category": petition.category_id,
+        "correct-summary": petition.summary,
+        "correct-content": petition.content,
+        "correct-subject_department": "",
+        "correct-subject_person": "",
+        "correct-reason": "登记时录错",
+    }
+    data.update({f"correct-{k}": v for k, v in overrides.items()})
+    return data
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"received_at": "昨天上午"}, "received_at"),
+        ({"received_at": "2099-01-01T10:00"}, "received_at"),
+        ({"kind": "bogus"}, "kind"),
+        ({"channel": "<script>"}, "channel"),
+        ({"category": "abc"}, "category"),
+        ({"category": "999999"}, "category"),
+        ({"subject_person": "-1"}, "subject_person"),
+        ({"summary": "摘" * 2001}, "summary"),
+        ({"summary": "   "}, "summary"),
+        ({"reason": ""}, "reason"),
+        ({"reason": "理" * 501}, "reason"),
+        ({"version": "abc", "summary": "新摘要"}, "version"),
+    ],
+)
+def test_hostile_input_on_the_correction_form_is_a_400_beside_its_field(overrides, field, inspector, page_as):
+    petition = register(inspector)
+    url = reverse("web:petition-detail", args=[petition.pk])
+
+    response = page_as(inspector).post(url, _form(petition, **overrides))
+
+    assert response.status_code == 400
+    form = response.context["steps"][-1][2]
+    assert response.context["steps"][-1][0] == "correct"
+    assert field in form.errors or (field == "version" and form.errors), form.errors
+    after = _fresh(petition)
+    assert (after.version, after.summary, after.received_at) == (
+        petition.version,
+        petition.summary,
+        petition.received_at,
+    )
+
+
+def test_the_page_corrects_only_what_changed_and_shows_the_reason(inspector, page_as):
+    petition = register(inspector)
+    url = reverse("web:petition-detail", args=[petition.pk])
+    client = page_as(inspector)
+
+    response = client.post(url, _form(petition, summary="热线接线员推诿", reason="摘要与来电记录不符"))
+
+    assert response.status_code == 302
+    after = _fresh(petition)
+    assert after.summary == "热线接线员推诿" and after.received_at == petition.received_at  # seconds kept
+    html = client.get(url).content.decode()
+    assert "更正了内容摘要。理由：摘要与来电记录不符" in html
+    # the same page posted again (a stale form): refused as stale, nothing changed
+    response = client.post(url, _form(petition, summary="另一版本", reason="再次更正"))
+    assert response.status_code == 400 and "已被" in response.content.decode()
+    assert _fresh(petition).summary == "热线接线员推诿"
