@@ -90,6 +90,33 @@ def _may_extend(petition):
     return not any(e.status in _EXTENSION_OPEN for e in petition.extensions.all())
 
 
+# 更正 while the petition is open (petitions.services.correction).
+CORRECTION_STATES = (Status.REGISTERED, Status.ACCEPTED, Status.HANDLING, Status.TRANSFERRED, Status.REPLIED)
+TO_CLUE_STATES = (Status.ACCEPTED, Status.HANDLING)
+
+
+def kind_may_be_transferred(petition) -> bool:
+    """转办 to a department (信访工作条例 第三十条; 检举控告工作规则 第五十二条): never a 检举控告,
+    a 信访事项 only of a service category; 投诉 and 意见建议 may go. ``petition_transfer``
+    checks the same and names the rule."""
+    if petition.kind == Kind.ACCUSATION:
+        return False
+    if petition.kind == Kind.PETITION:
+        return bool(petition.category_id and petition.category.is_service)
+    return True
+
+
+def may_become_clue(petition) -> bool:
+    """转为问题线索: a 检举控告 (an allegation against a party member or official) once accepted,
+    before it is concluded, kept at this level, and not yet a clue (reads prefetched ``clues``)."""
+    return (
+        petition.kind == Kind.ACCUSATION
+        and petition.status in TO_CLUE_STATES
+        and not petition.is_restricted
+        and not petition.clues.all()
+    )
+
+
 def allowed_actions(user, petition) -> list[str]:
     """The workflow steps ``user`` may take on ``petition`` now, in the order the page offers them."""
     if not can_process(user):
@@ -104,7 +131,9 @@ def allowed_actions(user, petition) -> list[str]:
     if s in (Status.REGISTERED, Status.ACCEPTED) and (restricted or petition.kind == Kind.ACCUSATION):
         actions.append("escalate")
     if s == Status.ACCEPTED and not restricted:
-        actions += ["transfer", "handle"]
+        actions += ["transfer", "handle"] if kind_may_be_transferred(petition) else ["handle"]
+    if may_become_clue(petition):
+        actions.append("to_clue")
     if s in (Status.HANDLING, Status.REPLIED):
         actions.append("conclude")
     if (
@@ -124,6 +153,8 @@ def allowed_actions(user, petition) -> list[str]:
         actions.append("review_request")
     if review_answer_stage(petition):
         actions.append("review_answer")
+    if s in CORRECTION_STATES and not restricted:
+        actions.append("correct")
     return actions
 
 

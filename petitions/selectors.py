@@ -1,5 +1,6 @@
 """Reads of the petitions app. Every read starts from core.scoping visibility."""
 
+from django.apps import apps
 from django.db.models import Prefetch, Q
 
 from core.scoping import get_visible_or_404, visible_to
@@ -48,6 +49,11 @@ def petition_list(*, user):
     )
 
 
+def _clue_ids():
+    """The clues made from a petition, ids only (the discipline app owns them; named, not imported)."""
+    return apps.get_model("discipline", "Clue")._default_manager.only("id", "source_petition_id")
+
+
 def petition_get(*, user, pk):
     qs = (
         petition_list(user=user)
@@ -68,6 +74,8 @@ def petition_get(*, user, pk):
             Prefetch("outcomes", queryset=PetitionOutcome.objects.select_related("person", "department")),
             Prefetch("events", queryset=PetitionEvent.objects.select_related("user")),
             Prefetch("extensions", queryset=PetitionExtension.objects.select_related("requested_by", "decided_by")),
+            # Only whether it became a clue (allowed_actions); which clue a viewer may see is discipline's.
+            Prefetch("clues", queryset=_clue_ids()),
         )
     )
     return get_visible_or_404(qs, user=user, pk=pk)

@@ -167,6 +167,8 @@ class PetitionEvent(models.Model):
         REVIEW_ANSWER = "review_answer", "复查意见"
         RECHECK_REQUEST = "recheck_request", "收到复核请求"
         RECHECK_ANSWER = "recheck_answer", "复核意见"
+        CORRECT = "correct", "更正"
+        TO_CLUE = "to_clue", "转为问题线索"
 
     petition = models.ForeignKey(Petition, verbose_name="信访件", on_delete=models.PROTECT, related_name="events")
     action = models.CharField("操作", max_length=24, choices=Action.choices)

@@ -2,6 +2,8 @@
 
 from petitions.identity import Identity
 from petitions.services.access import identity_request_approve, identity_request_create, identity_request_refuse
+from petitions.services.clue_link import petition_to_clue
+from petitions.services.correction import petition_correct
 from petitions.services.extensions import extension_approve, extension_refuse, extension_request
 from petitions.services.registration import attachment_add, petition_register, petition_update
 from petitions.services.workflow import (
@@ -30,6 +32,7 @@ __all__ = [
     "identity_request_refuse",
     "petition_accept",
     "petition_conclude",
+    "petition_correct",
     "petition_escalate",
     "petition_feedback",
     "petition_handle",
@@ -40,6 +43,7 @@ __all__ = [
     "petition_reply",
     "petition_review_answer",
     "petition_review_request",
+    "petition_to_clue",
     "petition_transfer",
     "petition_update",
 ]

@@ -6,9 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from petitions import permissions, services
+from core.errors import ApplicationError
+from petitions import permissions, selectors, services
 from petitions.models import Channel, Kind
-from tests.petitions.factories import accepted, concluded, handling, register, transferred
+from tests.petitions.factories import accepted, category, concluded, handling, register, transferred
 
 pytestmark = pytest.mark.django_db
 
@@ -26,26 +27,51 @@ def _extended(user, dept, office):
     return petition
 
 
+def _clue(user, dept, office):
+    from discipline.services.clues import clue_from_petition
+    from tests.factories import PersonFactory
+
+    petition = accepted(user, kind=Kind.ACCUSATION)
+    clue_from_petition(user=user, petition=petition, subject_person=PersonFactory(name="被反映人丙"))
+    return selectors.petition_get(user=user, pk=petition.pk)
+
+
 # state → (how to build it from (staff, department, its liaison), the steps 纪检 staff may take now, in order)
+# 更正 ("correct") is offered while the petition is open and not a 上级管辖件; 转办 only where the kind
+# allows it (never a 检举控告, a 信访事项 only of a service category); 转为问题线索 for an accepted
+# 检举控告 that is not yet a clue.
 STATES = {
-    "registered": (lambda u, d, o: register(u), ["accept", "reject"]),
+    "registered": (lambda u, d, o: register(u), ["accept", "reject", "correct"]),
     "outside_remit": (
         lambda u, d, o: register(u, kind=Kind.PETITION, channel=Channel.REFERRAL, outside_remit=True),
-        ["object", "accept", "reject"],
+        ["object", "accept", "reject", "correct"],
     ),
     "restricted": (
         lambda u, d, o: register(u, kind=Kind.ACCUSATION, restricted_reason="superior"),
         ["accept", "reject", "escalate"],
     ),
-    "accepted": (lambda u, d, o: accepted(u), ["transfer", "handle", "notify"]),
+    "accepted": (lambda u, d, o: accepted(u), ["transfer", "handle", "notify", "correct"]),
     "accepted_accusation": (
         lambda u, d, o: accepted(u, kind=Kind.ACCUSATION),
-        ["escalate", "transfer", "handle", "notify"],
+        ["escalate", "handle", "to_clue", "notify", "correct"],
     ),
-    "transferred": (lambda u, d, o: transferred(u, d), ["notify"]),
-    "replied": (_replied, ["conclude", "notify"]),
-    "handling": (lambda u, d, o: handling(u, kind=Kind.PETITION), ["conclude", "notify", "extend"]),
-    "extension_pending": (_extended, ["conclude", "notify"]),
+    "accepted_petition_service": (
+        lambda u, d, o: accepted(u, kind=Kind.PETITION),
+        ["transfer", "handle", "notify", "extend", "correct"],
+    ),
+    "accepted_petition_not_service": (
+        lambda u, d, o: accepted(u, kind=Kind.PETITION, category=category("作风纪律")),
+        ["handle", "notify", "extend", "correct"],
+    ),
+    "handling_accusation": (
+        lambda u, d, o: handling(u, kind=Kind.ACCUSATION),
+        ["to_clue", "conclude", "notify", "correct"],
+    ),
+    "accusation_made_a_clue": (_clue, ["conclude", "notify", "correct"]),
+    "transferred": (lambda u, d, o: transferred(u, d), ["notify", "correct"]),
+    "replied": (_replied, ["conclude", "notify", "correct"]),
+    "handling": (lambda u, d, o: handling(u, kind=Kind.PETITION), ["conclude", "notify", "extend", "correct"]),
+    "extension_pending": (_extended, ["conclude", "notify", "correct"]),
     "concluded": (lambda u, d, o: concluded(u, kind=Kind.PETITION), ["notify", "feedback", "review_request"]),
     "concluded_complaint": (lambda u, d, o: concluded(u), ["notify", "feedback"]),
 }
@@ -91,3 +117,28 @@ def test_the_transfer_page_offers_exactly_the_allowed_transfer_actions(
     html = client_as(office_a).get(reverse("web:transfer-detail", args=[petition.pk])).content.decode()
     offered = re.findall(r'name="action" value="([a-z_]+)"', html)
     assert sorted(offered) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("kind", "category_name"),
+    [(Kind.ACCUSATION, "服务态度"), (Kind.PETITION, "作风纪律")],
+)
+def test_a_transfer_not_offered_is_still_refused_by_the_service(kind, category_name, inspector, dept_a):
+    petition = accepted(inspector, kind=kind, category=category(category_name))
+    assert "transfer" not in permissions.allowed_actions(inspector, petition)
+    with pytest.raises(ApplicationError) as exc:
+        services.petition_transfer(user=inspector, petition=petition, department=dept_a, summary="请核查")
+    assert exc.value.code == "transfer_not_allowed"
+    petition.refresh_from_db()
+    assert petition.status == "accepted" and petition.transfer_department_id is None
+
+
+def test_a_transfer_forced_on_the_page_is_refused_with_nothing_changed(inspector, dept_a, client_as):
+    petition = accepted(inspector, kind=Kind.ACCUSATION)
+    url = reverse("web:petition-detail", args=[petition.pk])
+    response = client_as(inspector).post(
+        url, {"action": "transfer", "transfer-department": dept_a.pk, "transfer-summary": "请核查"}
+    )
+    assert response.status_code == 302  # refused before any form: the step is not offered
+    petition.refresh_from_db()
+    assert petition.status == "accepted" and petition.transfer_department_id is None

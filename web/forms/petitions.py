@@ -8,7 +8,8 @@ from core.errors import ApplicationError
 from organization.models import Department, Person
 from petitions.identity_input import MAX_LENGTHS, clean_detail, informant_from
 from petitions.models import Category, Channel, ContactMethod, Kind, RestrictedReason
-from web.forms import DateInput, WebForm
+from petitions.services.correction import KIND_STATES as KIND_CORRECTABLE
+from web.forms import DateInput, WebForm, add_version_field
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -185,3 +186,57 @@ class ReviewAnswerForm(_DatedForm):
 
 class AttachmentForm(WebForm):
     file = forms.FileField(label="文件", help_text="每次上传一个文件；类型和大小按系统设置检查")
+
+
+class CorrectionForm(WebForm):
+    """更正: the petition's facts as registered, prefilled; what differs is corrected, with a reason.
+
+    The service (``petition_correct``) decides which facts may still change in the current state;
+    the form offers the ones any open petition may have corrected, and 类别 while it may."""
+
+    received_at = forms.DateTimeField(label="收到时间", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    channel = forms.ChoiceField(label="渠道", choices=Channel.choices)
+    kind = forms.ChoiceField(label="类别", choices=Kind.choices)
+    category = forms.ModelChoiceField(
+        label="问题类别", queryset=Category.objects.filter(is_active=True), required=False, empty_label="请选择"
+    )
+    summary = forms.CharField(label="内容摘要", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    content = forms.CharField(label="反映内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    subject_department = forms.ModelChoiceField(
+        label="被反映单位", queryset=Department.objects.all(), required=False, empty_label="（无）"
+    )
+    subject_person = forms.ModelChoiceField(
+        label="被反映人", queryset=Person.objects.all(), required=False, empty_label="（无）"
+    )
+    reason = forms.CharField(
+        label="更正理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}), help_text="记入办理记录和修改历史"
+    )
+
+    FACTS = ("received_at", "channel", "kind", "category", "summary", "content", "subject_department",
+             "subject_person")  # fmt: skip
+
+    def __init__(self, *args, petition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+        if petition is not None:
+            add_version_field(self, petition)
+            for name in self.FACTS:
+                self.initial.setdefault(name, getattr(petition, name))
+            self.initial["received_at"] = timezone.localtime(petition.received_at).replace(second=0, microsecond=0)
+            if petition.status not in KIND_CORRECTABLE:
+                self.fields["kind"].disabled = True
+                self.fields["kind"].help_text = "已转办或开始办理，类别不能再更正"
+
+    def changes(self):
+        """Only what the user changed: an untouched time keeps its seconds, a disabled kind stays out."""
+        data = self.cleaned_data
+        return {name: data[name] for name in self.FACTS if name in self.changed_data and name in data}
+
+
+class ToClueForm(WebForm):
+    """转为问题线索: the clue takes the petition's facts; the 被反映人 is asked for only if it names none."""
+
+    subject_person = forms.ModelChoiceField(
+        label="被反映人", queryset=Person.objects.all(), required=False, empty_label="（按信访件登记）",
+        help_text="信访件未登记被反映人时必须选择",
+    )  # fmt: skip

@@ -204,6 +204,15 @@ class ClueRegisterSerializer(StepDateMixin, serializers.Serializer):
     content = serializers.CharField(label="线索内容", required=False, allow_blank=True)
 
 
+class ClueFromPetitionSerializer(serializers.Serializer):
+    """转为问题线索: the petition (one the user may see) and, where it names none, the 被反映人."""
+
+    petition = VisiblePetitionField(label="信访件")
+    subject_person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), label="被反映人（信访件未登记时必填）", required=False, allow_null=True
+    )
+
+
 class ClueAssignSerializer(StepDateMixin, serializers.Serializer):
     handler = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True), label="承办人（用户）"

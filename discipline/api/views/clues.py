@@ -102,6 +102,19 @@ class ClueViewSet(
         clue = services.clue_register(user=request.user, **serializer.validated_data)
         return self._detail(clue.pk, status_code=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="由信访件转为问题线索（检举控告；重复提交返回已转的线索）",
+        request=s.ClueFromPetitionSerializer,
+        responses={201: s.ClueDetailSerializer, 200: s.ClueDetailSerializer, **ERRORS},
+    )
+    @action(detail=False, methods=["post"], url_path="from-petition")
+    def from_petition(self, request):
+        require_clue_reader(request.user)
+        serializer = s.ClueFromPetitionSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        clue, created = services.clue_from_petition(user=request.user, **serializer.validated_data)
+        return self._detail(clue.pk, status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
     def _workflow(self, request, pk, name):
         clue = clue_for_update(user=request.user, pk=pk)  # 404 before anything else
         serializer_class, service, _ = WORKFLOW[name]

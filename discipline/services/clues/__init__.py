@@ -25,7 +25,7 @@ from discipline.services.clues.handling import (
     clue_record_inquiry_reply,
     clue_review,
 )
-from discipline.services.clues.intake import clue_assign, clue_register
+from discipline.services.clues.intake import clue_assign, clue_from_petition, clue_register
 
 __all__ = [
     "MIN_MEETING_MEMBERS",
@@ -35,6 +35,7 @@ __all__ = [
     "clue_discuss",
     "clue_execute",
     "clue_feedback",
+    "clue_from_petition",
     "clue_propose",
     "clue_record_inquiry_reply",
     "clue_register",

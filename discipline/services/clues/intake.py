@@ -92,6 +92,40 @@ def clue_register(
     return clue
 
 
+# -- 转为问题线索 -------------------------------------------------------------------------
+def clue_from_petition(*, user, petition, subject_person=None) -> tuple[Clue, bool]:
+    """转为问题线索: register the clue a 检举控告 calls for, linked to it (``source_petition``).
+
+    The clue takes the petition's summary, category, content, subject and day of receipt; the
+    被反映人 may be named here when the petition did not name one. Idempotent (see
+    ``petitions.services.petition_to_clue``): a second request returns the clue the first
+    made. Returns (clue, created).
+    """
+    from petitions import services as petition_services
+
+    def create(locked):
+        person = subject_person or locked.subject_person
+        if person is None:
+            raise field_error("subject_person", "请选择被反映人（问题线索须有被反映人）", code="required")
+        category = locked.category.name if locked.category_id else ""
+        content = "\n".join(x for x in (f"问题类别：{category}" if category else "", locked.content) if x)
+        return clue_register(
+            user=user,
+            received_date=locked.received_on,
+            source=Clue.Source.PETITION,
+            source_petition=locked,
+            subject_person=person,
+            subject_department=locked.subject_department if person == locked.subject_person else None,
+            summary=(locked.summary or "")[:500],
+            content=content,
+        )
+
+    require(can_register_clue(actor_of(user)), "只有纪检干部可以登记问题线索")
+    with transaction.atomic():
+        _, clue, created = petition_services.petition_to_clue(user=user, petition=petition, create_clue=create)
+    return clue, created
+
+
 # -- 分办 ----------------------------------------------------------------------------------
 def clue_assign(*, user, clue: Clue, handler, note: str = "", date=None) -> Clue:
     """分办: name the 承办人 (a 纪检 staff member who is not the subject). Re-assigning is

@@ -99,6 +99,17 @@ class PetitionUpdateSerializer(serializers.Serializer):
         return attrs
 
 
+class CorrectionSerializer(PetitionUpdateSerializer):
+    """更正: the facts to correct (any of them) and the reason, kept in the petition's history."""
+
+    reason = serializers.CharField(label="更正理由", max_length=500)
+
+    def validate(self, attrs):
+        if not set(attrs) - {"version", "reason"}:
+            raise serializers.ValidationError("没有需要更正的内容")
+        return attrs
+
+
 class ObjectionSerializer(serializers.Serializer):
     reason = serializers.CharField(label="异议理由", max_length=2000)
     on = serializers.DateField(label="提出异议日期", required=False, allow_null=True)

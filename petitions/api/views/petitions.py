@@ -115,6 +115,15 @@ class PetitionViewSet(
         return self._detail(petition)
 
     # -- workflow ------------------------------------------------------------------------------
+    @step_schema("更正登记信息（须填写更正理由，记入修改历史）", s.CorrectionSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        petition = self.get_object()
+        data = self._input(s.CorrectionSerializer)
+        version = request_version(request, data)
+        petition = services.petition_correct(user=request.user, petition=petition, version=version, **data)
+        return self._detail(petition)
+
     @step_schema("受理")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 from core.errors import ApplicationError
 from core.scoping import get_visible_or_404
 from deadlines.services import get_rule
+from discipline.selectors import clues as clue_selectors
+from discipline.services import clues as clue_services
 from organization.roles import Role
 from petitions import permissions, selectors, services
 from petitions.deadlines import active_rules, conclude_rule, deadline_rows
@@ -23,6 +25,7 @@ from web.forms import DecisionForm, decide, submit
 from web.forms.petitions import (
     ConcludeForm,
     ContactForm,
+    CorrectionForm,
     EmptyForm,
     EscalateForm,
     ExtensionForm,
@@ -32,6 +35,7 @@ from web.forms.petitions import (
     RejectForm,
     ReviewAnswerForm,
     ReviewRequestForm,
+    ToClueForm,
     TransferForm,
 )
 from web.nav import READERS
@@ -46,15 +50,19 @@ STEPS = {
     "escalate": ("报送上级", EscalateForm),
     "transfer": ("转办", TransferForm),
     "handle": ("直接办理", EmptyForm),
+    "to_clue": ("转为问题线索", ToClueForm),
     "conclude": ("办结", ConcludeForm),
     "notify": ("登记告知", ContactForm),
     "feedback": ("登记反馈", FeedbackForm),
     "extend": ("申请延期", ExtensionForm),
     "review_request": ("收到复查/复核请求", ReviewRequestForm),
     "review_answer": ("复查/复核意见", ReviewAnswerForm),
+    "correct": ("更正登记信息", CorrectionForm),
 }
 # Success messages where "已" + the step's label does not read well.
-STEP_DONE = {"review_request": "已登记复查/复核请求", "review_answer": "已登记复查/复核意见"}
+STEP_DONE = {"review_request": "已登记复查/复核请求", "review_answer": "已登记复查/复核意见", "correct": "已更正"}
+# Steps whose service call says what happened (the message is what ``_do_step`` returns).
+STEP_SAYS = {"to_clue"}
 
 
 def _steps(user, petition):
@@ -62,8 +70,27 @@ def _steps(user, petition):
     return {name: STEPS[name] for name in permissions.allowed_actions(user, petition)}
 
 
-def _do_step(user, petition, name, data):
-    if name == "accept":
+def _to_clue(user, petition, data):
+    clue, created = clue_services.clue_from_petition(
+        user=user, petition=petition, subject_person=data["subject_person"]
+    )
+    if created:
+        return f"已转为问题线索 {clue.number}"
+    # A second request (another tab, a double click): the clue the first made, named only to whoever may see it.
+    if clue_selectors.clue_queryset(user=user).filter(pk=clue.pk).exists():
+        return f"该信访件已转为问题线索 {clue.number}，未重复登记"
+    return "该信访件已转为问题线索，未重复登记"
+
+
+def _do_step(user, petition, name, form):
+    data = form.cleaned_data
+    if name == "correct":
+        services.petition_correct(
+            user=user, petition=petition, reason=data["reason"], version=data.get("version"), **form.changes()
+        )
+    elif name == "to_clue":
+        return _to_clue(user, petition, data)
+    elif name == "accept":
         services.petition_accept(user=user, petition=petition)
     elif name == "reject":
         services.petition_reject(user=user, petition=petition, reason=data["reason"])
@@ -93,11 +120,16 @@ def _do_step(user, petition, name, data):
         services.petition_review_answer(
             user=user, petition=petition, stage=data["stage"], opinion=data["opinion"], on=data["on"]
         )
+    return None
 
 
 def _step_form(steps, name, petition, *args):
+    if name == "correct":
+        return CorrectionForm(*args, prefix=name, petition=petition)
     form = steps[name][1](*args, prefix=name)
-    if name == "extend":
+    if name == "to_clue" and petition.subject_person_id:
+        form.fields["subject_person"].help_text = f"不选择即为信访件登记的被反映人（{petition.subject_person.name}）"
+    elif name == "extend":
         rule = get_rule(conclude_rule(petition))
         form.fields[
             "days"
@@ -202,8 +234,9 @@ def petition_detail(request, pk):
                     return done
             elif name in steps:
                 forms[name] = _step_form(steps, name, petition, request.POST)
-                step = partial(_do_step, request.user, petition, name)
-                if submit(request, forms[name], step, STEP_DONE.get(name, f"已{steps[name][0]}")):
+                form = forms[name]
+                done = None if name in STEP_SAYS else STEP_DONE.get(name, f"已{steps[name][0]}")
+                if submit(request, form, lambda _data, form=form: _do_step(request.user, petition, name, form), done):
                     return redirect("web:petition-detail", pk=petition.pk)
             else:
                 raise ApplicationError("当前状态下您不能执行此操作，请刷新页面后重试", code="not_allowed")
@@ -245,6 +278,8 @@ def petition_detail(request, pk):
         "identity_views": selectors.identity_view_list(user=request.user).filter(petition=petition).order_by("-at"),
         "suspected_repeats": selectors.suspected_repeats(user=request.user, petition=petition),
         "closed": petition.status in FINAL_STATUSES,
+        # The clue it became, where this viewer may see it (discipline's visibility, 回避 included).
+        "clues": clue_selectors.clue_queryset(user=request.user).filter(source_petition_id=petition.pk).order_by("pk"),
     }
     response = render(request, "web/petitions/petition_detail.html", context, status=status)
     if identity is not None:
