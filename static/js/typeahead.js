@@ -25,19 +25,22 @@
       var department = departmentSelect.value;
       var chosen = {};
       all.forEach(function (o) { if (o.selected) chosen[o.value] = true; });
+      var ts = select.tomselect;
+      // Tom Select writes its items back into the native <select> (re-adding options it knows), so it
+      // lets go of them before the options are rebuilt, and re-reads them after.
+      if (ts) {
+        ts.clear(true);
+        ts.clearOptions();
+      }
       while (select.options.length) select.remove(0);
       all.forEach(function (o) {
-        // On load an existing choice stays visible (it may predate the rule); a change of
-        // department drops the people who are not of it.
-        var keep = keepSelected && chosen[o.value];
-        if (matches(o, department) || keep) select.add(o);
-        else o.selected = false;
+        // On load an existing choice stays (it may predate the rule); a change of department
+        // drops the people who are not of it.
+        var keep = matches(o, department) || (keepSelected && chosen[o.value]);
+        if (keep) select.add(o);
+        o.selected = Boolean(keep && chosen[o.value]);
       });
-      if (select.tomselect) {
-        select.tomselect.clear(true);
-        select.tomselect.clearOptions();
-        select.tomselect.sync();
-      }
+      if (ts) ts.sync();
     }
 
     narrow(true);

@@ -9,7 +9,7 @@ from organization.roles import Role
 from rectification.models import Measure
 from reports.models import Activity, ActivityKind
 from tests.factories import DepartmentFactory, PersonFactory, make_user
-from tests.rectification.factories import ProblemFactory, RoundFactory
+from tests.rectification.factories import MeasureFactory, ProblemFactory, RoundFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -116,3 +116,21 @@ def test_participants_are_chosen_in_a_searchable_multi_select(browser, setting):
     page.locator("text=已登记工作记录").wait_for()
     activity = Activity.objects.get(title="年度谈心谈话")
     assert set(activity.persons.values_list("name", flat=True)) == {"陈静", "杨帆"}
+
+
+def test_editing_keeps_a_person_named_before_the_rule(browser, setting):
+    """An imported measure may name a 分管领导 outside its department: the edit page keeps that choice
+    on load (narrowing drops only on a change of department), so saving another field loses nothing."""
+    measure = MeasureFactory(
+        problem=setting["problem"], lead_department=setting["office"], responsible_leader=setting["people"]["陈静"],
+        content="原措施", due_date=dt.date(2021, 12, 31),
+    )  # fmt: skip
+    page = browser.login(setting["inspector"])
+    page.goto(f"/rectification/measures/{measure.pk}/edit/")
+    assert page.input_value("select[name=responsible_leader]") == str(setting["people"]["陈静"].pk)
+    page.fill("textarea[name=content]", "原措施（修订）")
+    page.click("button:has-text('保存')")
+
+    page.locator("text=已保存整改措施").wait_for()
+    measure.refresh_from_db()
+    assert measure.content == "原措施（修订）" and measure.responsible_leader == setting["people"]["陈静"]
