@@ -270,13 +270,26 @@ def _seed_current(ctx, users, departments, people, previous):
         "建立工单办结后三日内回访制度。",
         "督办处",
         "陈静",
+        leader=people["赵志刚"],
         due_date=today + dt.timedelta(days=25),
         co_departments=[departments["受理一处"]],
     )
     returned = measure(
-        p2, "对不满意工单逐件复核，发现问题的重新派单。", "督办处", "杨帆", due_date=today - dt.timedelta(days=3)
+        p2,
+        "对不满意工单逐件复核，发现问题的重新派单。",
+        "督办处",
+        "杨帆",
+        leader=people["赵志刚"],
+        due_date=today - dt.timedelta(days=3),
     )
-    measure(p2, "将回访满意率纳入处室绩效考核。", "办公室", "吴晓峰", deadline_kind=DeadlineKind.LONG_TERM)
+    measure(
+        p2,
+        "将回访满意率纳入处室绩效考核。",
+        "办公室",
+        "吴晓峰",
+        leader=people["王建国"],
+        deadline_kind=DeadlineKind.LONG_TERM,
+    )
     measure(
         p3,
         "制定年轻干部培养三年规划。",

@@ -342,6 +342,7 @@ def _measure(row: ResolvedRow, problem: Problem, order: int, user) -> Measure:
         responsible_person=row.person,
         deadline_kind=deadline.kind,
         deadline_text=deadline.text[:100],
+        is_imported=True,
         due_date=deadline.due_date,
         original_due_date=deadline.due_date,  # bulk_create bypasses Measure.save
         due_date_warning=deadline.warning[:200],

@@ -85,6 +85,8 @@ class Measure(ArchivableModel, VersionedModel):
     )
     deadline_kind = models.CharField("时限类型", max_length=24, choices=DeadlineKind.choices, default=DeadlineKind.DATE)
     deadline_text = models.CharField("完成时限（原文）", max_length=100, blank=True)
+    # Set by the ledger import: only an imported measure has a 台账原文 worth showing.
+    is_imported = models.BooleanField("由台账导入", default=False)
     due_date = models.DateField("完成时限", null=True, blank=True, db_index=True)
     original_due_date = models.DateField("原完成时限", null=True, blank=True)
     due_date_warning = models.CharField("时限提示", max_length=200, blank=True)

@@ -20,6 +20,7 @@ from rectification.models import (
     Problem,
 )
 from rectification.services._common import next_order, require_text
+from rectification.services.assignment import ASSIGNMENT_FIELDS, check_assignment
 
 MANAGE_DENIED = "只有纪检干部可以编辑巡察整改台账"
 
@@ -296,6 +297,7 @@ def measure_create(
         created_by=user,
     )
     _validate_measure(measure, co_departments)
+    check_assignment(measure)
     _set_deadline(measure, kind=deadline_kind, due_date=due_date, deadline_text=deadline_text, rnd=problem.round)
     measure.order = order if order is not None else next_order(Measure.objects.filter(problem=problem))
     attribute(measure, user, "新建整改措施")
@@ -334,6 +336,8 @@ def measure_update(*, user, measure: Measure, version=None, **changes) -> Measur
     changed += _apply(measure, changes, MEASURE_FIELDS)
     co_departments = changes.get("co_departments")
     _validate_measure(measure, co_departments if co_departments is not None else measure.co_departments.all())
+    if set(ASSIGNMENT_FIELDS) & set(changed):  # people named before the rule existed stay until changed
+        check_assignment(measure)
     if {"deadline_kind", "due_date"} & set(changes):
         kind = changes.get("deadline_kind", measure.deadline_kind)
         due_date = changes.get("due_date", measure.due_date if kind == DeadlineKind.DATE else None)

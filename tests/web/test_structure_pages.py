@@ -135,7 +135,8 @@ def test_a_problem_under_an_aspect_and_a_similar_problem_of_an_earlier_round(cli
 
 
 def test_a_measure_with_its_people_departments_and_deadline(client_as, inspector, problem, dept_a, dept_b):
-    leader = PersonFactory(name="分管副局长", is_leader=True)
+    # both of the 牵头部门 (rectification.services.assignment)
+    leader = PersonFactory(name="分管副局长", is_leader=True, departments=[dept_a])
     person = PersonFactory(name="张三", departments=[dept_a])
     client = client_as(inspector)
     tree = client.get(reverse("web:round-detail", args=[problem.round_id])).content.decode()
@@ -185,8 +186,9 @@ def test_measure_errors_are_chinese_beside_the_field_and_keep_the_input(
 
 def test_editing_a_measure_moves_its_deadline_and_text_and_keeps_an_extension(client_as, inspector, office_a,
                                                                               supervisor, problem, dept_a):  # fmt: skip
+    # imported from a ledger: only such a measure has a 台账原文 to edit
     measure = MeasureFactory(problem=problem, lead_department=dept_a, content="原措施", deadline_text="2021年底前",
-                             due_date=timezone.localdate() + dt.timedelta(days=30))  # fmt: skip
+                             due_date=timezone.localdate() + dt.timedelta(days=30), is_imported=True)  # fmt: skip
     client = client_as(inspector)
     url = reverse("web:measure-edit", args=[measure.pk])
     page = client.get(reverse("web:measure-detail", args=[measure.pk])).content.decode()

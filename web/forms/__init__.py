@@ -11,6 +11,22 @@ from django.contrib import messages as user_messages
 
 from core.errors import ApplicationError
 
+NO_ARIA_REQUIRED = ("checkbox", "radio")
+
+
+class WebBoundField(forms.BoundField):
+    """Adds ``aria-required`` to the control of a required field, read when the field is drawn (so a
+    field a form adds or makes required after ``__init__`` is marked too). The label's * is for the
+    eye; the forms are ``novalidate``, so the browser's own ``required`` is not relied on. Check
+    boxes and radio groups take no ``aria-required`` per control."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.field.required and not widget.is_hidden and getattr(widget, "input_type", None) not in NO_ARIA_REQUIRED:
+            attrs["aria-required"] = "true"
+        return attrs
+
 
 class WebForm(forms.Form):
     """A form whose rows carry ``has-error`` / ``required`` classes for the stylesheet."""
@@ -19,6 +35,7 @@ class WebForm(forms.Form):
     required_css_class = "required"
     # Service field names that differ from the form's (service "files" → form "evidence").
     service_field_map: dict = {}
+    bound_field_class = WebBoundField
 
     def add_service_error(self, exc: ApplicationError):
         add_service_error(self, exc)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from organization.models import Department, Person
+from organization.models import Department
 from reports.models import ActivityKind, RiskCategory
 from web.forms import DateInput, WebForm
 
@@ -17,9 +17,13 @@ class ActivityForm(WebForm):
     )
     persons = forms.ModelMultipleChoiceField(
         label="谈话对象/参加人员",
-        queryset=Person.objects.all(),
+        queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        # a searchable multi-select (static/js/typeahead.js); without script, a list to Ctrl-click in
+        widget=forms.SelectMultiple(
+            attrs={"size": 6, "data-typeahead": "", "data-placeholder": "输入姓名搜索，可选多人"}
+        ),
+        help_text="输入姓名搜索，可选多人",
     )
     is_seminar = forms.BooleanField(label="专题研讨", required=False)
     department = forms.ModelChoiceField(
@@ -27,9 +31,11 @@ class ActivityForm(WebForm):
     )
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, kinds=None, **kwargs):
+    def __init__(self, *args, people, kinds=None, **kwargs):
+        """``people``: those the user may name (from the visibility selector)."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = kinds if kinds is not None else ActivityKind.objects.filter(is_active=True)
+        self.fields["persons"].queryset = people
         self.initial.setdefault("date", timezone.localdate())
 
     def service_data(self):

@@ -141,18 +141,59 @@ class ProblemForm(WebForm):
         self.fields["similar_to"].queryset = earlier_problems
 
 
+class PersonSelect(forms.Select):
+    """A people ``<select>`` for type-ahead (static/js/typeahead.js) whose options carry, in
+    ``data-departments``, the departments each person is of (a member or the head), so the page
+    can offer only the chosen 牵头部门's people. The rule itself is the service's."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"data-typeahead": "", "data-placeholder": "输入姓名搜索", **(attrs or {})})
+        self.departments_of = lambda person: ()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        person = getattr(value, "instance", None)
+        if person is not None:
+            option["attrs"]["data-departments"] = " ".join(str(pk) for pk in sorted(self.departments_of(person)))
+        return option
+
+
+def departments_of(departments):
+    """``person -> {department ids}`` for people fetched with their ``memberships``; the heads are
+    read from ``departments`` once, when the first option is drawn (never on a POST)."""
+    heads: dict[int, set[int]] = {}
+    loaded = False
+
+    def lookup(person):
+        nonlocal loaded
+        if not loaded:
+            for pk, head_id in departments.filter(head__isnull=False).values_list("pk", "head_id"):
+                heads.setdefault(head_id, set()).add(pk)
+            loaded = True
+        return {m.department_id for m in person.memberships.all()} | heads.get(person.pk, set())
+
+    return lookup
+
+
+PEOPLE_HELP = "只能选择牵头部门的人员（部门成员或部门负责人）；未选牵头部门时可选任何人员"
+
+
 class MeasureForm(WebForm):
     problem = RoundProblemChoiceField(label="所属问题", queryset=None, help_text="只能在本巡察轮次的问题之间调整")
     content = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 3}))
     target = forms.CharField(label="完成目标", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    responsible_leader = forms.ModelChoiceField(
-        label="责任领导", queryset=None, required=False, empty_label="（未指定）"
-    )
     lead_department = forms.ModelChoiceField(label="牵头部门", queryset=None, required=False, empty_label="（未指定）")
     co_departments = forms.ModelMultipleChoiceField(
         label="配合部门", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    responsible_person = forms.ModelChoiceField(label="责任人", queryset=None, required=False, empty_label="（未指定）")
+    responsible_leader = forms.ModelChoiceField(
+        label="责任领导", queryset=None, required=False, empty_label="（未指定）", widget=PersonSelect,
+        help_text=PEOPLE_HELP,
+    )  # fmt: skip
+    responsible_person = forms.ModelChoiceField(
+        label="责任人", queryset=None, required=False, empty_label="（未指定）", widget=PersonSelect,
+        help_text=PEOPLE_HELP,
+    )  # fmt: skip
     deadline_kind = forms.ChoiceField(label="时限类型", choices=DeadlineKind.choices, initial=DeadlineKind.DATE)
     due_date = forms.DateField(
         label="完成时限",
@@ -160,6 +201,7 @@ class MeasureForm(WebForm):
         widget=DateInput(),
         help_text="限期完成时填写；立行立改按期限规则从反馈日期计算，长期坚持没有完成日期，均不填",
     )
+    # Only on a measure imported from a ledger: the deadline as the sheet wrote it.
     deadline_text = forms.CharField(
         label="完成时限（台账原文）",
         max_length=100,
@@ -169,13 +211,19 @@ class MeasureForm(WebForm):
     remarks = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     order = forms.IntegerField(label="排序", min_value=0, required=False, help_text="不填写则排在最后")
 
-    def __init__(self, *args, problems=None, people, departments, **kwargs):
+    def __init__(self, *args, problems=None, people, departments, imported=False, **kwargs):
+        """``people`` fetched with their ``memberships``; ``imported``: the measure came from a ledger."""
         super().__init__(*args, **kwargs)
         if problems is None:  # a new measure belongs to the problem it was added under
             del self.fields["problem"]
         else:
             self.fields["problem"].queryset = problems
+        if not imported:  # a hand-entered deadline has no 台账原文
+            del self.fields["deadline_text"]
+        lookup = departments_of(departments)
         for name in ("responsible_leader", "responsible_person"):
             self.fields[name].queryset = people
+            self.fields[name].widget.departments_of = lookup
+            self.fields[name].widget.attrs["data-typeahead-department"] = self["lead_department"].auto_id
         self.fields["lead_department"].queryset = departments
         self.fields["co_departments"].queryset = departments

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from organization import selectors as org_selectors
 from reports import selectors
 from reports.services import records as services
 from web.forms.once import add_form_token, create_once
@@ -18,7 +19,10 @@ RECENT = 15
 def records(request):
     kinds = selectors.kind_list(user=request.user).filter(is_active=True).order_by("order", "id")
     which = request.POST.get("form") if request.method == "POST" else ""
-    activity_form = ActivityForm(request.POST if which == "activity" else None, prefix="activity", kinds=kinds)
+    people = org_selectors.person_list(user=request.user).prefetch_related(None).filter(is_active=True)
+    activity_form = ActivityForm(
+        request.POST if which == "activity" else None, prefix="activity", kinds=kinds, people=people
+    )
     risk_form = RiskPointForm(request.POST if which == "risk" else None, prefix="risk")
     for each in (activity_form, risk_form):
         add_form_token(each, request.user)

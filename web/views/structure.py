@@ -206,7 +206,11 @@ def _measure_choices(request, current=None):
         people |= Q(pk__in=[current.responsible_leader_id, current.responsible_person_id])
         departments |= Q(pk__in=[current.lead_department_id, *(d.pk for d in current.co_department_list)])
     return {
-        "people": org_selectors.person_list(user=request.user).prefetch_related(None).filter(people),
+        # each person's memberships: the options say which departments they are of (MeasureForm)
+        "people": org_selectors.person_list(user=request.user)
+        .prefetch_related(None)
+        .prefetch_related("memberships")
+        .filter(people),
         "departments": org_selectors.department_list(user=request.user).filter(departments),
     }
 
@@ -233,6 +237,7 @@ def _measure_changes(form):
     text_cleared = "deadline_text" in changes and not data["deadline_text"].strip()
     if {"deadline_kind", "due_date"} & set(changes) or text_cleared:
         changes["deadline_kind"], changes["due_date"] = data["deadline_kind"], data["due_date"]
+        # a hand-entered measure's form has no 台账原文: its text always follows the deadline
         changes["deadline_text"] = data["deadline_text"] if "deadline_text" in form.changed_data else ""
     return changes
 
@@ -261,7 +266,8 @@ def measure_edit(request, pk):
         "remarks": measure.remarks,
         "order": measure.order,
     }
-    form = MeasureForm(_posted(request), initial=initial, problems=problems, **_measure_choices(request, measure))
+    form = MeasureForm(_posted(request), initial=initial, problems=problems, imported=measure.is_imported,
+                       **_measure_choices(request, measure))  # fmt: skip
     add_version_field(form, measure)
     saved = _save(request, form, "已保存整改措施", services.measure_update, _measure_changes, measure=measure)
     if saved is not None:
