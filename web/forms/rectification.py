@@ -1,6 +1,7 @@
 """Forms of the 巡察整改 pages. Typing is checked here; the rules are the services'."""
 
 from django import forms
+from django.conf import settings
 
 from rectification.models import DeadlineKind
 from web.forms import DateInput, MultipleFileField, WebForm
@@ -55,7 +56,17 @@ class LedgerImportForm(WebForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".xlsm")):
             raise forms.ValidationError("请上传 Excel .xlsx 文件")
+        # Checked on the uploaded size (streamed to a temporary file by Django) before
+        # openpyxl or the job stash ever reads the file into memory.
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"文件超过 {_megabytes(limit)} MB，请拆分后再导入")
         return upload
+
+
+def _megabytes(size):
+    mb = size / (1024 * 1024)
+    return f"{mb:g}" if mb >= 1 else f"{mb:.2g}"
 
 
 # -- hand entry of a round's structure (巡察轮次 → 方面 → 问题 → 措施) ---------------------------------
