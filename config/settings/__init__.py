@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.errorpages.DebugErrorPagesMiddleware",  # last: the Chinese 404/500 pages with DEBUG on
 ]
 
 ROOT_URLCONF = "config.urls"
