@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "simple_history",
-    "axes",
+    "core.axes_app.AxesConfig",  # django-axes, named 登录安全 in the admin
     "django_celery_beat",
     "core",
     "organization",
@@ -140,6 +140,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
+# Chinese labels for django-axes (locale/zh_Hans: it ships none)
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
