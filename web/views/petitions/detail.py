@@ -19,6 +19,7 @@ from petitions.deadlines import active_rules, conclude_rule, deadline_rows
 from petitions.identity import can_view_identity, identity_basis, reveal_identity
 from petitions.lights import LightContext
 from petitions.models import FINAL_STATUSES, IdentityAccessRequest, PetitionAttachment, PetitionExtension
+from web import breadcrumbs
 from web.forms import DecisionForm, decide, submit
 from web.forms.petitions import (
     ConcludeForm,
@@ -246,6 +247,7 @@ def petition_detail(request, pk):
         "suspected_repeats": selectors.suspected_repeats(user=request.user, petition=petition),
         "closed": petition.status in FINAL_STATUSES,
     }
+    context["breadcrumbs"] = breadcrumbs.petition_crumbs(request.user, petition)
     response = render(request, "web/petitions/petition_detail.html", context, status=status)
     if identity is not None:
         response["Cache-Control"] = "no-store"

@@ -11,6 +11,7 @@ from petitions import permissions, selectors, services
 from petitions.filters import TransferFilter
 from petitions.lights import LightContext
 from petitions.models import PetitionAttachment
+from web import breadcrumbs
 from web.forms import add_service_error
 from web.forms.petitions import ReplyForm
 from web.nav import STAFF
@@ -72,6 +73,7 @@ def transfer_detail(request, pk):
         "web/petitions/transfer_detail.html",
         {
             "petition": petition,
+            "breadcrumbs": breadcrumbs.transfer_crumbs(request.user, petition),
             "light_value": LightContext().transfer_light(petition),
             "full_page": not permissions.sees_office_projection(request.user),
             "form": form,
