@@ -7,7 +7,11 @@ traceback is logged by django.request before handler500 runs, and never sent), f
 so DRF never sees it).
 """
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.core import signals
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, JsonResponse
+from django.utils.log import log_response
 from django.views import csrf, defaults
 
 API_PREFIX = "/api/"
@@ -57,3 +61,46 @@ def csrf_failure(request, reason=""):
 
 def server_error(request):
     return api_error(500) if is_api(request) else defaults.server_error(request)
+
+
+class DebugErrorPagesMiddleware:
+    """The Chinese 404 and 500 pages with DEBUG on as well.
+
+    With DEBUG, Django answers a URL that matches nothing, an Http404 and an uncaught
+    exception with its English technical pages and never calls the handlers above. Placed
+    last in MIDDLEWARE (innermost, so CommonMiddleware's APPEND_SLASH redirect still sees the
+    404 and the user is known), this answers them as the handlers would, for everyone:
+    a technical page's traceback and local variables could show case content (even to the
+    system administrator, who may not read it); the developer reads the traceback that
+    django.request logs. 403 needs nothing: Django calls handler403 with
+    DEBUG too. Without DEBUG this does nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and request.resolver_match is None  # no URL matched: the technical 404 page
+        ):
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG:
+            return None
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        if isinstance(exception, (PermissionDenied, SuspiciousOperation, BadRequest)):
+            return None  # Django's own handling (handler403 / the 400 answer)
+        # As Django's own uncaught-exception path: error reporters (and the test client,
+        # which re-raises) hear of it.
+        signals.got_request_exception.send(sender=None, request=request)
+        response = server_error(request)
+        log_response(
+            "%s: %s", response.reason_phrase, request.path, response=response, request=request, exception=exception
+        )
+        return response

@@ -53,7 +53,7 @@ class RoundFilter(django_filters.FilterSet):
 
 class AspectFilter(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(queryset=_visible_rounds, label="巡察轮次")
-    parent = django_filters.ModelChoiceFilter(queryset=_visible_aspects, label="上级类别")
+    parent = django_filters.ModelChoiceFilter(queryset=_visible_aspects, label="上级方面")
     level = django_filters.ChoiceFilter(choices=[("1", "一级"), ("2", "二级")], method="filter_level", label="层级")
 
     class Meta:
@@ -67,7 +67,7 @@ class AspectFilter(django_filters.FilterSet):
 class ProblemFilter(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(queryset=_visible_rounds, label="巡察轮次")
     aspect = django_filters.ModelChoiceFilter(
-        queryset=_visible_aspects, method="filter_aspect", label="问题类别（含下级类别）"
+        queryset=_visible_aspects, method="filter_aspect", label="方面（含下级方面）"
     )
     q = django_filters.CharFilter(method="filter_q", label="问题内容包含")
 
@@ -87,7 +87,7 @@ class ProblemFilter(django_filters.FilterSet):
 class MeasureFilter(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(field_name="problem__round", queryset=_visible_rounds, label="巡察轮次")
     aspect = django_filters.ModelChoiceFilter(
-        queryset=_visible_aspects, method="filter_aspect", label="问题类别（含下级类别）"
+        queryset=_visible_aspects, method="filter_aspect", label="方面（含下级方面）"
     )
     problem = django_filters.ModelChoiceFilter(queryset=_visible_problems, label="问题")
     department = django_filters.ModelChoiceFilter(

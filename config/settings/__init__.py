@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "simple_history",
-    "axes",
+    "core.axes_app.AxesConfig",  # django-axes, named 登录安全 in the admin
     "django_celery_beat",
     "core",
     "organization",
@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "core.middleware.ChineseErrorPagesMiddleware",
+    "core.errorpages.DebugErrorPagesMiddleware",  # last: the Chinese 404/500 pages with DEBUG on
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -140,6 +140,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
+# Chinese labels for django-axes (locale/zh_Hans: it ships none)
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -20,7 +20,7 @@ NOTE = "note"
 # field -> (the caption this system writes, the variants real ledgers use)
 CAPTIONS = {
     SEQ: ("序号", ["编号"]),
-    ASPECT: ("问题类别", ["方面", "类别", "问题类型", "反馈意见类别", "所属方面"]),
+    ASPECT: ("方面", ["问题类别", "类别", "问题类型", "反馈意见类别", "所属方面"]),
     PROBLEM: (
         "问题",
         ["存在问题", "反馈问题", "巡察反馈问题", "具体问题", "问题清单", "问题内容", "问题描述", "巡察发现问题"],

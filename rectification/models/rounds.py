@@ -73,20 +73,20 @@ class Aspect(ArchivableModel, VersionedModel):
     )
     parent = models.ForeignKey(
         "self",
-        verbose_name="上级类别",
+        verbose_name="上级方面",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="为空表示一级类别（大类）",
+        help_text="为空表示一级方面（大类）",
     )
     title = models.CharField("名称", max_length=300)
     order = models.PositiveIntegerField("排序", default=0)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "问题类别（方面）"
-        verbose_name_plural = "问题类别（方面）"
+        verbose_name = "方面"
+        verbose_name_plural = "方面"
         ordering = ["round_id", "order", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="aspect_not_own_parent"),
@@ -108,7 +108,7 @@ class Problem(ArchivableModel, VersionedModel):
     )
     aspect = models.ForeignKey(
         Aspect,
-        verbose_name="问题类别（方面）",
+        verbose_name="方面",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

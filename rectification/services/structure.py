@@ -139,16 +139,16 @@ def _recompute_immediate_measures(rnd: InspectionRound, user):
 
 
 def _validate_aspect(aspect: Aspect):
-    aspect.title = require_text(aspect.title, "title", "类别名称")
+    aspect.title = require_text(aspect.title, "title", "方面名称")
     parent = aspect.parent
     if parent is None:
         return
     if parent.round_id != aspect.round_id:
-        raise field_error("parent", "上级类别不属于同一巡察轮次")
+        raise field_error("parent", "上级方面不属于同一巡察轮次")
     if parent.parent_id is not None:
-        raise field_error("parent", "问题类别最多两级：上级类别必须是一级类别")
+        raise field_error("parent", "方面最多两级：上级方面必须是一级方面")
     if aspect.pk and (parent.pk == aspect.pk or aspect.children.exists()):
-        raise field_error("parent", "该类别下已有二级类别，不能再设上级类别")
+        raise field_error("parent", "该方面下已有二级方面，不能再设上级方面")
 
 
 @transaction.atomic
@@ -158,7 +158,7 @@ def aspect_create(*, user, round: InspectionRound, title, parent=None, order=Non
     aspect = Aspect(round=round, title=title, parent=parent)
     _validate_aspect(aspect)
     aspect.order = order if order is not None else next_order(Aspect.objects.filter(round=round, parent=parent))
-    attribute(aspect, user, "新建问题类别")
+    attribute(aspect, user, "新建方面")
     aspect.save()
     return aspect
 
@@ -170,7 +170,7 @@ def aspect_update(*, user, aspect: Aspect, version=None, **changes) -> Aspect:
     _check_not_archived(aspect)
     if changed := _apply(aspect, changes, ("title", "parent", "order")):
         _validate_aspect(aspect)
-        attribute(aspect, user, "修改问题类别")
+        attribute(aspect, user, "修改方面")
         save_versioned(aspect, [*changed, "title"])
     return aspect
 
@@ -182,7 +182,7 @@ def _validate_problem(problem: Problem):
     problem.text = require_text(problem.text, "text", "问题内容")
     aspect = problem.aspect if problem.aspect_id else None
     if aspect is not None and aspect.round_id != problem.round_id:
-        raise field_error("aspect", "问题类别不属于该巡察轮次")
+        raise field_error("aspect", "方面不属于该巡察轮次")
     similar = problem.similar_to
     if similar is not None:
         if similar.round_id == problem.round_id:

@@ -103,7 +103,7 @@ def test_aspects_two_levels_from_the_tree(client_as, inspector, rnd):
     other = AspectFactory(round=rnd, title="二、党的思想建设方面")
     refused = client.post(reverse("web:aspect-edit", args=[top.pk]), {"title": top.title, "parent": other.pk})
     assert refused.status_code == 400
-    assert "该类别下已有二级类别，不能再设上级类别" in _field_errors(refused.content.decode(), "parent")
+    assert "该方面下已有二级方面，不能再设上级方面" in _field_errors(refused.content.decode(), "parent")
     top.refresh_from_db()
     assert top.parent is None
     tree = client.get(reverse("web:round-detail", args=[rnd.pk])).content.decode()

@@ -92,7 +92,7 @@ class RoundForm(WebForm):
 
 class AspectForm(WebForm):
     title = forms.CharField(label="名称", max_length=300, help_text="如：一、党的政治建设方面")
-    parent = forms.ModelChoiceField(label="上级类别", queryset=None, required=False, empty_label="（无，作为一级类别）")
+    parent = forms.ModelChoiceField(label="上级方面", queryset=None, required=False, empty_label="（无，作为一级方面）")
     order = forms.IntegerField(label="排序", min_value=0, required=False, help_text="不填写则排在最后")
 
     def __init__(self, *args, parents, **kwargs):
@@ -124,7 +124,7 @@ class RoundProblemChoiceField(forms.ModelChoiceField):
 
 
 class ProblemForm(WebForm):
-    aspect = AspectChoiceField(label="问题类别（方面）", queryset=None, required=False, empty_label="（未归类）")
+    aspect = AspectChoiceField(label="方面", queryset=None, required=False, empty_label="（未归类）")
     text = forms.CharField(label="问题", widget=forms.Textarea(attrs={"rows": 3}))
     order = forms.IntegerField(label="序号", min_value=0, required=False, help_text="不填写则排在最后")
     similar_to = ProblemChoiceField(

@@ -20,6 +20,7 @@ from discipline.selectors import recommendations as rec_selectors
 from discipline.services import clues as clue_services
 from discipline.services import recommendations as rec_services
 from organization.roles import Role
+from web import breadcrumbs
 from web.forms import submit
 from web.forms.discipline import (
     AssignForm,
@@ -168,6 +169,7 @@ def clue_detail(request, pk):
         "web/discipline/clue_detail.html",
         {
             "clue": clue,
+            "breadcrumbs": breadcrumbs.clue_crumbs(request.user, clue),
             "light_value": clue_selectors.clue_light(clue, ctx),
             "deadlines": clue_deadline_rows(clue, clue_rules()),
             "steps": [(name, steps[name][0], forms[name]) for name in steps],
@@ -252,6 +254,7 @@ def recommendation_detail(request, pk):
         "web/discipline/recommendation_detail.html",
         {
             "rec": rec,
+            "breadcrumbs": breadcrumbs.recommendation_crumbs(request.user, rec),
             "light_value": rec_selectors.recommendation_light(rec, ctx),
             "steps": [(name, steps[name][0], forms[name]) for name in steps],
         },

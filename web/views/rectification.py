@@ -27,6 +27,7 @@ from rectification.filters import MeasureFilter, RoundFilter, request_light_ctx
 from rectification.ledger import export_ledger
 from rectification.models import Extension, MeasureStatus
 from rectification.open import OPEN_Q
+from web import breadcrumbs
 from web.forms import DecisionForm, decide, submit
 from web.forms.once import add_form_token, create_once
 from web.forms.rectification import (
@@ -108,7 +109,13 @@ def round_detail(request, pk):
     return render(
         request,
         "web/rectification/round_detail.html",
-        {"round": rnd, "tree": tree, "loose_problems": loose, "can_manage": permissions.can_manage(request.user)},
+        {
+            "round": rnd,
+            "tree": tree,
+            "loose_problems": loose,
+            "can_manage": permissions.can_manage(request.user),
+            "breadcrumbs": breadcrumbs.round_crumbs(request.user, rnd),
+        },
     )
 
 
@@ -298,6 +305,7 @@ def measure_detail(request, pk):
         "web/rectification/measure_detail.html",
         {
             "measure": measure,
+            "breadcrumbs": breadcrumbs.measure_crumbs(request.user, measure),
             "light_value": measure.light(today=ctx.today, boundary=ctx.boundary),
             "timeline": _timeline(measure, notes),
             "extensions": extensions,

@@ -115,11 +115,11 @@ def aspect_create(request, pk):
     form = AspectForm(_posted(request), parents=_top_aspects(request, rnd.pk),
                       initial={"parent": request.GET.get("parent")})  # fmt: skip
     add_form_token(form, request.user)
-    done = _create(request, form, "已新增问题类别", services.aspect_create,
+    done = _create(request, form, "已新增方面", services.aspect_create,
                    lambda a: _tree_url(rnd.pk, f"aspect-{a}"), round=rnd)  # fmt: skip
     if done is not None:
         return done
-    return _page(request, form, title="新增问题类别（方面）", rnd=rnd, cancel_url=_tree_url(rnd.pk))
+    return _page(request, form, title="新增方面", rnd=rnd, cancel_url=_tree_url(rnd.pk))
 
 
 @managers_only
@@ -130,9 +130,9 @@ def aspect_edit(request, pk):
     form = AspectForm(_posted(request), parents=_top_aspects(request, aspect.round_id, exclude=aspect.pk),
                       initial=initial)  # fmt: skip
     add_version_field(form, aspect)
-    if _save(request, form, "已保存问题类别", services.aspect_update, _changes, aspect=aspect) is not None:
+    if _save(request, form, "已保存方面", services.aspect_update, _changes, aspect=aspect) is not None:
         return redirect(_tree_url(aspect.round_id, f"aspect-{aspect.pk}"))
-    return _page(request, form, title="编辑问题类别（方面）", rnd=aspect.round,
+    return _page(request, form, title="编辑方面", rnd=aspect.round,
                  cancel_url=_tree_url(aspect.round_id, f"aspect-{aspect.pk}"))  # fmt: skip
 
 

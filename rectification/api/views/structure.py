@@ -11,7 +11,7 @@ from rectification.models import Aspect, Problem
 # -- aspects and problems ----------------------------------------------------------------------------
 
 
-@extend_schema_view(**write_schemas("问题类别", s.AspectSerializer, s.AspectWriteSerializer))
+@extend_schema_view(**write_schemas("方面", s.AspectSerializer, s.AspectWriteSerializer))
 class AspectViewSet(ServiceViewSet):
     model = Aspect
     serializer_class = s.AspectSerializer

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{verb}：巡察轮次“{summary.round}”"))
         self.stdout.write(f"  工作表：{'、'.join(summary.sheets)}")
         self.stdout.write(
-            f"  问题类别 {summary.aspects} 个，问题 {summary.problems} 个，整改措施 {summary.measures} 条，"
+            f"  方面 {summary.aspects} 个，问题 {summary.problems} 个，整改措施 {summary.measures} 条，"
             f"导入进展 {summary.progress_notes} 条"
         )
         if summary.new_departments:

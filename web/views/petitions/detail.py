@@ -21,6 +21,7 @@ from petitions.deadlines import active_rules, conclude_rule, deadline_rows
 from petitions.identity import can_view_identity, identity_basis, reveal_identity
 from petitions.lights import LightContext
 from petitions.models import FINAL_STATUSES, IdentityAccessRequest, PetitionAttachment, PetitionExtension
+from web import breadcrumbs
 from web.forms import DecisionForm, decide, submit
 from web.forms.petitions import (
     ConcludeForm,
@@ -281,6 +282,7 @@ def petition_detail(request, pk):
         # The clue it became, where this viewer may see it (discipline's visibility, 回避 included).
         "clues": clue_selectors.clue_queryset(user=request.user).filter(source_petition_id=petition.pk).order_by("pk"),
     }
+    context["breadcrumbs"] = breadcrumbs.petition_crumbs(request.user, petition)
     response = render(request, "web/petitions/petition_detail.html", context, status=status)
     if identity is not None:
         response["Cache-Control"] = "no-store"

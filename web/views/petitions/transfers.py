@@ -12,6 +12,7 @@ from petitions.filters import TransferFilter
 from petitions.lights import LightContext
 from petitions.models import PetitionAttachment
 from petitions.open import TRANSFER_OPEN_Q
+from web import breadcrumbs
 from web.forms import add_service_error
 from web.forms.petitions import ReplyForm
 from web.nav import STAFF
@@ -74,6 +75,7 @@ def transfer_detail(request, pk):
         "web/petitions/transfer_detail.html",
         {
             "petition": petition,
+            "breadcrumbs": breadcrumbs.transfer_crumbs(request.user, petition),
             "light_value": LightContext().transfer_light(petition),
             "full_page": not permissions.sees_office_projection(request.user),
             "form": form,
