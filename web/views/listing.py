@@ -17,7 +17,7 @@ from web.views.common import filtered
 
 PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 50
-SCOPES = {"": "全部（未办结在前）", "open": "只看未办结"}
+SCOPES = {"": "全部", "open": "只看未办结"}  # 全部: open items first
 # The parameters of the page itself (beside the filters): kept by the filter form, saved with a filter.
 PAGE_PARAMS = ("sort", "page_size", "scope")
 
