@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import discipline, estimated, jobs, ledger_import, petitions, records, rectification, structure
+from web.views import bulk, discipline, estimated, jobs, ledger_import, petitions, records, rectification, structure
 
 app_name = "web"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("rectification/problems/<int:pk>/measures/new/", structure.measure_create, name="measure-create"),
     path("rectification/rounds/<int:pk>/ledger.xlsx", rectification.round_export, name="round-export"),
     path("rectification/measures/", rectification.measure_list, name="measure-list"),
+    path("rectification/measures/bulk/", bulk.measure_bulk, name="measure-bulk"),
+    path("rectification/measures/export.xlsx", bulk.measure_export, name="measure-export"),
     path("rectification/measures/<int:pk>/", rectification.measure_detail, name="measure-detail"),
     path("rectification/measures/<int:pk>/edit/", structure.measure_edit, name="measure-edit"),
     path(

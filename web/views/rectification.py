@@ -37,6 +37,7 @@ from web.forms.rectification import (
 )
 from web.nav import EVERYONE
 from web.permissions import require_roles
+from web.views.bulk import bulk_context
 from web.views.common import actor, filtered, paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,6 +157,7 @@ def measure_list(request):
             "page": page,
             "filter_fields": fields,
             "filter_errors": errors,
+            "bulk": bulk_context(request),
         },
         status=400 if errors else 200,
     )
