@@ -1,7 +1,18 @@
 from django.apps import apps
 from django.urls import path
 
-from web.views import bulk, discipline, estimated, jobs, ledger_import, petitions, records, rectification, structure
+from web.views import (
+    bulk,
+    bulk_exports,
+    discipline,
+    estimated,
+    jobs,
+    ledger_import,
+    petitions,
+    records,
+    rectification,
+    structure,
+)
 
 app_name = "web"
 
@@ -33,15 +44,22 @@ urlpatterns = [
     path("petitions/", petitions.petition_list, name="petition-list"),
     path("petitions/new/", petitions.petition_create, name="petition-create"),
     path("petitions/export/", petitions.petition_export, name="petition-export"),
+    path("petitions/export/selected/", bulk_exports.petition_export_selected, name="petition-export-selected"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
     path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
     path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),
     # 问题线索、纪律检查建议书
     path("clues/", discipline.clue_list, name="clue-list"),
     path("clues/new/", discipline.clue_create, name="clue-create"),
+    path("clues/export/selected/", bulk_exports.clue_export_selected, name="clue-export-selected"),
     path("clues/<int:pk>/", discipline.clue_detail, name="clue-detail"),
     path("recommendations/", discipline.recommendation_list, name="recommendation-list"),
     path("recommendations/new/", discipline.recommendation_create, name="recommendation-create"),
+    path(
+        "recommendations/export/selected/",
+        bulk_exports.recommendation_export_selected,
+        name="recommendation-export-selected",
+    ),
     path("recommendations/<int:pk>/", discipline.recommendation_detail, name="recommendation-detail"),
     # 我的任务 (background imports and exports)
     path("jobs/", jobs.job_list, name="job-list"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from core.bulk import clean_ids
 from core.errors import ApplicationError, PermissionDeniedError, field_error, require
 from organization.models import Department, Membership, Person
 from rectification import permissions
@@ -20,7 +21,6 @@ from rectification.services._common import require_text
 from rectification.services.structure import measure_update
 from rectification.services.workflow import measure_return, measure_sign_off
 
-MAX_BULK = 200
 SIGN_OFF, RETURN = "sign_off", "return"
 ACTIONS = {SIGN_OFF: "批量销号", RETURN: "批量退回"}
 NOT_FOUND = "该整改措施不存在，或您无权查看"
@@ -48,26 +48,6 @@ class BulkRefused(ApplicationError):
             code="bulk_refused",
             detail={"items": [r.as_dict() for r in refusals]},
         )
-
-
-def clean_ids(raw, *, field="ids") -> list[int]:
-    """Distinct positive ids, in ascending order (the order rows are locked in); 1 to MAX_BULK."""
-    if raw is None or isinstance(raw, (str, bytes)):
-        raw = [raw] if raw else []
-    ids = set()
-    for value in raw:
-        try:
-            number = int(str(value).strip())
-        except (TypeError, ValueError):
-            raise field_error(field, f"措施编号“{str(value)[:20]}”无效") from None
-        if number <= 0:
-            raise field_error(field, f"措施编号“{number}”无效")
-        ids.add(number)
-    if not ids:
-        raise field_error(field, "请至少选择一项整改措施", code="required")
-    if len(ids) > MAX_BULK:
-        raise field_error(field, f"一次最多办理{MAX_BULK}项整改措施，已选{len(ids)}项", code="too_many")
-    return sorted(ids)
 
 
 def label(measure: Measure) -> str:

@@ -2,10 +2,11 @@
 
 import pytest
 
+from core.bulk import MAX_BULK
 from core.errors import ApplicationError, PermissionDeniedError
 from organization.roles import Role
 from rectification.models import Measure, MeasureReview, MeasureStatus
-from rectification.services.bulk import MAX_BULK, BulkRefused, measures_bulk, measures_reassign
+from rectification.services.bulk import BulkRefused, measures_bulk, measures_reassign
 from tests.factories import PersonFactory, make_user
 from tests.rectification.bulk_helpers import submitted_measures
 from tests.rectification.factories import MeasureFactory
@@ -108,8 +109,8 @@ def test_only_reviewers_may_act_in_bulk(inspector, office_a, leader, dept_a, set
     ("ids", "message"),
     [
         ([], "请至少选择一项整改措施"),
-        (["abc"], "措施编号“abc”无效"),
-        (["0"], "措施编号“0”无效"),
+        (["abc"], "编号“abc”无效"),
+        (["0"], "编号“0”无效"),
         (list(range(1, MAX_BULK + 2)), f"一次最多办理{MAX_BULK}项整改措施，已选{MAX_BULK + 1}项"),
     ],
 )

@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from core.bulk import clean_ids
 from core.errors import ApplicationError
 from core.excel import CellTooLong
 from organization.models import Person
 from rectification import jobs, permissions, selectors
 from rectification.filters import MeasureFilter
 from rectification.ledger import export_ledger
-from rectification.services.bulk import clean_ids, measures_bulk, measures_reassign
+from rectification.services.bulk import measures_bulk, measures_reassign
 from web.nav import EVERYONE
 from web.permissions import require_roles
 from web.views.common import actor
