@@ -321,6 +321,7 @@ def measure_update(*, user, measure: Measure, version=None, reason="修改整改
 
     The row is reloaded under a lock and its version checked, and only the fields that
     change are written: a sign-off or a start at the same moment is never undone.
+    ``reason`` is the history entry's change reason (a bulk 改派责任人 names the old and new person).
     """
     _check_manage(user)
     measure = lock_for_edit(Measure, measure.pk, version)
