@@ -103,12 +103,18 @@ def ledger_import_confirm_job(*, user, checked):
     )
 
 
-def round_export_job(*, user, round):
-    """Queue the round's ledger export when the user sees more than ``EXPORT_BACKGROUND_ROWS`` measures."""
-    count = selectors.visible_measures(user=user).filter(problem__round=round).count()
+def round_export_job(*, user, round, only=None):
+    """Queue the round's ledger export when the user sees more than ``EXPORT_BACKGROUND_ROWS`` measures
+    (of ``only``, a list of measure ids, when given: the worker writes those alone)."""
+    measures = selectors.visible_measures(user=user).filter(problem__round=round)
+    if only is not None:
+        measures = measures.filter(pk__in=only)
+    count = measures.count()
     if count <= settings.EXPORT_BACKGROUND_ROWS:
         return None
     parameters = {"round_id": round.pk, "round_name": round.name, "scope": owner_scope(user)}
+    if only is not None:  # the ids as they are now: the worker starts again from the visibility selectors
+        parameters["measure_ids"] = list(measures.order_by("pk").values_list("pk", flat=True))
     return job_start(owner=user, kind=ROUND_EXPORT, parameters=parameters, total=count)
 
 
@@ -123,7 +129,8 @@ def _run_export(job, progress):
         raise JobFailed(ROUND_GONE) from None
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the job service stores and closes it
     try:
-        measures = export_ledger(user=job.owner, round=round, out=handle, progress=progress, record=False)
+        only = job.parameters.get("measure_ids")
+        measures = export_ledger(user=job.owner, round=round, out=handle, progress=progress, record=False, only=only)
     except CellTooLong as exc:
         handle.close()
         raise JobFailed(exc.message) from None

@@ -2,6 +2,8 @@ from django.apps import apps
 from django.urls import path
 
 from web.views import (
+    bulk,
+    bulk_exports,
     discipline,
     estimated,
     jobs,
@@ -28,6 +30,8 @@ urlpatterns = [
     path("rectification/problems/<int:pk>/measures/new/", structure.measure_create, name="measure-create"),
     path("rectification/rounds/<int:pk>/ledger.xlsx", rectification.round_export, name="round-export"),
     path("rectification/measures/", rectification.measure_list, name="measure-list"),
+    path("rectification/measures/bulk/", bulk.measure_bulk, name="measure-bulk"),
+    path("rectification/measures/export.xlsx", bulk.measure_export, name="measure-export"),
     path("rectification/measures/<int:pk>/", rectification.measure_detail, name="measure-detail"),
     path("rectification/measures/<int:pk>/edit/", structure.measure_edit, name="measure-edit"),
     path(
@@ -41,15 +45,22 @@ urlpatterns = [
     path("petitions/", petitions.petition_list, name="petition-list"),
     path("petitions/new/", petitions.petition_create, name="petition-create"),
     path("petitions/export/", petitions.petition_export, name="petition-export"),
+    path("petitions/export/selected/", bulk_exports.petition_export_selected, name="petition-export-selected"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
     path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
     path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),
     # 问题线索、纪律检查建议书
     path("clues/", discipline.clue_list, name="clue-list"),
     path("clues/new/", discipline.clue_create, name="clue-create"),
+    path("clues/export/selected/", bulk_exports.clue_export_selected, name="clue-export-selected"),
     path("clues/<int:pk>/", discipline.clue_detail, name="clue-detail"),
     path("recommendations/", discipline.recommendation_list, name="recommendation-list"),
     path("recommendations/new/", discipline.recommendation_create, name="recommendation-create"),
+    path(
+        "recommendations/export/selected/",
+        bulk_exports.recommendation_export_selected,
+        name="recommendation-export-selected",
+    ),
     path("recommendations/<int:pk>/", discipline.recommendation_detail, name="recommendation-detail"),
     # 我的任务 (background imports and exports)
     path("jobs/", jobs.job_list, name="job-list"),

@@ -177,7 +177,7 @@ MEASURE_COLUMNS = (
 )
 
 
-def _measure_stream(actor, rnd, ranks):
+def _measure_stream(actor, rnd, ranks, only=None):
     latest = (
         ProgressUpdate.objects.filter(measure=OuterRef("pk"), archived_at__isnull=True)
         .order_by("-date", "-id")
@@ -185,7 +185,7 @@ def _measure_stream(actor, rnd, ranks):
     )
     rows = (
         visible_measures(actor=actor)
-        .filter(problem__round=rnd)
+        .filter(problem__round=rnd, **({} if only is None else {"pk__in": only}))
         .annotate(rank=_rank_expression(ranks), latest_progress=Subquery(latest))
         .order_by("rank", "problem__order", "problem_id", "order", "id")
         .values_list("rank", *MEASURE_COLUMNS)
@@ -267,12 +267,13 @@ def _measure_values(row, co_names):
     ]
 
 
-def _problem_groups(actor, rnd, ranks):
-    """(rank, problem order, problem id, text, [measure values]) in sheet order."""
+def _problem_groups(actor, rnd, ranks, only=None):
+    """(rank, problem order, problem id, text, [measure values]) in sheet order; with ``only`` (measure
+    ids), those measures' problems alone."""
 
     def with_measures():
         current, values = None, []
-        for row, co_names in _measure_stream(actor, rnd, ranks):
+        for row, co_names in _measure_stream(actor, rnd, ranks, only):
             key = (row[0], row[3], row[2], row[4])
             if current is not None and key != current:
                 yield (*current, values)
@@ -282,6 +283,8 @@ def _problem_groups(actor, rnd, ranks):
         if current is not None:
             yield (*current, values)
 
+    if only is not None:
+        return with_measures()
     empty = ((rank, order, pk, text, []) for rank, order, pk, text in _empty_problems(actor, rnd, ranks))
     return heapq.merge(with_measures(), empty, key=lambda g: (g[0], g[1], g[2]))
 
@@ -291,12 +294,14 @@ def _problem_groups(actor, rnd, ranks):
 COMMAND_LINE_OPERATOR = Actor(user_id=0, person_id=None, roles=frozenset({Role.LEADER}))
 
 
-def export_ledger(*, user, round, out, request=None, progress=None, record=True) -> int:
+def export_ledger(*, user, round, out, request=None, progress=None, record=True, only=None) -> int:
     """Write the round's ledger (what ``user`` may see of it) to ``out``; returns the measure count.
 
     ``user`` None means the command-line operator (see ``COMMAND_LINE_OPERATOR``).
     A background export passes ``progress`` (advanced by measures written) and ``record=False``:
     its download is what the security log records (``core.jobs.files``).
+    ``only`` (measure ids) restricts the sheet to those of them the user sees (导出所选 / 导出筛选结果);
+    the sheet's section rows stay, so the layout is the round's own.
     """
     actor = actor_for(user) if user is not None else COMMAND_LINE_OPERATOR
     aspects = list(visible_to(Aspect, actor=actor).filter(round=round, archived_at__isnull=True))
@@ -325,7 +330,7 @@ def export_ledger(*, user, round, out, request=None, progress=None, record=True)
                 writer.section(2, level2_index, aspect.title)
 
     with closed_on_error(writer.wb):
-        for number, (rank, _order, _pk, text, values) in enumerate(_problem_groups(actor, round, ranks), start=1):
+        for number, (rank, _order, _pk, text, values) in enumerate(_problem_groups(actor, round, ranks, only), start=1):
             sections_up_to(rank)
             measures += len(values)
             writer.problem(number, text, values)
@@ -340,7 +345,7 @@ def export_ledger(*, user, round, out, request=None, progress=None, record=True)
         AuditLog.Event.EXPORT,
         user=user,
         request=request,
-        target=f"整改台账：{round.name}",
+        target=f"整改台账：{round.name}" + ("（部分措施）" if only is not None else ""),
         measures=measures,
         **operator,
     )

@@ -318,11 +318,12 @@ MEASURE_FIELDS = (
 
 
 @transaction.atomic
-def measure_update(*, user, measure: Measure, version=None, **changes) -> Measure:
+def measure_update(*, user, measure: Measure, version=None, reason="修改整改措施", **changes) -> Measure:
     """Edit a measure's content, people or deadline (status changes only through the workflow).
 
     The row is reloaded under a lock and its version checked, and only the fields that
     change are written: a sign-off or a start at the same moment is never undone.
+    ``reason`` is the history entry's change reason (a bulk 改派责任人 names the old and new person).
     """
     _check_manage(user)
     measure = lock_for_edit(Measure, measure.pk, version)
@@ -350,7 +351,7 @@ def measure_update(*, user, measure: Measure, version=None, **changes) -> Measur
     if "deadline_text" in changes and (changes["deadline_text"] or "").strip():
         measure.deadline_text = changes["deadline_text"].strip()
         changed.append("deadline_text")
-    attribute(measure, user, "修改整改措施")
+    attribute(measure, user, reason)
     # content is always written back stripped of surrounding blanks by _validate_measure
     save_versioned(measure, [*changed, "content"])
     if co_departments is not None:

@@ -38,7 +38,7 @@ def test_login_form_then_navigation_by_role_on_a_phone(browser, dept_a):
             page: document.documentElement.scrollWidth,
             who: document.querySelector('.topbar .who').getBoundingClientRect().height,
             logout: document.querySelector('.topbar .link-button').getBoundingClientRect().height,
-            content: document.querySelector('.table-wrap tbody td:nth-child(2)').getBoundingClientRect().width,
+            content: document.querySelector('.table-wrap tbody td:has(> a)').getBoundingClientRect().width,
         })"""
     )
     browser.shot("phone-measure-list")

@@ -39,6 +39,7 @@ from web.forms.rectification import (
 )
 from web.nav import EVERYONE
 from web.permissions import require_roles
+from web.views.bulk import bulk_context
 from web.views.common import actor
 from web.views.listing import Listing, list_page
 
@@ -173,6 +174,7 @@ def measure_list(request):
     ctx = request_light_ctx(request)
     for m in context["page"]:
         m.light_value = m.light(today=ctx.today, boundary=ctx.boundary)
+    context["bulk"] = bulk_context(request)
     return render(request, "web/rectification/measure_list.html", context, status=status)
 
 
