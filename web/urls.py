@@ -2,6 +2,7 @@ from django.apps import apps
 from django.urls import path
 
 from web.views import discipline, estimated, jobs, ledger_import, petitions, records, rectification, structure
+from web.views.search import search
 
 app_name = "web"
 
@@ -50,6 +51,8 @@ urlpatterns = [
     path("records/", records.records, name="records"),
     # 期限按估算的事项 (years without a holiday schedule)
     path("deadlines/estimated/", estimated.estimated_list, name="estimated-list"),
+    # 统一搜索 (the top bar's box)
+    path("search/", search, name="search"),
 ]
 
 if apps.is_installed("reminders"):  # the bell and its list come with the reminders app
