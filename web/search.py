@@ -119,11 +119,14 @@ class Group:
     all_url: str | None = None
 
 
+NEWEST_FIRST = (F("pk") + 0).desc()
+
+
 def _take(qs):
     """The first CAP rows and whether there are more (one query). Newest first; the order is on
     an expression (``-(id + 0)``) so that PostgreSQL does not walk the primary key backwards
-    filtering row by row, but takes the matches from the trigram index and sorts those."""
-    rows = list(qs.order_by((F("pk") + 0).desc())[: CAP + 1])
+    filtering row by row, but takes the matches from the trigram indexes and sorts those."""
+    rows = list(qs.order_by(NEWEST_FIRST)[: CAP + 1])
     return rows[:CAP], len(rows) > CAP
 
 
@@ -195,6 +198,19 @@ def _measures(user, term):
     return Group("measures", "整改措施", hits, more, _list_url("web:measure-list", "q", term))
 
 
+PETITION_FIELDS = ("id", "number", "summary", "status", "next_due", "next_due_unit", "received_at", "kind")
+
+
+def petition_search_queryset(*, user, term):
+    """Petitions a 纪检 or leader reader finds for ``term`` (number and 内容摘要), newest first."""
+    return (
+        visible_to(Petition, user=user)
+        .filter(_contains(term, "number", "summary"))
+        .only(*PETITION_FIELDS)
+        .order_by(NEWEST_FIRST)
+    )
+
+
 def _petitions(user, term):
     lights = PetitionLightContext()
     if sees_office_projection(user):
@@ -212,11 +228,7 @@ def _petitions(user, term):
             for p in rows
         ]
         return Group("transfers", "转办件", hits, more, _list_url("web:transfer-list", "text", term))
-    rows, more = _take(
-        visible_to(Petition, user=user)
-        .filter(_contains(term, "number", "summary"))
-        .only("id", "number", "summary", "status", "next_due", "next_due_unit", "received_at", "kind")
-    )
+    rows, more = _take(petition_search_queryset(user=user, term=term))
     hits = [
         Hit(
             reverse("web:petition-detail", args=[p.pk]),

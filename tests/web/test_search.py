@@ -8,6 +8,7 @@ through an office's box.
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -291,3 +292,19 @@ def test_archived_measures_are_not_found(client_as, inspector, dept_a):
     measure.archived_at = timezone.now() - dt.timedelta(days=1)
     measure.save()
     assert "measures" not in _kinds(_get(client_as(inspector), TERM))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes are PostgreSQL's")
+def test_on_postgresql_the_petition_search_is_served_by_the_trigram_indexes(inspector):
+    """The queryset the page runs (its SQL, as Django writes it) can be answered from the GIN indexes:
+    ``UPPER(col::text) LIKE UPPER(%s)`` matches the indexed expression. Sequential scans are switched
+    off for the EXPLAIN only because a test table is too small for the planner to bother."""
+    register(inspector, summary=f"反映{TERM}")
+    qs = engine.petition_search_queryset(user=inspector, term=TERM)
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_trgm_petitions_petition_summary" in plan, plan
+    assert "search_trgm_petitions_petition_number" in plan, plan
