@@ -98,12 +98,17 @@ def _run(term):
 def _floor(term):
     pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     # The expression Django writes for icontains (and the indexes are on): UPPER(col::text) on
-    # PostgreSQL, whose LIKE escapes with a backslash by default; SQLite needs ESCAPE said.
+    # PostgreSQL, whose LIKE escapes with a backslash by default; SQLite needs ESCAPE said. A short
+    # caseless term is a plain LIKE, as web.search asks for it.
     pg = connection.vendor == "postgresql"
     cast, escape = ("::text", "") if pg else ("", " ESCAPE '\\'")
+    if engine.lookup_for(term) == "icontains":
+        number, summary, param = f"UPPER(number{cast})", f"UPPER(summary{cast})", "UPPER(%s)"
+    else:
+        number, summary, param = f"number{cast}", f"summary{cast}", "%s"
     sql = (
         f"SELECT id, number, summary FROM petitions_petition "
-        f"WHERE UPPER(number{cast}) LIKE UPPER(%s){escape} OR UPPER(summary{cast}) LIKE UPPER(%s){escape} "
+        f"WHERE {number} LIKE {param}{escape} OR {summary} LIKE {param}{escape} "
         "ORDER BY id DESC LIMIT %s"
     )
 
