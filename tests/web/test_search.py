@@ -308,3 +308,19 @@ def test_on_postgresql_the_petition_search_is_served_by_the_trigram_indexes(insp
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_trgm_petitions_petition_summary" in plan, plan
     assert "search_trgm_petitions_petition_number" in plan, plan
+
+
+def test_a_two_character_term_reads_only_the_newest_rows_and_says_so(client_as, inspector, monkeypatch):
+    monkeypatch.setattr(engine, "SHORT_SCAN_ROWS", 2)
+    oldest = register(inspector, summary="投诉窗口排队一")
+    register(inspector, summary="无关")
+    newer = [register(inspector, summary=f"投诉窗口排队{i}") for i in range(2)]
+    client = client_as(inspector)
+    response = _get(client, "窗口")
+    numbers = [h.number for g in response.context["groups"] for h in g.hits]
+    assert numbers == [p.number for p in reversed(newer)]  # the newest two rows only
+    assert 'id="search-short"' in response.content.decode()
+    response = _get(client, "窗口排队")  # three characters or more: the whole table, by the index
+    numbers = [h.number for g in response.context["groups"] for h in g.hits]
+    assert numbers == [p.number for p in reversed(newer)] + [oldest.number]
+    assert 'id="search-short"' not in response.content.decode()

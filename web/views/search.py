@@ -23,6 +23,14 @@ def search(request):
     return render(
         request,
         "web/search.html",
-        {"q": shown, "term": term, "groups": groups, "error": error, "cap": engine.CAP},
+        {
+            "q": shown,
+            "term": term,
+            "groups": groups,
+            "error": error,
+            "cap": engine.CAP,
+            "short": bool(term) and engine.is_short(term),
+            "short_rows": engine.SHORT_SCAN_ROWS,
+        },
         status=400 if error else 200,
     )
