@@ -14,6 +14,7 @@ from web.views import (
     saved_filters,
     structure,
 )
+from web.views.search import search
 
 app_name = "web"
 
@@ -73,6 +74,8 @@ urlpatterns = [
     path("saved-filters/<int:pk>/delete/", saved_filters.saved_filter_delete, name="saved-filter-delete"),
     # 期限按估算的事项 (years without a holiday schedule)
     path("deadlines/estimated/", estimated.estimated_list, name="estimated-list"),
+    # 统一搜索 (the top bar's box)
+    path("search/", search, name="search"),
 ]
 
 if apps.is_installed("reminders"):  # the bell and its list come with the reminders app
