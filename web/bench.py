@@ -4,7 +4,7 @@ N petitions (500k at --scale 1) with varied Chinese summaries. ``run`` is the wh
 inspector's page asks for (actor, light contexts, every kind through its visibility);
 ``floor`` is the bare indexed query for the same term returning the same petitions: one
 ``LIKE`` over number and summary, newest first, the first CAP + 1 rows — on PostgreSQL served by
-the trigram GIN indexes of migration web.0001, on SQLite a scan.
+the trigram GIN indexes of migration web.0002, on SQLite a scan.
 
 * web.search — a rare four-character term (1 row in 1000 mentions it);
 * web.search_common — a common term (1 row in 10): most rows match, the sort dominates;

@@ -13,7 +13,7 @@ light contexts: the number of queries does not depend on how many rows match.
 
 Matching is ``icontains``: Django escapes ``%`` and ``_`` (they are literal) and on PostgreSQL
 writes ``UPPER(col::text) LIKE UPPER(%s)``, which the trigram GIN indexes of migration
-``web.0001`` are built on (the same expression), so a term of three characters or more is an
+``web.0002`` are built on (the same expression), so a term of three characters or more is an
 index scan. A two-character term has no trigram: it is a scan, bounded by the LIMIT when the term is
 common (figures in web/bench.py and the branch's report); one character is refused with a message.
 """
