@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.scoping import visible_to
-from deadlines.light import Light
+from deadlines.light import MEASURE_LIGHT_CHOICES
 from organization.models import Department, Person
 from rectification.models import Aspect, DeadlineKind, InspectionRound, Measure, MeasureStatus, Problem
 from rectification.selectors import LightContext, light_filter_q, overdue_q
@@ -97,7 +97,7 @@ class MeasureFilter(django_filters.FilterSet):
     responsible_person = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label="责任人")
     status = django_filters.MultipleChoiceFilter(choices=MeasureStatus.choices, label="状态（可多选）")
     deadline_kind = django_filters.ChoiceFilter(choices=DeadlineKind.choices, label="时限类型")
-    light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light", label="亮灯")
+    light = django_filters.ChoiceFilter(choices=MEASURE_LIGHT_CHOICES, method="filter_light", label="亮灯")
     overdue = django_filters.ChoiceFilter(choices=BOOLEAN_CHOICES, method="filter_overdue", label="是否逾期")
     due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="完成时限不早于")
     due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="完成时限不晚于")
