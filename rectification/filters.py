@@ -93,6 +93,10 @@ class MeasureFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(), method="filter_department", label="责任部门（牵头或配合）"
     )
+    # The 工作台's per-department charts count by lead department ("null": none named).
+    lead_department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), null_label="未指定牵头部门", label="牵头部门"
+    )
     responsible_leader = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label="责任领导")
     responsible_person = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label="责任人")
     status = django_filters.MultipleChoiceFilter(choices=MeasureStatus.choices, label="状态（可多选）")
