@@ -50,7 +50,8 @@
         type: "category",
         data: spec.labels,
         triggerEvent: true,
-        axisLabel: { interval: 0, rotate: spec.labels.length > 5 || narrow ? 30 : 0, width: 80, overflow: "truncate" },
+        // every department's name (truncated to fit); months as many as fit
+        axisLabel: { interval: opts.line ? "auto" : 0, rotate: spec.labels.length > 5 || narrow ? 30 : 0, width: 80, overflow: "truncate" },
       },
       yAxis: { type: "value", max: opts.max, minInterval: 1, axisLabel: { formatter: opts.unit ? "{value}" + opts.unit : "{value}" } },
       series: spec.series.map(function (s) {
@@ -68,7 +69,7 @@
 
   function pie(el, spec) {
     if (!spec || !spec.labels || !spec.labels.length) return empty(el, "暂无数据");
-    var narrow = el.clientWidth < 480;
+    var narrow = el.clientWidth < 300;
     var values = spec.series[0].data;
     var byName = {};
     spec.labels.forEach(function (l, i) { byName[l] = values[i]; });
@@ -91,11 +92,12 @@
       series: [{
         type: "pie",
         cursor: "pointer",
-        radius: narrow ? ["25%", "50%"] : ["28%", "52%"],
+        radius: narrow ? ["25%", "50%"] : ["22%", "42%"],
         center: ["50%", pieHeight / 2 + "px"],
         avoidLabelOverlap: true,
         // On a phone the legend names each slice with its count; the labels would not fit beside it.
-        label: { show: !narrow, formatter: "{b}：{c}", width: 84, overflow: "truncate", fontSize: 12 },
+        // labels sit at the chart's edges, cut to the room left there: none runs out of the box
+        label: { show: !narrow, formatter: "{b}：{c}", alignTo: "edge", edgeDistance: 6, width: 84, overflow: "truncate", fontSize: 12 },
         labelLine: { show: !narrow, length: 8, length2: 6 },
         labelLayout: { hideOverlap: true, moveOverlap: "shiftY" },
         data: spec.labels.map(function (l, i) { return { name: l, value: values[i] }; }),
