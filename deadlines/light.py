@@ -1,9 +1,14 @@
 """The traffic light (亮灯), derived from stored due dates — never set by hand.
 
-grey: closed; none: 长期坚持 (no end date); red: overdue; yellow: inside the warning
-window (the same ``DeadlinePolicy`` setting that starts the yellow reminder); green:
-otherwise. Working-day rules use the working-day window. ``light_q`` expresses the
-same rule as a database filter so lists can filter on it.
+grey: closed; none: no running deadline (for a measure: 长期坚持, its only kind without an
+end date); red: overdue; yellow: inside the warning window (the same ``DeadlinePolicy``
+setting that starts the yellow reminder); green: otherwise. Working-day rules use the
+working-day window. ``light_q`` expresses the same rule as a database filter so lists can
+filter on it.
+
+"长期坚持" is a measure's word: a petition, clue or letter without a due date has no light
+and is never called 长期坚持 (``Light.NONE`` reads 无期限; ``MEASURE_LIGHT_CHOICES`` and
+``LONG_TERM`` carry the measures' wording).
 """
 
 import datetime as dt
@@ -19,10 +24,25 @@ from deadlines.models import DeadlinePolicy, Unit
 
 class Light(models.TextChoices):
     GREY = "grey", "已办结"
-    NONE = "none", "长期坚持"
+    NONE = "none", "无期限"
     GREEN = "green", "绿灯"
     YELLOW = "yellow", "黄灯"
     RED = "red", "红灯"
+
+
+LONG_TERM_LABEL = "长期坚持"
+# The measures' filter choices: their only light without a deadline is 长期坚持.
+MEASURE_LIGHT_CHOICES = [(value, LONG_TERM_LABEL if value == Light.NONE else label) for value, label in Light.choices]
+
+
+class LightValue(str):
+    """A light value (equal to its plain string, so filters, JSON and templates read it alike)
+    that knows it is a 长期坚持 measure's: the one ``none`` that is shown, with that word."""
+
+    long_term = True
+
+
+LONG_TERM = LightValue(Light.NONE.value)
 
 
 def yellow_boundary(today: dt.date, *, unit: str = Unit.DAY, policy=None, calendar=None) -> dt.date:
@@ -45,7 +65,9 @@ def light_for(
 ) -> str:
     if closed:
         return Light.GREY
-    if long_term or due_date is None:
+    if long_term:
+        return LONG_TERM
+    if due_date is None:
         return Light.NONE
     if due_date < today:
         return Light.RED

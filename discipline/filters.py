@@ -21,6 +21,16 @@ from organization.models import Department, Person
 DATE_FORMATS = ["%Y-%m-%d"]
 
 
+def request_cached_light(request, name, make):
+    """One light context per request however many filtersets read it (the 工作台 counts several)."""
+    if request is None:
+        return make()
+    cache = request.__dict__.setdefault("_discipline_light_ctx", {})
+    if name not in cache:
+        cache[name] = make()
+    return cache[name]
+
+
 def _date(field_name, lookup, label):
     return django_filters.DateFilter(field_name=field_name, lookup_expr=lookup, label=label, input_formats=DATE_FORMATS)
 
@@ -51,6 +61,7 @@ class ClueFilter(TextFilterSet):
         field_name="subject_department", queryset=Department.objects.all(), label="被反映人所在部门"
     )
     subject_person = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label="被反映人")
+    handler = IdFilter(field_name="handler_id", label="承办人")  # the 工作台's 我承办的问题线索
     year = django_filters.NumberFilter(field_name="year", label="编号年度", min_value=1900, max_value=9999)
     seq = IdFilter(field_name="seq", label="编号序号")
     received_from = _date("received_date", "gte", "收到日期起")
@@ -68,11 +79,14 @@ class ClueFilter(TextFilterSet):
         model = Clue
         fields = []
 
+    def _ctx(self):
+        return request_cached_light(self.request, "clue", clue_light_context)
+
     def filter_light(self, qs, name, value):
-        return qs.filter(clue_light_q(value, clue_light_context()))
+        return qs.filter(clue_light_q(value, self._ctx()))
 
     def filter_overdue(self, qs, name, value):
-        red = clue_light_q(Light.RED, clue_light_context())
+        red = clue_light_q(Light.RED, self._ctx())
         return qs.filter(red) if value else qs.exclude(red)
 
     def filter_feedback_pending(self, qs, name, value):
@@ -104,7 +118,8 @@ class RecommendationFilter(TextFilterSet):
         fields = []
 
     def filter_light(self, qs, name, value):
-        return qs.filter(recommendation_light_q(value, recommendation_light_context()))
+        ctx = request_cached_light(self.request, "recommendation", recommendation_light_context)
+        return qs.filter(recommendation_light_q(value, ctx))
 
     def filter_overdue(self, qs, name, value):
         overdue = recommendation_overdue_q(timezone.localdate())

@@ -21,9 +21,10 @@ from petitions.models import (
     PetitionExtension,
     Status,
 )
+from petitions.open import PENDING_Q
 from petitions.permissions import sees_office_projection
 
-OFFICE_FILTERS = {"text", "light", "overdue", "transferred_after", "transferred_before", "office_status"}
+OFFICE_FILTERS = {"text", "light", "overdue", "transferred_after", "transferred_before", "office_status", "archived"}
 # What ``?ordering=`` may name on the petition list (and so its export), and the order without it.
 PETITION_ORDERING = ["received_at", "next_due", "year", "seq", "id", "status", "kind", "concluded_on"]
 DEFAULT_ORDERING = ["-received_at", "-id"]
@@ -60,6 +61,9 @@ class PetitionFilter(django_filters.FilterSet):
         choices=[("pending", "待办理"), ("replied", "已反馈")], method="filter_office_status", label="转办件状态"
     )
     text = django_filters.CharFilter(method="filter_text", label="关键词（编号、摘要、内容）")
+    # The 工作台's boxes: 待办 (owing a due date, not archived) and not archived.
+    pending = BooleanFilter(method="filter_pending", label="待办（尚有期限未届满办理）")
+    archived = BooleanFilter(field_name="archived_at", lookup_expr="isnull", exclude=True, label="已归档")
 
     class Meta:
         model = Petition
@@ -114,6 +118,11 @@ class PetitionFilter(django_filters.FilterSet):
             return qs
         lights = self._lights()
         return qs.filter(lights.transfer_q(value) if self._transfer_projection else lights.q(value))
+
+    def filter_pending(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(PENDING_Q) if value else qs.exclude(PENDING_Q)
 
     def filter_office_status(self, qs, name, value):
         if not value:

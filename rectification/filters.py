@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.scoping import visible_to
-from deadlines.light import Light
+from deadlines.light import MEASURE_LIGHT_CHOICES
 from organization.models import Department, Person
 from rectification.models import Aspect, DeadlineKind, InspectionRound, Measure, MeasureStatus, Problem
 from rectification.selectors import LightContext, light_filter_q, overdue_q
@@ -93,11 +93,15 @@ class MeasureFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(), method="filter_department", label="责任部门（牵头或配合）"
     )
+    # The 工作台's per-department charts count by lead department ("null": none named).
+    lead_department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), null_label="未指定牵头部门", label="牵头部门"
+    )
     responsible_leader = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label="责任领导")
     responsible_person = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label="责任人")
     status = django_filters.MultipleChoiceFilter(choices=MeasureStatus.choices, label="状态（可多选）")
     deadline_kind = django_filters.ChoiceFilter(choices=DeadlineKind.choices, label="时限类型")
-    light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light", label="亮灯")
+    light = django_filters.ChoiceFilter(choices=MEASURE_LIGHT_CHOICES, method="filter_light", label="亮灯")
     overdue = django_filters.ChoiceFilter(choices=BOOLEAN_CHOICES, method="filter_overdue", label="是否逾期")
     due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="完成时限不早于")
     due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="完成时限不晚于")

@@ -11,7 +11,11 @@ from organization.selectors import user_name
 
 RULE = "recommendation-reply"
 S = Recommendation.Status
-REC_CLOSED_Q = Q(status__in=[S.REPLIED, S.CLOSED]) | Q(archived_at__isnull=False)
+# The light of a letter (the office's view of its duty): grey once 办结 (or archived); a replied
+# letter awaiting 办结 owes nobody a date — its reply deadline stopped with the reply — so it has
+# no light, like a draft without a date (it is not 已办结 until 纪检 staff close it).
+REC_CLOSED_Q = Q(status=S.CLOSED) | Q(archived_at__isnull=False)
+REC_STOPPED_Q = Q(status=S.REPLIED)
 
 
 def recommendation_queryset(*, user):
@@ -53,12 +57,12 @@ def recommendation_light_context(today=None) -> LightContext:
 
 
 def recommendation_light(rec, ctx: LightContext) -> str:
-    closed = rec.archived_at is not None or rec.status in (S.REPLIED, S.CLOSED)
-    return ctx.light(rec.reply_due_date, rule_code=RULE, closed=closed)
+    closed = rec.archived_at is not None or rec.status == S.CLOSED
+    return ctx.light(rec.reply_due_date, rule_code=RULE, closed=closed, running=rec.status != S.REPLIED)
 
 
 def recommendation_light_q(light, ctx: LightContext) -> Q:
-    return ctx.q(light, field="reply_due_date", closed_q=REC_CLOSED_Q, rule_codes={"": RULE})
+    return ctx.q(light, field="reply_due_date", closed_q=REC_CLOSED_Q, rule_codes={"": RULE}, stopped_q=REC_STOPPED_Q)
 
 
 def recommendation_overdue_q(today) -> Q:

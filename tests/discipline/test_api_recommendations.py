@@ -214,8 +214,9 @@ def test_an_unanswered_letter_past_its_deadline_is_overdue_and_red(inspector, ap
     answered = issued_recommendation(inspector, issued_on=timezone.localdate() - dt.timedelta(days=60))
     services.recommendation_reply(user=inspector, rec=answered, reply_text="已回复")
     client = api_as(inspector)
+    # replied: the reply deadline stopped with the reply, and the letter is not 已办结 yet: no light
     rows = {r["id"]: (r["overdue"], r["light"]) for r in client.get(url("list")).json()["results"]}
-    assert rows == {late.pk: (True, "red"), on_time.pk: (False, "green"), answered.pk: (False, "grey")}
+    assert rows == {late.pk: (True, "red"), on_time.pk: (False, "green"), answered.pk: (False, "none")}
     assert [r["id"] for r in client.get(url("list"), {"overdue": "true"}).json()["results"]] == [late.pk]
     assert [r["id"] for r in client.get(url("list"), {"light": "red"}).json()["results"]] == [late.pk]
     assert {r["id"] for r in client.get(url("list"), {"overdue": "false"}).json()["results"]} == {

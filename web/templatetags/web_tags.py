@@ -2,13 +2,13 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from deadlines.light import Light
+from deadlines.light import LONG_TERM_LABEL, Light
 
 register = template.Library()
 
 _LIGHT_TEXT = {
     Light.GREY: "已办结",
-    Light.NONE: "长期坚持",
+    Light.NONE: LONG_TERM_LABEL,
     Light.GREEN: "正常",
     Light.YELLOW: "临期",
     Light.RED: "逾期",
@@ -17,8 +17,15 @@ _LIGHT_TEXT = {
 
 @register.simple_tag
 def light(value, text=""):
-    """A traffic light with a word beside it (colour is never the only signal)."""
-    value = str(value or Light.NONE)
+    """A traffic light with a word beside it (colour is never the only signal).
+
+    ``none`` is a light only for a 长期坚持 measure (``deadlines.light.LONG_TERM``); anything
+    else without a running deadline shows no light at all, just a dash (never "长期坚持")."""
+    if (value or Light.NONE) == Light.NONE and not (text or getattr(value, "long_term", False)):
+        return mark_safe(  # noqa: S308 - a constant
+            '<span class="no-light muted" data-light="none" title="无期限">—</span>'
+        )
+    value = str(value)
     label = text or _LIGHT_TEXT.get(value, value)
     return format_html('<span class="light light-{}" data-light="{}">{}</span>', value, value, label)
 

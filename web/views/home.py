@@ -12,4 +12,4 @@ from web import dashboard
 @require_GET
 def home(request):
     actor = actor_for(request.user)
-    return render(request, "web/home.html", dashboard.home_context(request.user, actor))
+    return render(request, "web/home.html", dashboard.home_context(request, actor))

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.concurrency import VersionField
-from deadlines.light import Light
+from deadlines.light import MEASURE_LIGHT_CHOICES, Light
 from organization.models import Department, Person
 from rectification import permissions
 from rectification.api.serializers.common import (
@@ -20,7 +20,7 @@ from rectification.models import DeadlineKind, Evidence, Extension, Measure, Mea
 # -- measures ------------------------------------------------------------------------------------
 
 
-LIGHT_DESCRIPTION = "亮灯：" + "，".join(f"{value} {label}" for value, label in Light.choices)
+LIGHT_DESCRIPTION = "亮灯：" + "，".join(f"{value} {label}" for value, label in MEASURE_LIGHT_CHOICES)
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -127,14 +127,14 @@ class MeasureSerializer(serializers.ModelSerializer):
     # A described string rather than an enum component: other apps have "light" fields with
     # other labels, and one enum name per field name is what the schema generator allows.
     @extend_schema_field(
-        {"type": "string", "description": "亮灯：" + "，".join(f"{v} {label}" for v, label in Light.choices)}
+        {"type": "string", "description": "亮灯：" + "，".join(f"{v} {label}" for v, label in MEASURE_LIGHT_CHOICES)}
     )
     def get_light(self, obj):
         return self._light(obj)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_light_display(self, obj):
-        return Light(self._light(obj)).label
+        return dict(MEASURE_LIGHT_CHOICES)[self._light(obj)]  # a measure's none is 长期坚持
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, obj):

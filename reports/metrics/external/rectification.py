@@ -68,10 +68,20 @@ set_drill("inspection_measures", lambda year, p: _measures_of(p))
 set_drill("completion_rate", lambda year, p: _measures_of(p).filter(status__in=DONE_STATUSES))
 for _code, _q in BUCKETS.items():
     set_drill(_code, lambda year, p, q=_q: _measures_of(p).filter(q))
-set_drill(
-    "measures_overdue",
-    lambda year, p: _measures_of(p).filter(light_filter_q(Light.RED, LightContext.now())),
-)
+
+
+def overdue_measures(params, light: LightContext | None = None):
+    """The one definition of the report's 逾期未完成整改措施: the current measures of the year's
+    round(s) that are red now. The figure, its drill-down list, the hints and the appendix table
+    all count these (the hints once counted every round's and disagreed with the figure)."""
+    return _measures_of(params).filter(_overdue_q(light))
+
+
+def _overdue_q(light: LightContext | None = None):
+    return light_filter_q(Light.RED, light or LightContext.now())
+
+
+set_drill("measures_overdue", lambda year, p: overdue_measures(p))
 
 
 @register_source(RECT)
@@ -97,7 +107,7 @@ def compute(ctx: Context):
     stats = _measures_of(params).aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(status__in=DONE_STATUSES)),
-        overdue=Count("pk", filter=light_filter_q(Light.RED, light)),
+        overdue=Count("pk", filter=_overdue_q(light)),
         **{code: Count("pk", filter=q) for code, q in BUCKETS.items()},
     )
     out["inspection_measures"] = Value(stats["total"], params=params)
@@ -168,11 +178,10 @@ register_columns(
 
 
 # --- hints and appendix -----------------------------------------------------------------------
-def _overdue_by_department():
-    light = LightContext.now()
+def _overdue_by_department(year):
+    params = {"round_ids": [r["id"] for r in select_rounds(year)]}
     return list(
-        current_measures()
-        .filter(light_filter_q(Light.RED, light))
+        overdue_measures(params)
         .values("lead_department__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "lead_department__name")
@@ -181,7 +190,7 @@ def _overdue_by_department():
 
 @register_hint
 def _overdue_hint(year, figures):
-    rows = _overdue_by_department()
+    rows = _overdue_by_department(year)
     if not rows:
         return []
     parts = "、".join(f"{r['lead_department__name'] or '未明确牵头部门'}{r['n']}项" for r in rows)
@@ -203,7 +212,7 @@ def _completion_by_department(year):
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status__in=DONE_STATUSES)),
-            overdue=Count("pk", filter=light_filter_q(Light.RED, light)),
+            overdue=Count("pk", filter=_overdue_q(light)),
             **{code: Count("pk", filter=q) for code, q in BUCKETS.items()},
         )
         .order_by()
