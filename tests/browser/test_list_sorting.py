@@ -113,11 +113,16 @@ def test_measure_list_at_phone_width(_live_server_settings, _chromium, live_serv
 
     inspector = make_user(Role.INSPECTOR, username="sort_phone", person_name="纪检干部戊")
     _measures(open_count=25, closed=1)
+    from web.models import SavedFilter
+
+    for name in ("未办结倒序", "本轮全部措施", "逾期的"):
+        SavedFilter.objects.create(user=inspector, list_key="measures", name=name, query="sort=-due")
     phone = Browser(_chromium, live_server, screenshot_dir, width=width, height=800)
     try:
         page = phone.login(inspector)
         page.goto("/rectification/measures/?sort=-due&page_size=20")
         page.click("#results details summary:has-text('保存当前筛选')")
+        assert page.locator(".saved-filters .saved-filter").count() == 3
         phone.shot(f"measures-{width}")
         # nothing of the page is wider than the screen (the table scrolls in its own wrapper)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
