@@ -4,7 +4,8 @@ N petitions (500k at --scale 1) with varied Chinese summaries. ``run`` is the wh
 inspector's page asks for (actor, light contexts, every kind through its visibility);
 ``floor`` is the bare indexed query for the same term returning the same petitions: one
 ``LIKE`` over number and summary, newest first, the first CAP + 1 rows — on PostgreSQL served by
-the trigram GIN indexes of migration web.0002, on SQLite a scan.
+the trigram GIN indexes of migration web.0002; on SQLite, for a term of three characters or more,
+the MATCH of the FTS5 trigram table of migration web.0003 (a shorter term is a scan there too).
 
 * web.search — a rare four-character term (1 row in 1000 mentions it);
 * web.search_common — a common term (1 row in 10): most rows match, the sort dominates;
@@ -186,6 +187,19 @@ def _floor(term):
         else ""
     )
     sql = sql.replace("{bound}", bound)
+    if connection.vendor == "sqlite" and not engine.is_short(term):
+        # The bare FTS5 query: the trigram MATCH alone (web.search adds the LIKE recheck).
+        fts = engine.PETITION_FTS
+        sql = (
+            f"SELECT id, number, summary FROM petitions_petition WHERE id IN "
+            f"(SELECT rowid FROM {fts} WHERE {fts} MATCH %s) ORDER BY id DESC LIMIT %s"
+        )
+        match = engine.fts_phrase(term, "number", "summary")
+
+        def fts_floor(ctx):
+            return [row[1] for row in fetch_all(sql, [match, engine.CAP + 1])][: engine.CAP]
+
+        return fts_floor
 
     def floor(ctx):
         return [row[1] for row in fetch_all(sql, [pattern, pattern, engine.CAP + 1])][: engine.CAP]
