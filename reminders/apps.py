@@ -6,4 +6,4 @@ class RemindersConfig(AppConfig):
     verbose_name = "催办督办"
 
     def ready(self):
-        from reminders import catalog, visibility  # noqa: F401  (registers sources and scoping rules)
+        from reminders import catalog, visibility, workflow  # noqa: F401  (registers sources, scoping rules, the step listener)

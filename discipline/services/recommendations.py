@@ -13,6 +13,7 @@ from core.concurrency import check_version, save_versioned
 from core.errors import InvalidTransitionError, field_error, require
 from core.files import validate_upload
 from core.history import attribute
+from core.workflow import step_done
 from deadlines.services import due_for
 from discipline import numbering
 from discipline.models import Recommendation, RecommendationReplyFile, YearCounter
@@ -132,6 +133,7 @@ def recommendation_issue(*, user, rec: Recommendation, issued_on: dt.date | None
         rec.issued_by = user
         rec.status = S.ISSUED
         _save(rec, user, f"制发 {rec.number}")
+        step_done("recommendation.issue", rec, actor=user)
     return rec
 
 
@@ -185,6 +187,7 @@ def recommendation_reply(
             RecommendationReplyFile.objects.create(
                 recommendation=rec, file=upload, original_name=upload.name[:200], size=upload.size, uploaded_by=user
             )
+        step_done("recommendation.reply", rec, actor=user)
     return rec
 
 

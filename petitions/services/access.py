@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.errors import InvalidTransitionError, field_error, require
 from core.scoping import get_visible_or_404
+from core.workflow import step_done
 from petitions import permissions
 from petitions.identity import can_view_identity
 from petitions.models import IdentityAccessRequest, Petition
@@ -56,6 +57,7 @@ def identity_request_approve(*, user, access_request, note="") -> IdentityAccess
     access_request.decision_note = (note or "").strip()
     access_request.expires_at = now + dt.timedelta(hours=settings.IDENTITY_VIEW_GRANT_HOURS)
     access_request.save()
+    step_done("petition.identity_decided", access_request, actor=user)
     return access_request
 
 
@@ -68,4 +70,5 @@ def identity_request_refuse(*, user, access_request, note="") -> IdentityAccessR
     access_request.decided_by, access_request.decided_at = user, timezone.now()
     access_request.decision_note = note.strip()
     access_request.save()
+    step_done("petition.identity_decided", access_request, actor=user)
     return access_request

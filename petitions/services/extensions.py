@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core.errors import InvalidTransitionError, field_error, require
 from core.scoping import get_visible_or_404
+from core.workflow import step_done
 from deadlines.calendar import WorkCalendar
 from deadlines.services import get_rule
 from petitions import permissions
@@ -41,6 +42,7 @@ def extension_request(*, user, petition, days, reason) -> PetitionExtension:
         petition=petition, days=days, reason=reason.strip(), requested_by=user, original_due=petition.conclude_due
     )
     record(petition, Action.EXTENSION_REQUEST, user, note=f"申请延长{days}{rule.get_unit_display()}")
+    step_done("petition.extension_request", extension, actor=user)
     return extension
 
 
@@ -74,6 +76,7 @@ def extension_approve(*, user, extension, note="") -> PetitionExtension:
     petition.conclude_due_manual = True  # kept through rule/calendar recomputation
     save(petition, f"批准延期{extension.days}{rule.get_unit_display()}")
     record(petition, Action.EXTENSION_APPROVE, user, at=now, note=f"办结期限延至{due.date:%Y-%m-%d}")
+    step_done("petition.extension_decided", extension, actor=user)
     return extension
 
 
@@ -87,4 +90,5 @@ def extension_refuse(*, user, extension, note="") -> PetitionExtension:
     extension.decided_by, extension.decided_at, extension.decision_note = user, now, note.strip()
     extension.save()
     record(extension.petition, Action.EXTENSION_REFUSE, user, at=now, note=note.strip())
+    step_done("petition.extension_decided", extension, actor=user)
     return extension

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import ApplicationError, InvalidTransitionError, field_error, require
+from core.workflow import step_done
 from organization.models import Membership
 from petitions import permissions
 from petitions.deadlines import set_due, set_dues
@@ -168,6 +169,7 @@ def petition_transfer(*, user, petition, department, summary, at=None) -> Petiti
     set_due(petition, "transfer_due")
     save(petition, "转办")
     record(petition, Action.TRANSFER, user, at=at, note=f"转办至{department.name}")
+    step_done("petition.transfer", petition, actor=user)
     return petition
 
 
@@ -184,6 +186,7 @@ def petition_reply(*, user, petition, reply, at=None) -> Petition:
     petition.transfer_reply, petition.replied_at, petition.replied_by = reply.strip(), at, user
     save(petition, "部门办结反馈")
     record(petition, Action.REPLY, user, at=at)
+    step_done("petition.reply", petition, actor=user)
     return petition
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.concurrency import save_versioned
 from core.errors import ApplicationError, InvalidTransitionError, field_error, require
 from core.history import attribute
+from core.workflow import step_done
 from rectification import permissions
 from rectification.models import Extension, Measure, MeasureReview, MeasureStatus
 from rectification.models.measures import LONG_TERM_KINDS
@@ -58,7 +59,7 @@ def measure_submit(*, user, measure: Measure, note="") -> Measure:
     if not measure.progress.filter(archived_at__isnull=True).exists():
         raise InvalidTransitionError("申请销号前请先填报整改进展并上传佐证材料", code="no_progress")
     measure.submitted_by, measure.submitted_at = user, timezone.now()
-    return _transition(
+    measure = _transition(
         measure,
         user,
         status=MeasureStatus.SUBMITTED,
@@ -66,6 +67,8 @@ def measure_submit(*, user, measure: Measure, note="") -> Measure:
         note=(note or "").strip(),
         extra_fields=("submitted_by", "submitted_at"),
     )
+    step_done("measure.submit", measure, actor=user)
+    return measure
 
 
 @transaction.atomic
@@ -78,11 +81,13 @@ def measure_sign_off(*, user, measure: Measure, note="", long_term=False) -> Mea
     if long_term:
         if measure.deadline_kind not in LONG_TERM_KINDS:
             raise field_error("long_term", "只有完成时限为“长期坚持”的措施可以认定为长期坚持（已建立长效机制）")
-        return _transition(
+        measure = _transition(
             measure, user, status=MeasureStatus.LONG_TERM, action=MeasureReview.Action.LONG_TERM, note=note
         )
+        step_done("measure.sign_off", measure, actor=user, long_term=True)
+        return measure
     measure.closed_at = timezone.now()
-    return _transition(
+    measure = _transition(
         measure,
         user,
         status=MeasureStatus.SIGNED_OFF,
@@ -90,6 +95,8 @@ def measure_sign_off(*, user, measure: Measure, note="", long_term=False) -> Mea
         note=note,
         extra_fields=("closed_at",),
     )
+    step_done("measure.sign_off", measure, actor=user)
+    return measure
 
 
 @transaction.atomic
@@ -101,7 +108,7 @@ def measure_return(*, user, measure: Measure, reason) -> Measure:
     require(permissions.can_review(user, measure), "不能审核自己提交的销号申请")
     _expect(measure, MeasureStatus.SUBMITTED, action="退回")
     measure.submitted_by, measure.submitted_at = None, None
-    return _transition(
+    measure = _transition(
         measure,
         user,
         status=MeasureStatus.IN_PROGRESS,
@@ -110,6 +117,8 @@ def measure_return(*, user, measure: Measure, reason) -> Measure:
         reason=f"退回：{reason}",
         extra_fields=("submitted_by", "submitted_at"),
     )
+    step_done("measure.return", measure, actor=user, reason=reason)
+    return measure
 
 
 # -- extensions ---------------------------------------------------------------------------------
@@ -138,6 +147,7 @@ def extension_request(*, user, measure: Measure, reason, requested_date) -> Exte
     )
     attribute(extension, user, "申请延期")
     extension.save()
+    step_done("measure.extension_request", extension, actor=user)
     return extension
 
 
@@ -154,6 +164,7 @@ def _decide(extension: Extension, user, *, status, note):
     extension.decision_note = note
     attribute(extension, user, Extension.Status(status).label)
     extension.save()
+    step_done("measure.extension_decided", extension, actor=user)
     return extension
 
 
