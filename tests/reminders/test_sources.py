@@ -346,7 +346,8 @@ def test_recommendation_reply_goes_to_the_addressed_department(ladder, inspector
     # the department's liaisons (office role) at the warning; the head joins when overdue
     assert people == ladder.pid("person", "head")  # both hold the office role in that department
     assert office_b.person.pk not in people
-    note = Notification.objects.get(user=ladder.person)
+    # the scan's reminder (the letter's 制发 also told the liaisons at once: reminders.workflow)
+    note = Notification.objects.get(user=ladder.person, reminder__source="recommendation.reply")
     assert note.title == f"【黄灯预警】纪律检查建议书：{rec.number} {rec.title}"
 
 
