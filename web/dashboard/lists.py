@@ -3,7 +3,6 @@ query string, counted here through that page's own selector and FilterSet — so
 the list it links to cannot disagree (one definition: the list's)."""
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -11,28 +10,11 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from core.filters import bound_numbers
-from discipline.filters import ClueFilter, RecommendationFilter
-from discipline.selectors import clues as clue_selectors
-from discipline.selectors import recommendations as rec_selectors
-from petitions import selectors as petition_selectors
-from petitions.filters import PetitionFilter, TransferFilter
+from petitions.filters import PetitionFilter
 from petitions.lights import LightContext as PetitionLights
-from rectification import selectors as rect_selectors
-from rectification.filters import MeasureFilter
+from web.lists import CLUES, MEASURES, PETITIONS, RECOMMENDATIONS, TRANSFERS, Listing
 
-
-@dataclass(frozen=True)
-class ListSpec:
-    url_name: str
-    filterset: type
-    queryset: Callable[..., QuerySet]
-
-
-MEASURES = ListSpec("web:measure-list", MeasureFilter, rect_selectors.measure_list)
-PETITIONS = ListSpec("web:petition-list", PetitionFilter, petition_selectors.petition_list)
-TRANSFERS = ListSpec("web:transfer-list", TransferFilter, petition_selectors.transferred_list)
-CLUES = ListSpec("web:clue-list", ClueFilter, clue_selectors.clue_queryset)
-RECOMMENDATIONS = ListSpec("web:recommendation-list", RecommendationFilter, rec_selectors.recommendation_queryset)
+__all__ = ["CLUES", "MEASURES", "PETITIONS", "RECOMMENDATIONS", "TRANSFERS", "Lists", "Number", "link"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +35,7 @@ def _query(params: dict) -> QueryDict:
     return data
 
 
-def link(spec: ListSpec, params: dict) -> str:
+def link(spec: Listing, params: dict) -> str:
     encoded = _query(params).urlencode()
     return reverse(spec.url_name) + (f"?{encoded}" if encoded else "")
 
@@ -67,10 +49,10 @@ class Lists:
         self._bases: dict[str, QuerySet] = {}
         self.petition_lights = PetitionLights()
 
-    def queryset(self, spec: ListSpec, params: dict) -> QuerySet:
+    def queryset(self, spec: Listing, params: dict) -> QuerySet:
         if spec.url_name not in self._bases:  # the visibility reads (recusals, grants) once per list
             self._bases[spec.url_name] = spec.queryset(user=self.request.user)
-        filterset = spec.filterset(_query(params), queryset=self._bases[spec.url_name].all(), request=self.request)
+        filterset = spec.filter(_query(params), request=self.request, queryset=self._bases[spec.url_name].all())
         if isinstance(filterset, PetitionFilter):
             filterset._light_ctx = self.petition_lights  # its lazily made context, shared for the request
         bound_numbers(filterset)
@@ -78,7 +60,7 @@ class Lists:
             raise ValueError(f"{spec.url_name}: {filterset.errors.as_json()}")
         return filterset.qs
 
-    def count(self, spec: ListSpec, params: dict) -> Number:
+    def count(self, spec: Listing, params: dict) -> Number:
         url = link(spec, params)
         if url not in self._counts:
             self._counts[url] = self.queryset(spec, params).count()

@@ -21,9 +21,9 @@ from core.errors import ApplicationError
 from core.excel import CellTooLong
 from organization.models import Person
 from rectification import jobs, permissions, selectors
-from rectification.filters import MeasureFilter
 from rectification.ledger import export_ledger
 from rectification.services.bulk import measures_bulk, measures_reassign
+from web.lists import MEASURES
 from web.nav import EVERYONE
 from web.permissions import require_roles
 from web.views.common import actor
@@ -112,7 +112,7 @@ def measure_bulk(request):
 @require_GET
 def measure_export(request):
     """导出筛选结果: the list's current filter, as the list reads it."""
-    filterset = MeasureFilter(request.GET, queryset=selectors.measure_list(user=request.user), request=request)
+    filterset = MEASURES.filter(request.GET, request=request)
     if not filterset.is_valid():
         fields = {name: [str(e) for e in errs] for name, errs in filterset.errors.items()}
         error = ApplicationError("筛选条件有误，未导出", detail=fields, status=400)

@@ -13,8 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from discipline import permissions
-from discipline.filters import ClueFilter, RecommendationFilter
-from discipline.open import IN_HANDLING_Q, RECOMMENDATION_OPEN_Q
 from discipline.selectors import clues as clue_selectors
 from discipline.selectors import recommendations as rec_selectors
 from discipline.services import clues as clue_services
@@ -38,10 +36,11 @@ from web.forms.discipline import (
     RequiredNoteForm,
 )
 from web.forms.once import add_form_token, create_once
+from web.lists import CLUES, RECOMMENDATIONS
 from web.nav import EVERYONE, READERS, STAFF
 from web.permissions import require_roles
 from web.views.common import actor
-from web.views.listing import Listing, list_page
+from web.views.listing import list_page
 
 CLUE_FILTERS = ("text", "status", "disposal", "source", "light", "overdue")
 REC_FILTERS = ("text", "status", "kind", "light", "overdue")
@@ -57,31 +56,6 @@ def _run_form(request, form, call, success, redirect_to):
 # -- clues ------------------------------------------------------------------------------------------
 
 
-CLUES = Listing(
-    "clues",
-    sorts={
-        "number": ("year", "seq"),
-        "received": ("received_date",),
-        "disposal": ("disposal",),
-        "status": ("status",),
-    },
-    default=("-received_date",),
-    open_q=IN_HANDLING_Q,
-)
-RECOMMENDATIONS = Listing(
-    "recommendations",
-    sorts={
-        "number": ("year", "seq"),
-        "department": ("target_department__name",),
-        "issued": ("issued_on",),
-        "reply_due": ("reply_due_date",),
-        "status": ("status",),
-    },
-    default=("-issued_on",),
-    open_q=RECOMMENDATION_OPEN_Q,
-)
-
-
 @require_roles(READERS)
 @require_GET
 def clue_list(request):
@@ -91,7 +65,7 @@ def clue_list(request):
         year = request.GET.get("year") or ""
         stats = clue_selectors.clue_statistics(user=request.user, year=int(year) if year.isdigit() else None)
         return render(request, "web/discipline/clue_statistics.html", {"stats": stats})
-    filterset = ClueFilter(request.GET, queryset=clue_selectors.clue_queryset(user=request.user), request=request)
+    filterset = CLUES.filter(request.GET, request=request)
     context, status = list_page(request, CLUES, filterset, CLUE_FILTERS, yes_no=("overdue",))
     ctx = clue_selectors.clue_light_context()
     for clue in context["page"]:
@@ -184,9 +158,7 @@ def clue_detail(request, pk):
 @require_roles(EVERYONE)
 @require_GET
 def recommendation_list(request):
-    filterset = RecommendationFilter(
-        request.GET, queryset=rec_selectors.recommendation_queryset(user=request.user), request=request
-    )
+    filterset = RECOMMENDATIONS.filter(request.GET, request=request)
     context, status = list_page(request, RECOMMENDATIONS, filterset, REC_FILTERS, yes_no=("overdue",))
     ctx = rec_selectors.recommendation_light_context()
     for rec in context["page"]:

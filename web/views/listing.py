@@ -7,11 +7,10 @@ page size is named in the error box above an empty list (400, never all rows), o
 keeps only them, and the saved filters of the user for this list are offered above it.
 """
 
-from dataclasses import dataclass, field
-
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 
+from web.lists import Listing
 from web.models import SavedFilter
 from web.views.common import filtered
 
@@ -20,18 +19,6 @@ DEFAULT_PAGE_SIZE = 50
 SCOPES = {"": "全部", "open": "只看未办结"}  # 全部: open items first
 # The parameters of the page itself (beside the filters): kept by the filter form, saved with a filter.
 PAGE_PARAMS = ("sort", "page_size", "scope")
-
-
-@dataclass(frozen=True)
-class Listing:
-    """What a list page sorts by: ``sorts`` maps a column key to the fields it orders by (the first
-    one nulls last), ``default`` is the order without ``?sort=``; ``open_q`` selects the open items."""
-
-    key: str
-    sorts: dict[str, tuple[str, ...]]
-    default: tuple[str, ...]
-    open_q: Q | None = None
-    tiebreak: tuple[str, ...] = field(default=("-id",))
 
 
 def _order(fields: tuple[str, ...], descending: bool) -> list:

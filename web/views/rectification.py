@@ -23,10 +23,9 @@ from core.scoping import get_visible_or_404
 from organization.models import Department
 from organization.roles import Role
 from rectification import jobs, permissions, selectors, services
-from rectification.filters import MeasureFilter, RoundFilter, request_light_ctx
+from rectification.filters import request_light_ctx
 from rectification.ledger import export_ledger
 from rectification.models import Extension, MeasureStatus
-from rectification.open import OPEN_Q
 from web import breadcrumbs
 from web.forms import DecisionForm, decide, submit
 from web.forms.once import add_form_token, create_once
@@ -37,11 +36,12 @@ from web.forms.rectification import (
     ReturnForm,
     SignOffForm,
 )
+from web.lists import MEASURES, ROUNDS
 from web.nav import EVERYONE
 from web.permissions import require_roles
 from web.views.bulk import bulk_context
 from web.views.common import actor
-from web.views.listing import Listing, list_page
+from web.views.listing import list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", "due_from", "due_to")
@@ -49,23 +49,12 @@ LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", 
 
 # -- rounds ---------------------------------------------------------------------------------------
 
-ROUNDS = Listing(
-    "rounds",
-    sorts={
-        "name": ("name",),
-        "feedback": ("feedback_date",),
-        "team": ("inspection_team",),
-        "overdue": ("measure_overdue",),
-    },
-    default=("-feedback_date",),
-)
-
 
 @require_roles(EVERYONE)
 @require_GET
 def round_list(request):
     rounds = selectors.round_list(user=request.user, light_ctx=request_light_ctx(request))
-    filterset = RoundFilter(request.GET, queryset=rounds, request=request)
+    filterset = ROUNDS.filter(request.GET, request=request, queryset=rounds)
     context, status = list_page(request, ROUNDS, filterset, ("q",))
     context["can_manage"] = permissions.can_manage(request.user)
     return render(request, "web/rectification/round_list.html", context, status=status)
@@ -142,23 +131,9 @@ def round_export(request, pk):
 
 # -- measures -------------------------------------------------------------------------------------
 
-MEASURES = Listing(
-    "measures",
-    sorts={
-        "due": ("due_date",),
-        "status": ("status",),
-        "department": ("lead_department__name",),
-        "person": ("responsible_person__name",),
-        "round": ("problem__round__feedback_date", "problem__round_id", "problem__order", "order"),
-    },
-    default=("due_date", "problem__round_id", "problem__order", "order"),
-    open_q=OPEN_Q,
-    tiebreak=("id",),
-)
-
 
 def _measure_filter(request):
-    filterset = MeasureFilter(request.GET, queryset=selectors.measure_list(user=request.user), request=request)
+    filterset = MEASURES.filter(request.GET, request=request)
     me = actor(request)
     if not me.has_role(Role.INSPECTOR, Role.SUPERVISOR, Role.LEADER):
         # An office chooses among its own departments only.

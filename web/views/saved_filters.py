@@ -14,19 +14,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from web.lists import BY_KEY
 from web.models import SavedFilter
 from web.nav import EVERYONE
 from web.permissions import require_roles
-
-# list key -> the list page's URL name
-LISTS = {
-    "measures": "web:measure-list",
-    "rounds": "web:round-list",
-    "petitions": "web:petition-list",
-    "transfers": "web:transfer-list",
-    "clues": "web:clue-list",
-    "recommendations": "web:recommendation-list",
-}
 
 
 def _has_control(text: str) -> bool:
@@ -43,10 +34,10 @@ def _clean_query(raw: str) -> str:
 @require_POST
 def saved_filter_create(request):
     key = request.POST.get("list_key", "")
-    if key not in LISTS:
+    if key not in BY_KEY:
         messages.error(request, "保存筛选失败：列表无效")
         return redirect("home")
-    back = reverse(LISTS[key])
+    back = reverse(BY_KEY[key].url_name)
     name = request.POST.get("name", "").strip()
     query = _clean_query(request.POST.get("query", ""))
     problem = ""
@@ -75,7 +66,8 @@ def saved_filter_create(request):
 @require_POST
 def saved_filter_delete(request, pk):
     saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
-    back = reverse(LISTS.get(saved.list_key, "home"))
+    listing = BY_KEY.get(saved.list_key)
+    back = reverse(listing.url_name if listing else "home")
     saved.delete()
     messages.success(request, f"已删除筛选“{saved.name}”")
     return redirect(back)

@@ -5,29 +5,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from petitions import exports, permissions, selectors, services
-from petitions.filters import PetitionFilter
+from petitions import exports, permissions, services
 from petitions.lights import LightContext
-from petitions.open import PENDING_Q
 from web.forms.once import add_form_token, create_once
 from web.forms.petitions import IntakeForm
+from web.lists import PETITIONS
 from web.nav import READERS, STAFF
 from web.permissions import require_roles
-from web.views.listing import Listing, list_page
+from web.views.listing import list_page
 
 LIST_FILTERS = ("text", "kind", "status", "category", "light", "overdue", "received_after", "received_before")
-PETITIONS = Listing(
-    "petitions",
-    sorts={"number": ("number",), "received": ("received_at",), "status": ("status",), "due": ("next_due",)},
-    default=("-received_at",),
-    open_q=PENDING_Q,
-)
 
 
 @require_roles(READERS)
 @require_GET
 def petition_list(request):
-    filterset = PetitionFilter(request.GET, queryset=selectors.petition_list(user=request.user), request=request)
+    filterset = PETITIONS.filter(request.GET, request=request)
     context, status = list_page(request, PETITIONS, filterset, LIST_FILTERS, yes_no=("overdue",))
     lights = LightContext()
     for p in context["page"]:

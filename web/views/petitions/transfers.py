@@ -8,36 +8,24 @@ from core.errors import ApplicationError
 from core.scoping import get_visible_or_404
 from organization.roles import Role
 from petitions import permissions, selectors, services
-from petitions.filters import TransferFilter
 from petitions.lights import LightContext
 from petitions.models import PetitionAttachment
-from petitions.open import TRANSFER_OPEN_Q
 from web import breadcrumbs
 from web.forms import add_service_error
 from web.forms.petitions import ReplyForm
+from web.lists import TRANSFERS
 from web.nav import STAFF
 from web.permissions import require_roles
-from web.views.listing import Listing, list_page
+from web.views.listing import list_page
 from web.views.petitions.attachments import attach, attach_form
 
 TRANSFER_FILTERS = ("text", "office_status", "light", "overdue")
-TRANSFERS = Listing(
-    "transfers",
-    sorts={
-        "number": ("number",),
-        "department": ("transfer_department__name",),
-        "transferred": ("transferred_at",),
-        "due": ("transfer_due",),
-    },
-    default=("-transferred_at",),
-    open_q=TRANSFER_OPEN_Q,
-)
 
 
 @require_roles((Role.OFFICE,) + STAFF)
 @require_GET
 def transfer_list(request):
-    filterset = TransferFilter(request.GET, queryset=selectors.transferred_list(user=request.user), request=request)
+    filterset = TRANSFERS.filter(request.GET, request=request)
     context, status = list_page(request, TRANSFERS, filterset, TRANSFER_FILTERS, yes_no=("overdue",))
     lights = LightContext()
     for p in context["page"]:
