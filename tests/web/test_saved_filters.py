@@ -42,9 +42,10 @@ def test_another_user_neither_sees_nor_deletes_it(client_as, inspector):
     ("name", "query", "key", "message"),
     [
         ("", "a=1", "measures", "请填写筛选名称"),
-        ("名" * 41, "a=1", "measures", "不超过 40 个字"),
+        ("名" * 41, "a=1", "measures", "筛选名称不超过 40 个字"),
         ("名称\x07", "a=1", "measures", "控制字符"),
-        ("很长", "q=" + "x" * 2000, "measures", "筛选条件过长"),
+        ("很长", "q=" + "x" * 2000, "measures", "筛选条件过长（不超过 1000 个字符）"),
+        ("查询含控制字符", "q=\x07", "measures", "控制字符"),
         ("未知", "a=1", "users", "列表无效"),
     ],
 )

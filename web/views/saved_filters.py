@@ -5,61 +5,46 @@ input: stored only for a known list, bounded, without control characters, and re
 (which refuses what is invalid) each time it is opened.
 """
 
-import unicodedata
-
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from web.forms.saved_filters import SavedFilterForm
 from web.lists import BY_KEY
 from web.models import SavedFilter
 from web.nav import EVERYONE
 from web.permissions import require_roles
 
 
-def _has_control(text: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
-
-
-def _clean_query(raw: str) -> str:
-    params = QueryDict(raw, mutable=True)
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @require_roles(EVERYONE)
 @require_POST
 def saved_filter_create(request):
-    key = request.POST.get("list_key", "")
-    if key not in BY_KEY:
-        messages.error(request, "保存筛选失败：列表无效")
+    form = SavedFilterForm(request.POST)
+    valid = form.is_valid()
+    key = form.cleaned_data.get("list_key") if valid or "list_key" not in form.errors else None
+    if key is None:
+        messages.error(request, f"保存筛选失败：{form.errors['list_key'][0]}")
         return redirect("home")
     back = reverse(BY_KEY[key].url_name)
-    name = request.POST.get("name", "").strip()
-    query = _clean_query(request.POST.get("query", ""))
-    problem = ""
-    if not name:
-        problem = "请填写筛选名称"
-    elif len(name) > SavedFilter._meta.get_field("name").max_length or _has_control(name):
-        problem = "筛选名称不超过 40 个字，且不能含控制字符"
-    elif len(query) > SavedFilter._meta.get_field("query").max_length or _has_control(query):
-        problem = "筛选条件过长或含控制字符"
-    elif SavedFilter.objects.filter(user=request.user, list_key=key).count() >= SavedFilter.MAX_PER_LIST:
-        problem = f"每个列表最多保存 {SavedFilter.MAX_PER_LIST} 个筛选，请先删除不用的"
-    if problem:
-        messages.error(request, f"保存筛选失败：{problem}")
-        return redirect(f"{back}?{query}" if query else back)
+    query = form.cleaned_data.get("query", "")
+    back_with_query = f"{back}?{query}" if query else back
+    if not valid:
+        messages.error(request, f"保存筛选失败：{form.first_error()}")
+        return redirect(back_with_query)
+    name = form.cleaned_data["name"]
+    if SavedFilter.objects.filter(user=request.user, list_key=key).count() >= SavedFilter.MAX_PER_LIST:
+        messages.error(request, f"保存筛选失败：每个列表最多保存 {SavedFilter.MAX_PER_LIST} 个筛选，请先删除不用的")
+        return redirect(back_with_query)
     try:
         with transaction.atomic():
             SavedFilter.objects.create(user=request.user, list_key=key, name=name, query=query)
-    except IntegrityError:
+    except IntegrityError:  # the same name saved twice (also two saves at once)
         messages.error(request, f"保存筛选失败：已有名为“{name}”的筛选")
     else:
         messages.success(request, f"已保存筛选“{name}”")
-    return redirect(f"{back}?{query}" if query else back)
+    return redirect(back_with_query)
 
 
 @require_roles(EVERYONE)
