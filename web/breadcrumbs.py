@@ -74,10 +74,12 @@ def clue_crumbs(user, clue):
     actor = actor_for(user)
     crumbs = [_link(actor, READERS, "问题线索", "web:clue-list")]
     petition_id = clue.source_petition_id
-    if petition_id is not None and _visible(user, Petition, petition_id):
-        petition = visible_to(Petition, user=user).only("number").get(pk=petition_id)
+    number = None
+    if petition_id is not None:  # one query: the number only where the viewer may see the petition
+        number = visible_to(Petition, user=user).filter(pk=petition_id).values_list("number", flat=True).first()
+    if number is not None:
         url = reverse("web:petition-detail", args=[petition_id]) if actor.has_role(*READERS, Role.OFFICE) else ""
-        crumbs.append(Crumb(f"来源信访件 {petition.number}", url))
+        crumbs.append(Crumb(f"来源信访件 {number}", url))
     crumbs.append(Crumb(clue.number))
     return crumbs
 
