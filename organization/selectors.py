@@ -1,25 +1,47 @@
 """Reads for the organization app, including the actor resolution used by core.scoping."""
 
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+
 from core.scoping import Actor, visible_to
 from organization.models import Department, Membership, Person
 from organization.roles import ROLE_BY_GROUP
 
 
 def resolve_actor(user) -> Actor:
-    roles = frozenset(
-        ROLE_BY_GROUP[name] for name in user.groups.values_list("name", flat=True) if name in ROLE_BY_GROUP
-    )
     person_id = Person.objects.filter(user=user).values_list("id", flat=True).first()
-    department_ids: frozenset[int] = frozenset()
-    headed: frozenset[int] = frozenset()
-    if person_id is not None:
-        department_ids = frozenset(
-            Membership.objects.filter(person_id=person_id).values_list("department_id", flat=True)
+    return resolve_actors([(user.pk, person_id)])[user.pk]
+
+
+def resolve_actors(people: list[tuple[int, int | None]]) -> dict[int, Actor]:
+    """user id → Actor for ``(user_id, person_id)`` pairs: roles from the user's groups, departments
+    from the person's memberships and the departments they head — three queries for any number."""
+    user_ids = [user_id for user_id, _ in people]
+    person_ids = [person_id for _, person_id in people if person_id is not None]
+    roles: defaultdict[int, set] = defaultdict(set)
+    through = get_user_model().groups.through
+    for user_id, name in through.objects.filter(user_id__in=user_ids).values_list("user_id", "group__name"):
+        if name in ROLE_BY_GROUP:
+            roles[user_id].add(ROLE_BY_GROUP[name])
+    departments: defaultdict[int | None, set[int]] = defaultdict(set)  # None: no Person, no departments
+    headed: defaultdict[int | None, set[int]] = defaultdict(set)
+    if person_ids:
+        memberships = Membership.objects.filter(person_id__in=person_ids).values_list("person_id", "department_id")
+        for person_id, department_id in memberships:
+            departments[person_id].add(department_id)
+        for department_id, head_id in Department.objects.filter(head_id__in=person_ids).values_list("id", "head_id"):
+            headed[head_id].add(department_id)
+    return {
+        user_id: Actor(
+            user_id=user_id,
+            person_id=person_id,
+            roles=frozenset(roles[user_id]),
+            department_ids=frozenset(departments[person_id]),
+            headed_department_ids=frozenset(headed[person_id]),
         )
-        headed = frozenset(Department.objects.filter(head_id=person_id).values_list("id", flat=True))
-    return Actor(
-        user_id=user.pk, person_id=person_id, roles=roles, department_ids=department_ids, headed_department_ids=headed
-    )
+        for user_id, person_id in people
+    }
 
 
 def department_list(*, user):

@@ -1,7 +1,7 @@
 """Workflow notifications: each step tells the people who must act next (issue 14).
 
 ``core.workflow.step_done(event, obj, actor=user)`` is called by the domain services inside
-the step's transaction; ``notify_step`` (the listener) looks the event up in ``STEPS`` and
+the step's transaction; ``notify_step`` (connected to the ``workflow_step`` signal) looks the event up in ``STEPS`` and
 
 * picks the recipients: a pool of people (role holders, a department's liaisons, the asker),
   narrowed by the step's own permission (who may act next) and by the item's visibility
@@ -23,9 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.dispatch import receiver
 from django.utils import timezone
 
-from core.workflow import register_step_listener
+from core.workflow import workflow_step
 from organization.roles import Role
 from reminders import recipients as rc
 from reminders.bulk import insert_ignoring_conflicts
@@ -204,7 +205,12 @@ def plan_recipients(event: str, obj, *, actor) -> tuple[Step, object, list[dict]
     return step, item, [p for p in people if p["id"] in visible]
 
 
-@register_step_listener
+@receiver(workflow_step, dispatch_uid="reminders.workflow.notify_step")
+def _on_step(sender, *, event, obj, actor, **context):
+    context.pop("signal", None)
+    notify_step(event, obj, actor=actor, **context)
+
+
 def notify_step(event: str, obj, *, actor, **context) -> int:
     """Tell whoever acts next about ``event`` on ``obj``; returns how many were told.
 
