@@ -53,8 +53,7 @@ class Step:
 
 
 def _measure_name(measure) -> str:
-    problem = measure.problem
-    return f"{_short(problem.round.name, 40)} · 问题{problem.order}-措施{measure.order}"
+    return f"{_short(measure.problem.round.name, 40)} · {measure.code}"
 
 
 def _petition_name(petition) -> str:

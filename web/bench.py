@@ -21,6 +21,7 @@ from django.utils import timezone
 from core.bench import BenchCase, fetch_all, register
 from organization.models import Person
 from organization.roles import Role, assign_roles
+from petitions.lights import LightContext as PetitionLightContext
 from petitions.models import Category, Channel, Kind, Petition, Status
 from web import search as engine
 
@@ -229,3 +230,69 @@ for name, term, what in (
             check=_same,
         )
     )
+
+
+# -- the 信访件 list page (web.views.listing.list_page): open items first, a page of 50 ---------------
+
+
+def _list_setup(rows):
+    from petitions.bench import _forget_setup_queries, _petitions, _user
+
+    user = _user("bench-list-inspector", Role.INSPECTOR)
+    _petitions(rows, user)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE petitions_petition")
+    _forget_setup_queries()
+    return {"user_id": user.pk, "person_id": user.person.pk}
+
+
+def _list_run(ctx):
+    from django.test import RequestFactory
+
+    from web.lists import PETITIONS
+    from web.views.listing import list_page
+    from web.views.petitions.lists import LIST_FILTERS
+
+    request = RequestFactory().get("/petitions/")
+    request.user = get_user_model().objects.get(pk=ctx["user_id"])  # fresh: actor resolution is part of the cost
+    context, status = list_page(request, PETITIONS, PETITIONS.filter(request.GET, request=request), LIST_FILTERS)
+    assert status == 200, context["filter_errors"]
+    lights = PetitionLightContext()
+    page = context["page"]
+    rows = [(p.pk, p.number, lights.light(p)) for p in page]
+    return page.paginator.count, [(pk, number) for pk, number, _light in rows]
+
+
+_LIST_FLOOR_SQL = """
+SELECT id, number FROM petitions_petition
+WHERE subject_person_id IS NULL OR subject_person_id <> %s
+ORDER BY CASE WHEN next_due IS NOT NULL AND archived_at IS NULL THEN 0 ELSE 1 END, received_at DESC, id DESC
+LIMIT 50
+"""
+
+
+def _list_floor(ctx):
+    count = fetch_all(
+        "SELECT COUNT(*) FROM petitions_petition WHERE subject_person_id IS NULL OR subject_person_id <> %s",
+        [ctx["person_id"]],
+    )[0][0]
+    return count, [tuple(row) for row in fetch_all(_LIST_FLOOR_SQL, [ctx["person_id"]])]
+
+
+def _list_same(ctx, run_result, floor_result):
+    assert run_result == floor_result, (
+        f"the list page differs from the floor: {run_result[1][:2]} / {floor_result[1][:2]}"
+    )
+
+
+register(
+    BenchCase(
+        name="web.petition_list_page",
+        description="信访件列表页（纪检干部）：未办结在前、每页 50 件、总数与亮灯；floor 为同样排序的裸 SQL",
+        size=500_000,
+        setup=_list_setup,
+        run=_list_run,
+        floor=_list_floor,
+        check=_list_same,
+    )
+)

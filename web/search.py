@@ -224,6 +224,7 @@ def _measures(user, term):
             "due_date",
             "problem__id",
             "problem__order",
+            "order",
             "lead_department__name",
         ),
         term,
@@ -231,7 +232,7 @@ def _measures(user, term):
     hits = [
         Hit(
             reverse("web:measure-detail", args=[m.pk]),
-            f"问题{m.problem.order}" if m.problem.order else "",
+            m.code,
             _excerpt(m.content, term),
             m.light(today=ctx.today, boundary=ctx.boundary),
             m.lead_department.name if m.lead_department_id else "",

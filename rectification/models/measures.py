@@ -139,6 +139,11 @@ class Measure(ArchivableModel, VersionedModel):
     def __str__(self):
         return self.content[:40]
 
+    @property
+    def code(self) -> str:
+        """How a ledger names the measure within its round: 问题2-措施3 (reads ``problem.order``)."""
+        return f"问题{self.problem.order}-措施{self.order}"
+
     def save(self, *args, **kwargs):
         if not self.due_date_manual:
             self.original_due_date = self.due_date

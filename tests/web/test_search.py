@@ -94,6 +94,10 @@ def test_inspector_finds_every_kind_grouped_with_number_light_and_link(client_as
     assert petition_hit.light in {"green", "yellow", "red", "grey", "none"}
     assert groups["clues"].hits[0].number == world["clue"].number
     assert groups["measures"].hits[0].light == "green"  # due in 60 days
+    measures = {h.url: h.number for h in groups["measures"].hits}
+    measure = world["measure_a"]
+    code = f"问题{measure.problem.order}-措施{measure.order}"  # the ledger's own name, not the problem's
+    assert measures[reverse("web:measure-detail", args=[measure.pk])] == code
     letters = {h.text for h in groups["recommendations"].hits}
     assert letters == {world["rec_a"].title, world["rec_b"].title, world["draft"].title}
     html = response.content.decode()
