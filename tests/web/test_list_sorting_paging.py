@@ -133,3 +133,25 @@ def test_list_query_count_does_not_grow_with_rows(client_as, django_assert_num_q
     _seed_lists(27, user)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(reverse(name), params).status_code == 200
+
+
+def test_pages_across_the_open_and_closed_boundary_hold_every_row_once_in_order(client_as, inspector):
+    today = timezone.localdate()
+    problem = ProblemFactory(round=RoundFactory(name="边界轮次"))
+    for i in range(25):
+        MeasureFactory(problem=problem, content=f"未办结{i:02d}", due_date=today + dt.timedelta(days=i + 1))
+    for i in range(10):
+        MeasureFactory(
+            problem=problem,
+            content=f"已销号{i:02d}",
+            status=MeasureStatus.SIGNED_OFF,
+            due_date=today - dt.timedelta(days=20 - i),
+        )
+    client = client_as(inspector)
+    pages = [
+        _measure_rows(client.get(reverse("web:measure-list"), {"page_size": "20", "page": n}).content.decode())
+        for n in (1, 2)
+    ]
+    assert len(pages[0]) == 20 and len(pages[1]) == 15
+    rows = pages[0] + pages[1]
+    assert rows == [f"未办结{i:02d}" for i in range(25)] + [f"已销号{i:02d}" for i in range(10)]

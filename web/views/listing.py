@@ -8,7 +8,7 @@ keeps only them, and the saved filters of the user for this list are offered abo
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F
 
 from web.lists import Listing
 from web.models import SavedFilter
@@ -63,16 +63,14 @@ def list_page(request, listing: Listing, filterset, names, *, yes_no=()):
     scope = params.get("scope", "")
     if scope not in SCOPES:
         errors["scope"] = [f"范围“{scope[:20]}”无效，可选：open（只看未办结）"]
-    if errors:
-        qs = qs.none()
-    elif listing.open_q is not None:
+    order = [*order, *listing.tiebreak]
+    rows = qs.none() if errors else qs.order_by(*order)
+    if not errors and listing.open_q is not None:
         if scope == "open":
-            qs = qs.filter(listing.open_q)
+            rows = rows.filter(listing.open_q)
         else:
-            open_first = Case(When(listing.open_q, then=Value(0)), default=Value(1), output_field=IntegerField())
-            qs = qs.annotate(open_rank=open_first)
-            order = [F("open_rank").asc(), *order]
-    page = Paginator(qs.order_by(*order, *listing.tiebreak), per_page).get_page(params.get("page"))
+            rows = OpenFirst(rows.filter(listing.open_q), rows.exclude(listing.open_q))
+    page = Paginator(rows, per_page).get_page(params.get("page"))
     context = {
         "page": page,
         "page_sizes": PAGE_SIZES,
@@ -85,6 +83,37 @@ def list_page(request, listing: Listing, filterset, names, *, yes_no=()):
         "saved_filters": _saved(request.user, listing.key),
     }
     return context, 400 if errors else 200
+
+
+class OpenFirst:
+    """The open rows, then the others, each in the list's order — what ``ORDER BY <open?>, …`` gives,
+    read as two queries that the list's indexes serve (a page stops after its rows), instead of one
+    sort of every visible row by an expression (seconds at 500k petitions). The paginator counts it
+    (two COUNTs) and slices it; a page across the boundary reads both parts."""
+
+    def __init__(self, open_rows, other_rows):
+        self.open_rows, self.other_rows = open_rows, other_rows
+        self._open_count = None
+
+    def _opened(self) -> int:
+        if self._open_count is None:
+            self._open_count = self.open_rows.count()
+        return self._open_count
+
+    def count(self) -> int:
+        return self._opened() + self.other_rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice):
+            raise TypeError("OpenFirst is read a page (a slice) at a time")
+        bottom, top, n = window.start or 0, window.stop, self._opened()
+        if top is not None and top <= n:
+            return list(self.open_rows[bottom:top])
+        rest = self.other_rows[max(bottom - n, 0) : None if top is None else top - n]
+        return (list(self.open_rows[bottom:n]) if bottom < n else []) + list(rest)
 
 
 def _saved(user, key):
