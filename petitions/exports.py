@@ -1,6 +1,6 @@
 """信访台账 (the numbered ledger 检举控告工作规则 第十四条 requires) as .xlsx.
 
-The API, the list page and the worker export through ``ledger_queryset`` (the list's
+The API and its worker export through ``ledger_queryset`` (the list's
 selector, filters and ordering), ``ledger_job`` (a large export goes to the worker) and
 ``ledger_response`` (the download, recorded in the security log): one way, same rows.
 
@@ -79,7 +79,6 @@ _LABELS = {
     "restricted_reason": dict(RestrictedReason.choices),
 }
 _LIGHT_LABELS = dict(Light.choices)
-_HEADERS = [label for label, _, _ in COLUMNS]
 
 
 class _Row:
@@ -123,28 +122,96 @@ def write_ledger(queryset, *, today=None, progress=None) -> tuple[bytes, int]:
 
     ``progress``: a background job's ``Progress``, advanced by rows written."""
     lights = LightContext(today)
+    return _write(
+        queryset.values(*_FIELDS),
+        sheet_name="信访台账",
+        heading="信访举报台账",
+        columns=COLUMNS,
+        row=lambda index, values: _row(index, values, lights),
+        today=lights.today,
+        progress=progress,
+    )
+
+
+# 转办件台账: what a department sees of the petitions transferred to it (the office projection,
+# ``selectors.OFFICE_FIELDS``): never the content, the reporter or the handling inside the 纪检 office.
+TRANSFER_COLUMNS = [
+    ("序号", None, 6),
+    ("编号", "number", 16),
+    ("类别", "kind", 10),
+    ("问题类别", "category__name", 16),
+    ("转办摘要", "transfer_summary", 40),
+    ("承办部门", "transfer_department__name", 14),
+    ("转办日期", "transferred_at", 12),
+    ("反馈期限", "transfer_due", 12),
+    ("状态", "status", 10),
+    ("亮灯", None, 8),
+    ("反馈日期", "replied_at", 12),
+    ("办理反馈", "transfer_reply", 40),
+]
+_TRANSFER_FIELDS = [f for _, f, _ in TRANSFER_COLUMNS if f]
+_TRANSFER_STATES = {Status.TRANSFERRED: "待办理"}
+
+
+class _TransferRow:
+    __slots__ = ("status", "transfer_due")
+
+    def __init__(self, values):
+        self.status, self.transfer_due = values["status"], values["transfer_due"]
+
+
+def write_transfer_ledger(queryset, *, today=None, progress=None) -> tuple[bytes, int]:
+    """The 转办件台账 of ``queryset`` (``selectors.transferred_list``'s, filtered): (xlsx bytes, rows)."""
+    lights = LightContext(today)
+
+    def row(index, values):
+        out = [index]
+        for _, field, _ in TRANSFER_COLUMNS[1:]:
+            if field is None:
+                out.append(_LIGHT_LABELS[lights.transfer_light(_TransferRow(values))])
+            elif field == "status":
+                out.append(_TRANSFER_STATES.get(values["status"], "已反馈"))
+            else:
+                out.append(_cell_value(field, values[field]))
+        return out
+
+    return _write(
+        queryset.values(*_TRANSFER_FIELDS),
+        sheet_name="转办件台账",
+        heading="转办件台账",
+        columns=TRANSFER_COLUMNS,
+        row=row,
+        today=lights.today,
+        progress=progress,
+    )
+
+
+def _write(rows, *, sheet_name, heading, columns, row, today, progress) -> tuple[bytes, int]:
+    """A write-only workbook: title, unit and date, the header, then ``row(index, values)`` of every
+    value dict of ``rows`` (read in chunks), each cell neutralised."""
     # Read, not UnitProfile.load(): an export never writes (load() creates the row when missing).
     unit_name = UnitProfile.objects.filter(pk=1).values_list("name", flat=True).first() or ""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("信访台账")
-    for i, (_, _, width) in enumerate(COLUMNS, start=1):
+    sheet = workbook.create_sheet(sheet_name)
+    for i, (_, _, width) in enumerate(columns, start=1):
         sheet.column_dimensions[column_letter(i)].width = width
-    title = WriteOnlyCell(sheet, value=neutralise(f"{unit_name}信访举报台账"))
+    title = WriteOnlyCell(sheet, value=neutralise(f"{unit_name}{heading}"))
     title.font = Font(bold=True, size=14)
     sheet.append([title])
-    sheet.append([neutralise(f"填报单位：{unit_name}"), "", neutralise(f"导出日期：{lights.today:%Y-%m-%d}")])
+    sheet.append([neutralise(f"填报单位：{unit_name}"), "", neutralise(f"导出日期：{today:%Y-%m-%d}")])
     header = []
-    for label, _, _ in COLUMNS:
+    for label, _, _ in columns:
         cell = WriteOnlyCell(sheet, value=label)
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
+    headers = [label for label, _, _ in columns]
     count = 0
     with closed_on_error(workbook):
-        for values in queryset.values(*_FIELDS).iterator(chunk_size=2000):
+        for values in rows.iterator(chunk_size=2000):
             count += 1
             item = f"信访件{values['number']}" if "number" in values else f"第 {count} 条信访件"
-            sheet.append(neutralise_row(_row(count, values, lights), item=item, headers=_HEADERS))
+            sheet.append(neutralise_row(row(count, values), item=item, headers=headers))
             if progress is not None:
                 progress.advance(count)
     buffer = io.BytesIO()

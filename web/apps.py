@@ -7,3 +7,6 @@ class WebConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "web"
     verbose_name = "工作台"
+
+    def ready(self):
+        from web import exports  # noqa: F401  (registers the lists' background export)

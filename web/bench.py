@@ -251,11 +251,10 @@ def _list_run(ctx):
 
     from web.lists import PETITIONS
     from web.views.listing import list_page
-    from web.views.petitions.lists import LIST_FILTERS
 
     request = RequestFactory().get("/petitions/")
     request.user = get_user_model().objects.get(pk=ctx["user_id"])  # fresh: actor resolution is part of the cost
-    context, status = list_page(request, PETITIONS, PETITIONS.filter(request.GET, request=request), LIST_FILTERS)
+    context, status = list_page(request, PETITIONS, PETITIONS.filter(request.GET, request=request))
     assert status == 200, context["filter_errors"]
     lights = PetitionLightContext()
     page = context["page"]

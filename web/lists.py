@@ -35,6 +35,8 @@ class Listing:
     default: tuple[str, ...]
     open_q: Q | None = None
     tiebreak: tuple[str, ...] = field(default=("-id",))
+    fields: tuple[str, ...] = ()  # the filter form's fields, in its order
+    yes_no: tuple[str, ...] = ()  # of them, the 是/否 ones
 
     def filter(self, data, *, request, queryset=None):
         """The list's FilterSet over ``data``, from the user's visible rows (or ``queryset``)."""
@@ -55,6 +57,7 @@ ROUNDS = Listing(
         "overdue": ("measure_overdue",),
     },
     default=("-feedback_date",),
+    fields=("q",),
 )
 MEASURES = Listing(
     "measures",
@@ -71,6 +74,8 @@ MEASURES = Listing(
     default=("due_date", "problem__round_id", "problem__order", "order"),
     open_q=OPEN_Q,
     tiebreak=("id",),
+    fields=("q", "round", "department", "status", "light", "overdue", "due_from", "due_to"),
+    yes_no=("overdue",),
 )
 PETITIONS = Listing(
     "petitions",
@@ -80,6 +85,8 @@ PETITIONS = Listing(
     sorts={"number": ("number",), "received": ("received_at",), "status": ("status",), "due": ("next_due",)},
     default=("-received_at",),
     open_q=PENDING_Q,
+    fields=("text", "kind", "status", "category", "light", "overdue", "received_after", "received_before"),
+    yes_no=("overdue",),
 )
 TRANSFERS = Listing(
     "transfers",
@@ -94,6 +101,8 @@ TRANSFERS = Listing(
     },
     default=("-transferred_at",),
     open_q=TRANSFER_OPEN_Q,
+    fields=("text", "office_status", "light", "overdue"),
+    yes_no=("overdue",),
 )
 CLUES = Listing(
     "clues",
@@ -103,6 +112,8 @@ CLUES = Listing(
     sorts={"number": ("year", "seq"), "received": ("received_date",), "disposal": ("disposal",), "status": ("status",)},
     default=("-received_date",),
     open_q=IN_HANDLING_Q,
+    fields=("text", "status", "disposal", "source", "light", "overdue"),
+    yes_no=("overdue",),
 )
 RECOMMENDATIONS = Listing(
     "recommendations",
@@ -118,6 +129,8 @@ RECOMMENDATIONS = Listing(
     },
     default=("-issued_on",),
     open_q=RECOMMENDATION_OPEN_Q,
+    fields=("text", "status", "kind", "light", "overdue"),
+    yes_no=("overdue",),
 )
 
 BY_KEY = {listing.key: listing for listing in (ROUNDS, MEASURES, PETITIONS, TRANSFERS, CLUES, RECOMMENDATIONS)}

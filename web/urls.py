@@ -18,6 +18,17 @@ from web.views.search import search
 
 app_name = "web"
 
+
+def _exports(prefix, key, name):
+    """A list's 导出筛选结果 (<prefix>export/) and 导出所选 (<prefix>export/selected/), web.exports[key]."""
+    return [
+        path(f"{prefix}export/", bulk_exports.list_export, {"key": key}, name=f"{name}-export"),
+        path(
+            f"{prefix}export/selected/", bulk_exports.list_export_selected, {"key": key}, name=f"{name}-export-selected"
+        ),
+    ]
+
+
 urlpatterns = [
     # 巡察整改
     path("rectification/rounds/", rectification.round_list, name="round-list"),
@@ -45,23 +56,19 @@ urlpatterns = [
     # 信访
     path("petitions/", petitions.petition_list, name="petition-list"),
     path("petitions/new/", petitions.petition_create, name="petition-create"),
-    path("petitions/export/", petitions.petition_export, name="petition-export"),
-    path("petitions/export/selected/", bulk_exports.petition_export_selected, name="petition-export-selected"),
+    *_exports("petitions/", "petitions", "petition"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
     path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
+    *_exports("petitions/transfers/", "transfers", "transfer"),
     path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),
     # 问题线索、纪律检查建议书
     path("clues/", discipline.clue_list, name="clue-list"),
     path("clues/new/", discipline.clue_create, name="clue-create"),
-    path("clues/export/selected/", bulk_exports.clue_export_selected, name="clue-export-selected"),
+    *_exports("clues/", "clues", "clue"),
     path("clues/<int:pk>/", discipline.clue_detail, name="clue-detail"),
     path("recommendations/", discipline.recommendation_list, name="recommendation-list"),
     path("recommendations/new/", discipline.recommendation_create, name="recommendation-create"),
-    path(
-        "recommendations/export/selected/",
-        bulk_exports.recommendation_export_selected,
-        name="recommendation-export-selected",
-    ),
+    *_exports("recommendations/", "recommendations", "recommendation"),
     path("recommendations/<int:pk>/", discipline.recommendation_detail, name="recommendation-detail"),
     # 我的任务 (background imports and exports)
     path("jobs/", jobs.job_list, name="job-list"),

@@ -42,9 +42,6 @@ from web.permissions import require_roles
 from web.views.common import actor
 from web.views.listing import list_page
 
-CLUE_FILTERS = ("text", "status", "disposal", "source", "light", "overdue")
-REC_FILTERS = ("text", "status", "kind", "light", "overdue")
-
 
 def _run_form(request, form, call, success, redirect_to):
     """Validate, call the service (``web.forms.submit``), and either redirect or leave the errors on the form."""
@@ -66,7 +63,7 @@ def clue_list(request):
         stats = clue_selectors.clue_statistics(user=request.user, year=int(year) if year.isdigit() else None)
         return render(request, "web/discipline/clue_statistics.html", {"stats": stats})
     filterset = CLUES.filter(request.GET, request=request)
-    context, status = list_page(request, CLUES, filterset, CLUE_FILTERS, yes_no=("overdue",))
+    context, status = list_page(request, CLUES, filterset)
     ctx = clue_selectors.clue_light_context()
     for clue in context["page"]:
         clue.light_value = clue_selectors.clue_light(clue, ctx)
@@ -159,7 +156,7 @@ def clue_detail(request, pk):
 @require_GET
 def recommendation_list(request):
     filterset = RECOMMENDATIONS.filter(request.GET, request=request)
-    context, status = list_page(request, RECOMMENDATIONS, filterset, REC_FILTERS, yes_no=("overdue",))
+    context, status = list_page(request, RECOMMENDATIONS, filterset)
     ctx = rec_selectors.recommendation_light_context()
     for rec in context["page"]:
         rec.light_value = rec_selectors.recommendation_light(rec, ctx)

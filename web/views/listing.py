@@ -10,6 +10,7 @@ keeps only them, and the saved filters of the user for this list are offered abo
 from django.core.paginator import Paginator
 from django.db.models import F
 
+from core.errors import ApplicationError
 from web.lists import Listing
 from web.models import SavedFilter
 from web.views.common import filtered
@@ -52,25 +53,29 @@ def _page_size(raw: str, errors: dict) -> int:
     return DEFAULT_PAGE_SIZE
 
 
-def list_page(request, listing: Listing, filterset, names, *, yes_no=()):
-    """(context, status) of a list page: ``page`` (the rows of this page, prefetches for them only),
-    ``filter_fields``, ``filter_errors``, ``page_sizes``, ``scope``, ``saved_filters``."""
-    qs, filter_errors, fields = filtered(filterset, names, yes_no=yes_no)
+def _selection(listing: Listing, filterset, params):
+    """(rows in the list's order with ``?scope=`` applied, scope, per_page, errors, the form's fields):
+    what both the page and its 导出筛选结果 read from the query string."""
+    qs, filter_errors, fields = filtered(filterset, listing.fields, yes_no=listing.yes_no)
     errors = dict(filter_errors or {})
-    params = request.GET
     order = _sort_terms(listing, params.get("sort", ""), errors)
     per_page = _page_size(params.get("page_size", ""), errors)
     scope = params.get("scope", "")
     if scope not in SCOPES:
         errors["scope"] = [f"范围“{scope[:20]}”无效，可选：open（只看未办结）"]
-    order = [*order, *listing.tiebreak]
-    rows = qs.none() if errors else qs.order_by(*order)
-    if not errors and listing.open_q is not None:
-        if scope == "open":
-            rows = rows.filter(listing.open_q)
-        else:
-            rows = OpenFirst(rows.filter(listing.open_q), rows.exclude(listing.open_q))
-    page = Paginator(rows, per_page).get_page(params.get("page"))
+    rows = qs.none() if errors else qs.order_by(*order, *listing.tiebreak)
+    if scope == "open" and listing.open_q is not None:
+        rows = rows.filter(listing.open_q)
+    return rows, scope, per_page, errors, fields
+
+
+def list_page(request, listing: Listing, filterset):
+    """(context, status) of a list page: ``page`` (the rows of this page, prefetches for them only),
+    ``filter_fields``, ``filter_errors``, ``page_sizes``, ``scope``, ``saved_filters``."""
+    rows, scope, per_page, errors, fields = _selection(listing, filterset, request.GET)
+    if not errors and listing.open_q is not None and scope != "open":
+        rows = OpenFirst(rows.filter(listing.open_q), rows.exclude(listing.open_q))
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "page_sizes": PAGE_SIZES,
@@ -83,6 +88,18 @@ def list_page(request, listing: Listing, filterset, names, *, yes_no=()):
         "saved_filters": _saved(request.user, listing.key),
     }
     return context, 400 if errors else 200
+
+
+def export_rows(listing: Listing, filterset, params):
+    """The rows 导出筛选结果 writes: the list's filters and ``?scope=``, in its column order (open items
+    are not moved first: a sheet is sorted by its reader). A bad filter, sort or scope raises a 400
+    naming it (never all rows); the page parameters (page, page_size) do not narrow an export."""
+    rows, _scope, _per_page, errors, _fields = _selection(listing, filterset, params)
+    errors.pop("page_size", None)
+    if errors:
+        fields = {name: [str(e) for e in errs] for name, errs in errors.items()}
+        raise ApplicationError("筛选条件有误，未导出", code="invalid_filter", status=400, detail=fields)
+    return rows
 
 
 class OpenFirst:

@@ -44,7 +44,6 @@ from web.views.common import actor
 from web.views.listing import list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", "due_from", "due_to")
 
 
 # -- rounds ---------------------------------------------------------------------------------------
@@ -55,7 +54,7 @@ LIST_FILTER_FIELDS = ("q", "round", "department", "status", "light", "overdue", 
 def round_list(request):
     rounds = selectors.round_list(user=request.user, light_ctx=request_light_ctx(request))
     filterset = ROUNDS.filter(request.GET, request=request, queryset=rounds)
-    context, status = list_page(request, ROUNDS, filterset, ("q",))
+    context, status = list_page(request, ROUNDS, filterset)
     context["can_manage"] = permissions.can_manage(request.user)
     return render(request, "web/rectification/round_list.html", context, status=status)
 
@@ -145,7 +144,7 @@ def _measure_filter(request):
 @require_GET
 def measure_list(request):
     filterset = _measure_filter(request)
-    context, status = list_page(request, MEASURES, filterset, LIST_FILTER_FIELDS, yes_no=("overdue",))
+    context, status = list_page(request, MEASURES, filterset)
     ctx = request_light_ctx(request)
     for m in context["page"]:
         m.light_value = m.light(today=ctx.today, boundary=ctx.boundary)

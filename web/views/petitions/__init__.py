@@ -8,7 +8,7 @@ are ``petitions.permissions.allowed_actions`` — the same list the API's detail
 """
 
 from web.views.petitions.detail import petition_detail
-from web.views.petitions.lists import petition_create, petition_export, petition_list
+from web.views.petitions.lists import petition_create, petition_list
 from web.views.petitions.transfers import transfer_detail, transfer_list
 
-__all__ = ["petition_create", "petition_detail", "petition_export", "petition_list", "transfer_detail", "transfer_list"]
+__all__ = ["petition_create", "petition_detail", "petition_list", "transfer_detail", "transfer_list"]

@@ -1,11 +1,10 @@
-"""The petition list, the intake page and the 信访台账 button."""
+"""The petition list and the intake page (its exports: web.views.bulk_exports)."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from petitions import exports, permissions, services
+from petitions import permissions, services
 from petitions.lights import LightContext
 from web.forms.once import add_form_token, create_once
 from web.forms.petitions import IntakeForm
@@ -14,14 +13,12 @@ from web.nav import READERS, STAFF
 from web.permissions import require_roles
 from web.views.listing import list_page
 
-LIST_FILTERS = ("text", "kind", "status", "category", "light", "overdue", "received_after", "received_before")
-
 
 @require_roles(READERS)
 @require_GET
 def petition_list(request):
     filterset = PETITIONS.filter(request.GET, request=request)
-    context, status = list_page(request, PETITIONS, filterset, LIST_FILTERS, yes_no=("overdue",))
+    context, status = list_page(request, PETITIONS, filterset)
     lights = LightContext()
     for p in context["page"]:
         p.light_value = lights.light(p)
@@ -48,21 +45,3 @@ def petition_create(request):
             return done
     status = 400 if request.method == "POST" else 200
     return render(request, "web/petitions/petition_form.html", {"form": form}, status=status)
-
-
-@require_roles(READERS)
-@require_GET
-def petition_export(request):
-    """The 信访台账 button: a large export goes to the worker (its job page); a small one is written
-    here, as the API writes it (``petitions.exports``: same selector, filters and ordering)."""
-    if not permissions.can_export(request.user):
-        raise PermissionDenied("您没有导出信访台账的权限")
-    query = request.GET.urlencode()
-    try:
-        queryset = exports.ledger_queryset(user=request.user, query=query)
-    except exports.LedgerQueryInvalid:
-        return redirect(f"{reverse('petition-export')}?{query}")  # the API names the bad filter (400)
-    job = exports.ledger_job(user=request.user, queryset=queryset, query=query)
-    if job is not None:
-        return redirect("web:job-detail", pk=job.pk)
-    return exports.ledger_response(request, queryset)

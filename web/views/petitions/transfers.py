@@ -19,14 +19,12 @@ from web.permissions import require_roles
 from web.views.listing import list_page
 from web.views.petitions.attachments import attach, attach_form
 
-TRANSFER_FILTERS = ("text", "office_status", "light", "overdue")
-
 
 @require_roles((Role.OFFICE,) + STAFF)
 @require_GET
 def transfer_list(request):
     filterset = TRANSFERS.filter(request.GET, request=request)
-    context, status = list_page(request, TRANSFERS, filterset, TRANSFER_FILTERS, yes_no=("overdue",))
+    context, status = list_page(request, TRANSFERS, filterset)
     lights = LightContext()
     for p in context["page"]:
         p.light_value = lights.transfer_light(p)
