@@ -155,3 +155,13 @@ def test_pages_across_the_open_and_closed_boundary_hold_every_row_once_in_order(
     assert len(pages[0]) == 20 and len(pages[1]) == 15
     rows = pages[0] + pages[1]
     assert rows == [f"未办结{i:02d}" for i in range(25)] + [f"已销号{i:02d}" for i in range(10)]
+
+
+def test_empty_values_sort_last_only_where_a_column_may_be_empty():
+    """NULLS LAST on a NOT NULL column would keep PostgreSQL from reading the order off its index."""
+    from petitions.models import Petition
+    from web.views.listing import _order
+
+    received, due, department = _order(Petition, ("-received_at", "next_due", "transfer_department__name"), False)
+    assert received.descending and not received.nulls_last
+    assert due.nulls_last and department.nulls_last  # a null date, or no department at all

@@ -7,6 +7,7 @@ page size is named in the error box above an empty list (400, never all rows), o
 keeps only them, and the saved filters of the user for this list are offered above it.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import F
 
@@ -22,25 +23,45 @@ SCOPES = {"": "全部", "open": "只看未办结"}  # 全部: open items first
 PAGE_PARAMS = ("sort", "page_size", "scope")
 
 
-def _order(fields: tuple[str, ...], descending: bool) -> list:
+def _order(model, fields: tuple[str, ...], descending: bool) -> list:
+    """ORDER BY terms, empty values last. NULLS LAST only where the column can be null: on a NOT NULL
+    column it changes nothing but keeps PostgreSQL from reading the order off a plain index (its
+    planner does not know the column holds no nulls), i.e. a sort of every visible row."""
     terms = []
     for name in fields:
         desc = name.startswith("-") != descending
-        expr = F(name.lstrip("-"))
-        terms.append(expr.desc(nulls_last=True) if desc else expr.asc(nulls_last=True))
+        path = name.lstrip("-")
+        expr = F(path)
+        nulls = {"nulls_last": True} if _nullable(model, path) else {}
+        terms.append(expr.desc(**nulls) if desc else expr.asc(**nulls))
     return terms
 
 
+def _nullable(model, path: str) -> bool:
+    """Whether the column at ``path`` (``a__b__c``) may be NULL, a relation on the way included."""
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:  # an annotation (e.g. a round's count of overdue measures)
+            return True
+        if field.null:
+            return True
+        if field.is_relation:
+            model = field.related_model
+    return False
+
+
 def _sort_terms(listing: Listing, raw: str, errors: dict) -> list:
+    model = listing.filterset._meta.model
     if not raw:
-        return _order(listing.default, False)
+        return _order(model, listing.default, False)
     key = raw.removeprefix("-")
     if key not in listing.sorts:
         shown = raw if len(raw) <= 40 else raw[:40] + "…"
         choices = "、".join(listing.sorts)
         errors["sort"] = [f"排序字段“{shown}”无效，可选：{choices}（前加“-”为倒序）"]
         return []
-    return _order(listing.sorts[key], raw.startswith("-"))
+    return _order(model, listing.sorts[key], raw.startswith("-"))
 
 
 def _page_size(raw: str, errors: dict) -> int:
