@@ -13,6 +13,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOpera
 from django.http import Http404, JsonResponse
 from django.utils.log import log_response
 from django.views import csrf, defaults
+from django.views.debug import ExceptionReporter
 
 API_PREFIX = "/api/"
 
@@ -55,12 +56,65 @@ def page_not_found(request, exception):
 
 
 def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: a session-authenticated write under /api/ without the token."""
+    """CSRF_FAILURE_VIEW: a session-authenticated write under /api/ without the token is JSON;
+    a web page's refusal is Django's view with templates/403_csrf.html (Chinese, the same with
+    DEBUG on and off: never Django's English help section nor the English reason)."""
     return api_error(403, "csrf") if is_api(request) else csrf.csrf_failure(request, reason=reason)
 
 
 def server_error(request):
     return api_error(500) if is_api(request) else defaults.server_error(request)
+
+
+class _NoTechnicalPageReporter(ExceptionReporter):
+    """With DEBUG, Django answers a SuspiciousOperation or BadRequest raised anywhere, and any
+    exception raised by a middleware, with a technical page made by the request's exception
+    reporter (``request.exception_reporter_class``). This one notes the exception on the
+    request and makes no page: ``DebugBadRequestMiddleware`` answers instead."""
+
+    def __init__(self, request, exc_type, exc_value, tb, is_email=False):
+        super().__init__(request, exc_type, exc_value, tb, is_email=is_email)
+        if request is not None:
+            request._technical_page_exception = exc_value
+
+    def get_traceback_html(self):
+        return ""
+
+    def get_traceback_text(self):
+        return ""
+
+
+class DebugBadRequestMiddleware:
+    """The Chinese 400 page (and the API's JSON 400) with DEBUG on as well; the 500 page for an
+    exception a middleware raised.
+
+    With DEBUG, Django answers a SuspiciousOperation (a bad Host header, too many fields in a
+    POST, …) and a BadRequest with its English technical page (status 400) instead of calling
+    handler400, and an exception raised by a middleware with its technical 500 page. Most of
+    these are raised by middleware before any view — DisallowedHost by CommonMiddleware, a
+    too-many-fields POST by CsrfViewMiddleware reading the body — where neither
+    ``process_exception`` nor the innermost ``DebugErrorPagesMiddleware`` sees them: Django
+    turns them into a response at the layer that raised. So this one is placed first in
+    MIDDLEWARE (outermost): it has Django make those pages through ``_NoTechnicalPageReporter``
+    and answers as ``bad_request`` / ``server_error`` do. Django's own handling (the
+    django.security and django.request logs, the got_request_exception signal) is unchanged.
+    Without DEBUG this does nothing: Django calls the handlers itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.DEBUG:
+            return self.get_response(request)
+        request.exception_reporter_class = _NoTechnicalPageReporter
+        response = self.get_response(request)
+        exception = request.__dict__.pop("_technical_page_exception", None)
+        if exception is None:
+            return response
+        if isinstance(exception, (SuspiciousOperation, BadRequest)):
+            return bad_request(request, exception)
+        return server_error(request)
 
 
 class DebugErrorPagesMiddleware:
@@ -73,7 +127,9 @@ class DebugErrorPagesMiddleware:
     a technical page's traceback and local variables could show case content (even to the
     system administrator, who may not read it); the developer reads the traceback that
     django.request logs. 403 needs nothing: Django calls handler403 with
-    DEBUG too. Without DEBUG this does nothing.
+    DEBUG too; 400 (SuspiciousOperation, BadRequest) is answered by the outermost
+    ``DebugBadRequestMiddleware``, which also sees those raised by middleware. Without DEBUG
+    this does nothing.
     """
 
     def __init__(self, get_response):
@@ -95,7 +151,8 @@ class DebugErrorPagesMiddleware:
         if isinstance(exception, Http404):
             return page_not_found(request, exception)
         if isinstance(exception, (PermissionDenied, SuspiciousOperation, BadRequest)):
-            return None  # Django's own handling (handler403 / the 400 answer)
+            # Django's own handling: handler403; for a 400 its logging, then DebugBadRequestMiddleware's page
+            return None
         # As Django's own uncaught-exception path: error reporters (and the test client,
         # which re-raises) hear of it.
         signals.got_request_exception.send(sender=None, request=request)

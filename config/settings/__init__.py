@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.errorpages.DebugBadRequestMiddleware",  # first: the Chinese 400 page with DEBUG on
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.NoStoreMiddleware",

@@ -33,15 +33,19 @@ def _petition_model():
 def clue_queryset(*, user):
     """Visible clues with what a list row shows, in a fixed number of queries.
 
-    The source petition contributes its number only (never its content or reporter).
+    The source petition contributes its id and number only (never its content or reporter),
+    and only where the user may see that petition (its own visibility function: a petition
+    about the reader is hidden from them even when the clue drawn from it is not). Both are
+    read in the rows' own query, whatever the number of rows: ``visible_source_petition_id``
+    and ``source_petition_number`` are None for a petition the user may not see.
     """
+    petitions = visible_to(_petition_model(), user=user).filter(pk=OuterRef("source_petition_id"))
     return (
         visible_to(Clue, user=user)
         .select_related("subject_person", "subject_department")
         .annotate(
-            source_petition_number=Subquery(
-                _petition_model().objects.filter(pk=OuterRef("source_petition_id")).values("number")[:1]
-            ),
+            visible_source_petition_id=Subquery(petitions.values("pk")[:1]),
+            source_petition_number=Subquery(petitions.values("number")[:1]),
             handler_name=user_name("handler_id"),
         )
     )

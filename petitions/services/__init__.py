@@ -2,7 +2,7 @@
 
 from petitions.identity import Identity
 from petitions.services.access import identity_request_approve, identity_request_create, identity_request_refuse
-from petitions.services.clue_link import petition_to_clue
+from petitions.services.clue_link import petition_lock_for_clue, petition_to_clue
 from petitions.services.correction import petition_correct
 from petitions.services.extensions import extension_approve, extension_refuse, extension_request
 from petitions.services.registration import attachment_add, petition_register, petition_update
@@ -36,6 +36,7 @@ __all__ = [
     "petition_escalate",
     "petition_feedback",
     "petition_handle",
+    "petition_lock_for_clue",
     "petition_notify",
     "petition_object",
     "petition_reject",

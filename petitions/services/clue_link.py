@@ -20,6 +20,17 @@ from petitions.permissions import TO_CLUE_STATES
 from petitions.services.common import lock_visible, record, require_status, require_unrestricted, save
 
 
+def petition_lock_for_clue(*, user, petition) -> tuple[Petition, Any]:
+    """The petition locked for linking a clue to it, and the clue already made from it (or None).
+
+    Every way a clue gets its ``source_petition`` — 转为问题线索 here, a clue registered by hand
+    (``discipline.services.clues.clue_register``) — takes this lock first, inside its
+    transaction: of two at once the second waits, then finds the first one's clue.
+    """
+    petition = lock_visible(user, petition)
+    return petition, petition.clues.order_by("pk").first()
+
+
 @transaction.atomic
 def petition_to_clue(*, user, petition, create_clue: Callable[[Petition], Any]) -> tuple[Petition, Any, bool]:
     """转为问题线索: ``create_clue(petition)`` (given the locked petition) makes the clue.
@@ -30,8 +41,7 @@ def petition_to_clue(*, user, petition, create_clue: Callable[[Petition], Any]) 
     be transferred, and is concluded once the clue is. Returns (petition, clue, created).
     """
     require(permissions.can_process(user), "只有纪检干部可以将信访件转为问题线索")
-    petition = lock_visible(user, petition)
-    existing = petition.clues.order_by("pk").first()
+    petition, existing = petition_lock_for_clue(user=user, petition=petition)
     if existing is not None:
         return petition, existing, False
     require_unrestricted(petition, "转为问题线索")

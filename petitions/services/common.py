@@ -1,10 +1,13 @@
 """Helpers shared by the petition services: locking through visibility, checks, the workflow log."""
 
 import datetime as dt
+from typing import cast
 
+from django.db.models import Field
 from django.utils import timezone
 
 from core.errors import ApplicationError, InvalidTransitionError, field_error
+from core.history import attribute
 from core.scoping import get_visible_or_404
 from petitions.deadlines import refresh_next_due
 from petitions.models import Petition, PetitionEvent, PetitionRecusal, Status
@@ -82,6 +85,32 @@ def save(petition, reason):
         petition.version += 1
     refresh_next_due(petition)
     petition.save()
+    return petition
+
+
+REASON_MAX = 500
+
+
+def checked_reason(reason, errors: dict, *, label: str) -> str:
+    """The reason for changing registered facts (更正, 修改登记信息), stripped; a missing, blank or
+    over-long one goes into ``errors`` under ``reason``."""
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = f"请填写{label}"
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = f"{label}不能超过{REASON_MAX}字"
+    return reason
+
+
+def save_changed_facts(petition, user, changed, reason, *, verb: str, action):
+    """Save the petition's changed registered facts with ``reason`` in its history and timeline.
+
+    The history row (simple_history) reads ``{verb}：{fields}（理由：{reason}）``, the timeline's
+    event ``{verb}了{fields}。理由：{reason}`` — the same for a 更正 and a 修改登记信息."""
+    labels = "、".join(str(cast(Field, Petition._meta.get_field(f)).verbose_name) for f in changed)
+    attribute(petition, user)
+    save(petition, f"{verb}：{labels}（理由：{reason}）")
+    record(petition, action, user, at=timezone.now(), note=f"{verb}了{labels}。理由：{reason}")
     return petition
 
 

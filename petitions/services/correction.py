@@ -7,19 +7,21 @@ way of handling is chosen (转办 / 直接办理 / 转为问题线索): after th
 path taken. A closed petition (办结、不予受理、报送上级) is not corrected: its record stands.
 """
 
-from typing import cast
-
 from django.db import transaction
-from django.db.models import Field
-from django.utils import timezone
 
 from core.concurrency import check_version
 from core.errors import ApplicationError, require
-from core.history import attribute
 from petitions import permissions
 from petitions.deadlines import set_due, set_dues
 from petitions.models import Petition, PetitionEvent, Status
-from petitions.services.common import lock_visible, raise_if, record, remember_subject, require_status, save
+from petitions.services.common import (
+    checked_reason,
+    lock_visible,
+    raise_if,
+    remember_subject,
+    require_status,
+    save_changed_facts,
+)
 from petitions.services.registration import (
     CONTENT_FIELDS,
     CONTENT_STATES,
@@ -36,11 +38,6 @@ CORRECTABLE = CONTENT_FIELDS + RECEIPT_FIELDS + KIND_FIELDS + FLAG_FIELDS
 # The due dates counted from receipt, or decided by the kind and the flags.
 RECEIPT_DUES = ("accept_due", "notify_due", "escalate_due", "objection_due")
 KIND_STATES = (Status.REGISTERED, Status.ACCEPTED)
-REASON_MAX = 500
-
-
-def _field_label(name) -> str:
-    return str(cast(Field, Petition._meta.get_field(name)).verbose_name)
 
 
 def _check_fields(petition, changes, errors):
@@ -114,11 +111,7 @@ def petition_correct(*, user, petition, reason, version=None, **changes) -> Peti
     require_unrestricted(petition, "更正")
     require_status(petition, CONTENT_STATES, "更正")
     errors: dict[str, str] = {}
-    reason = (reason or "").strip()
-    if not reason:
-        errors["reason"] = "请填写更正理由"
-    elif len(reason) > REASON_MAX:
-        errors["reason"] = f"更正理由不能超过{REASON_MAX}字"
+    reason = checked_reason(reason, errors, label="更正理由")
     _check_fields(petition, changes, errors)
     raise_if(errors)
     _check_values(user, petition, changes, errors)
@@ -127,8 +120,4 @@ def petition_correct(*, user, petition, reason, version=None, **changes) -> Peti
     if not changed:
         raise ApplicationError("没有更正任何内容：请修改需要更正的项目", code="unchanged")
     _apply(petition, changes, changed)
-    labels = "、".join(_field_label(f) for f in changed)
-    attribute(petition, user)
-    save(petition, f"更正：{labels}（理由：{reason}）")
-    record(petition, PetitionEvent.Action.CORRECT, user, at=timezone.now(), note=f"更正了{labels}。理由：{reason}")
-    return petition
+    return save_changed_facts(petition, user, changed, reason, verb="更正", action=PetitionEvent.Action.CORRECT)

@@ -1,10 +1,8 @@
 """登记 and later corrections of a petition, and its attachments."""
 
 import datetime as dt
-from typing import cast
 
 from django.db import transaction
-from django.db.models import Field
 from django.utils import timezone
 
 from core.concurrency import check_version
@@ -19,6 +17,7 @@ from petitions.models import Kind, Petition, PetitionAttachment, PetitionEvent, 
 from petitions.numbering import Series, allocate, petition_number
 from petitions.services.common import (
     CLOCK_SKEW,
+    checked_reason,
     lock_visible,
     raise_if,
     record,
@@ -26,6 +25,7 @@ from petitions.services.common import (
     require_status,
     require_unrestricted,
     save,
+    save_changed_facts,
 )
 
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -146,16 +146,20 @@ def petition_register(*, user, informant: Identity | None = None, at=None, **dat
 
 
 @transaction.atomic
-def petition_update(*, user, petition, version=None, **changes) -> Petition:
-    """Correct a petition's registration. Intake facts only while 已登记; content while it is open.
+def petition_update(*, user, petition, reason, version=None, **changes) -> Petition:
+    """Correct a petition's registration (修改登记信息, the API's PATCH). Intake facts only while
+    已登记; content while it is open.
 
-    ``version`` is the one the edit is based on: a stale one is refused (409) naming who changed it."""
+    ``reason`` is required and kept in the history and the timeline as a 更正's is
+    (``save_changed_facts``). ``version`` is the one the edit is based on: a stale one is
+    refused (409) naming who changed it."""
     require(permissions.can_process(user), "只有纪检干部可以修改信访件")
     petition = lock_visible(user, petition)
     check_version(petition, version)
     require_unrestricted(petition, "修改")
     require_status(petition, CONTENT_STATES, "修改")
     errors = {}
+    reason = checked_reason(reason, errors, label="修改理由")
     for field in changes:
         if field in INTAKE_FIELDS and petition.status != Status.REGISTERED:
             errors[field] = "受理后不能再修改收到时间、渠道、类别、实名和重复标记"
@@ -189,9 +193,7 @@ def petition_update(*, user, petition, version=None, **changes) -> Petition:
     if set(changed) & set(INTAKE_FIELDS):
         set_dues(petition, ("accept_due", "notify_due", "escalate_due", "objection_due"))
     if changed:
-        labels = "、".join(str(cast(Field, Petition._meta.get_field(f)).verbose_name) for f in changed)
-        save(petition, f"修改：{labels}")
-        record(petition, PetitionEvent.Action.UPDATE, user, note=f"修改了{labels}")
+        save_changed_facts(petition, user, changed, reason, verb="修改", action=PetitionEvent.Action.UPDATE)
     return petition
 
 

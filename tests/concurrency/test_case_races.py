@@ -68,7 +68,7 @@ def test_petition_edit_and_acceptance_both_hold(with_version):
         make=lambda: register(clerk),
         step=lambda p: petition_services.petition_accept(user=clerk, petition=p),
         edit=lambda copy, version, n: petition_services.petition_update(
-            user=clerk, petition=copy, version=version, summary=f"更正后的摘要{n}"
+            user=clerk, petition=copy, reason="登记有误", version=version, summary=f"更正后的摘要{n}"
         ),
         holds=lambda p: p.status == Status.ACCEPTED and p.accepted_at is not None,
         edited=lambda p, n: p.summary == f"更正后的摘要{n}",

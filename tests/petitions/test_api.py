@@ -60,7 +60,9 @@ def test_workflow_over_http(api_as, inspector, office_a, dept_a):
 def test_patch_corrects_and_put_is_not_offered(api_as, inspector):
     petition = register(inspector)
     client = api_as(inspector)
-    r = client.patch(reverse("petition-detail", args=[petition.pk]), {"summary": "新摘要"}, format="json")
+    r = client.patch(
+        reverse("petition-detail", args=[petition.pk]), {"summary": "新摘要", "reason": "摘要录错"}, format="json"
+    )
     assert r.status_code == 200 and r.json()["summary"] == "新摘要"
     assert client.put(reverse("petition-detail", args=[petition.pk]), {}, format="json").status_code == 405
     assert client.delete(reverse("petition-detail", args=[petition.pk])).status_code == 405

@@ -122,7 +122,7 @@ def test_malformed_patch_is_400(api_as, inspector):
     petition = register(inspector)
     client = api_as(inspector)
     for body, field in (({"kind": "nope"}, "kind"), ({"summary": ""}, "summary"), ({}, "non_field_errors")):
-        r = client.patch(reverse("petition-detail", args=[petition.pk]), body, format="json")
+        r = client.patch(reverse("petition-detail", args=[petition.pk]), {**body, "reason": "核对"}, format="json")
         assert r.status_code == 400 and field in r.json()["detail"], r.content
 
 

@@ -139,7 +139,7 @@ def test_each_page_links_to_the_other(inspector, subject, client_as):
 
 
 def test_a_link_to_what_the_viewer_may_not_see_is_not_shown(inspector, client_as):
-    # A colleague the petition is about sees the clue (about someone else) but not the petition…
+    # A colleague the petition is about sees the clue (about someone else) but not the petition, nor its number…
     petition_subject = make_user(Role.INSPECTOR, username="petition_subject", person_name="信访件被反映人")
     clue_subject = make_user(Role.INSPECTOR, username="clue_subject", person_name="线索被反映人")
     petition = _accusation(inspector, subject_person=petition_subject.person_obj)
@@ -149,7 +149,7 @@ def test_a_link_to_what_the_viewer_may_not_see_is_not_shown(inspector, client_as
 
     page = client_as(petition_subject).get(clue_url)
     assert page.status_code == 200
-    assert petition_url not in page.content.decode() and petition.number in page.content.decode()
+    assert petition_url not in page.content.decode() and petition.number not in page.content.decode()
     assert client_as(petition_subject).get(petition_url).status_code == 404
 
     # …and the colleague the clue is about sees the petition but no link to (nor number of) the clue.

@@ -239,7 +239,9 @@ def test_the_department_replies_and_then_the_office_concludes(inspector, office_
 
 def test_escalation_keeps_only_the_fact_and_time(inspector, dept_a):
     petition = register(inspector, kind=Kind.ACCUSATION, subject_department=dept_a, category=category("工作纪律"))
-    services.petition_update(user=inspector, petition=petition, content="补充的详细内容：某某收受礼金")
+    services.petition_update(
+        user=inspector, petition=petition, reason="登记有误", content="补充的详细内容：某某收受礼金"
+    )
 
     petition = services.petition_escalate(user=inspector, petition=petition, reason=RestrictedReason.PRINCIPAL_LEADER)
 

@@ -162,13 +162,13 @@ def test_a_refused_extension_keeps_the_date(inspector, supervisor):
 
 def test_intake_facts_are_corrected_only_before_acceptance_and_dues_follow(inspector):
     petition = register(inspector, kind=Kind.COMPLAINT)
-    petition = services.petition_update(user=inspector, petition=petition, kind=Kind.SUGGESTION)
+    petition = services.petition_update(user=inspector, petition=petition, reason="登记有误", kind=Kind.SUGGESTION)
     assert petition.notify_due is None  # 意见建议 owe no 告知
     assert "类别" in petition.events.order_by("-id").first().note
 
     petition = services.petition_accept(user=inspector, petition=petition)
     with pytest.raises(ApplicationError) as exc:
-        services.petition_update(user=inspector, petition=petition, kind=Kind.COMPLAINT)
+        services.petition_update(user=inspector, petition=petition, reason="登记有误", kind=Kind.COMPLAINT)
     assert "kind" in exc.value.detail
-    petition = services.petition_update(user=inspector, petition=petition, summary="更正后的摘要")
+    petition = services.petition_update(user=inspector, petition=petition, reason="登记有误", summary="更正后的摘要")
     assert petition.summary == "更正后的摘要"

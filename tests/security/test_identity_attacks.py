@@ -216,7 +216,7 @@ def test_correcting_the_subject_does_not_open_the_petition_to_the_first_one_name
     api_as, inspector, curious, supervisor
 ):
     petition = register(inspector, kind=Kind.ACCUSATION, subject_person=curious.person_obj)
-    services.petition_update(user=inspector, petition=petition, subject_person=supervisor.person_obj)
+    services.petition_update(user=inspector, petition=petition, reason="登记有误", subject_person=supervisor.person_obj)
 
     assert api_as(curious).get(reverse("petition-detail", args=[petition.pk])).status_code == 404
     assert api_as(supervisor).get(reverse("petition-detail", args=[petition.pk])).status_code == 404

@@ -74,7 +74,7 @@ def test_a_clue_never_names_a_petition_the_viewer_may_not_see(client_as, inspect
     clue = register_clue(supervisor, source=Clue.Source.PETITION, source_petition=petition)
     response = client_as(inspector).get(reverse("web:clue-detail", args=[clue.pk]))
     assert crumbs(response) == [("问题线索", reverse("web:clue-list")), (clue.number, None)]
-    # (the clue's own 线索来源 field in the page body names the number; not the breadcrumbs' business)
+    # (nor does the page body: tests/discipline/test_clue_source_petition.py)
     # the supervisor may see it: the link is there
     shown = crumbs(client_as(supervisor).get(reverse("web:clue-detail", args=[clue.pk])))
     assert ("来源信访件 信〔2026〕16号", reverse("web:petition-detail", args=[petition.pk])) in shown

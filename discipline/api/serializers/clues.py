@@ -18,6 +18,11 @@ class ClueListSerializer(LightMixin, serializers.ModelSerializer):
 
     number = serializers.CharField(read_only=True, label="编号")
     source_display = ChoiceLabelField(Clue.Source, source="source")
+    # The source petition as the requesting user may see it (selectors.clue_queryset): None for a
+    # petition hidden from them (回避), so neither its id nor its number is given away.
+    source_petition = serializers.IntegerField(
+        source="visible_source_petition_id", read_only=True, allow_null=True, label="来源信访件"
+    )
     source_petition_number = serializers.CharField(read_only=True, allow_null=True, label="来源信访件编号")
     subject_person_name = serializers.CharField(source="subject_person.name", read_only=True, label="被反映人")
     subject_department_name = serializers.CharField(

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 
 from core.errors import field_error, require
+from core.scoping import visible_to
 from deadlines.services import due_for
 from discipline import numbering
 from discipline.models import Clue, ClueStep, YearCounter
@@ -35,7 +36,9 @@ def clue_register(
 ) -> Clue:
     """登记 and number the clue (线〔year〕seq号, the year of receipt, no gaps).
 
-    The number is drawn in this transaction; if anything below fails, it is given back.
+    The number is drawn in this transaction; if anything below fails, it is given back. A
+    ``source_petition`` that already has a clue (converted, or registered by hand) is refused
+    on that field, under the lock 转为问题线索 takes (``_lock_unlinked_petition``).
     """
     actor = actor_of(user)
     require(can_register_clue(actor), "只有纪检干部可以登记问题线索")
@@ -68,6 +71,8 @@ def clue_register(
     date = check_date(date, field="date", label="登记日期", not_before=received_date, not_before_label="收到日期")
 
     with transaction.atomic():
+        if source_petition is not None:
+            source_petition = _lock_unlinked_petition(user, source_petition)
         clue = Clue(
             year=received_date.year,
             seq=numbering.allocate(YearCounter.Series.CLUE, received_date.year),
@@ -90,6 +95,23 @@ def clue_register(
         save(clue, user, "登记")
         sign(clue, K.REGISTER, user, date, note=f"登记编号 {clue.number}")
     return clue
+
+
+def _lock_unlinked_petition(user, petition):
+    """``petition`` locked as 转为问题线索 locks it; refused when a clue was already made from it.
+
+    One petition, one clue, whichever way it is registered: the conversion finds the clue a
+    hand registration made (and returns it), and a hand registration is refused here. The
+    existing clue is named only to a user who may see it (回避).
+    """
+    from petitions import services as petition_services
+
+    locked, existing = petition_services.petition_lock_for_clue(user=user, petition=petition)
+    if existing is not None:
+        named = visible_to(Clue, user=user).filter(pk=existing.pk).exists()
+        number = f" {existing.number}" if named else ""
+        raise field_error("source_petition", f"该信访件已转为问题线索{number}，不能重复登记")
+    return locked
 
 
 # -- 转为问题线索 -------------------------------------------------------------------------

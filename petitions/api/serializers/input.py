@@ -73,6 +73,8 @@ class PetitionCreateSerializer(serializers.Serializer):
 
 
 class PetitionUpdateSerializer(serializers.Serializer):
+    """修改登记信息: the facts to change and the reason, kept in the petition's history."""
+
     version = VersionField()
     received_at = serializers.DateTimeField(label="收到时间", required=False)
     channel = serializers.ChoiceField(label="渠道", choices=Channel.choices, required=False)
@@ -92,9 +94,10 @@ class PetitionUpdateSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(label="问题类别", queryset=Category.objects.all(), required=False)
     summary = serializers.CharField(label="内容摘要", required=False, max_length=2000)
     content = serializers.CharField(label="反映内容", required=False, allow_blank=True, max_length=50000)
+    reason = serializers.CharField(label="修改理由", max_length=500, help_text="必填，记入修改历史")
 
     def validate(self, attrs):
-        if not set(attrs) - {"version"}:
+        if not set(attrs) - {"version", "reason"}:
             raise serializers.ValidationError("没有需要修改的内容")
         return attrs
 

@@ -45,7 +45,9 @@ from petitions.models import Petition
         summary="登记信访件", request=s.PetitionCreateSerializer, responses={201: s.PetitionDetailSerializer}
     ),
     partial_update=extend_schema(
-        summary="修改登记信息", request=s.PetitionUpdateSerializer, responses=s.PetitionDetailSerializer
+        summary="修改登记信息（须填写修改理由，记入修改历史）",
+        request=s.PetitionUpdateSerializer,
+        responses=s.PetitionDetailSerializer,
     ),
 )
 class PetitionViewSet(
