@@ -70,3 +70,54 @@ def test_sign_off_request_and_sign_off_reach_the_next_actors_bells(
         assert _unread(page3) == 0  # another department hears nothing of it
     finally:
         other.close()
+
+
+def test_a_transfer_and_a_letter_reach_the_receiving_department_only(
+    browser, dept_a, dept_b, _chromium, live_server, screenshot_dir
+):
+    """转办 (done on the petition page) → the receiving department's liaison; 建议书 制发 → the target
+    department; the liaison opens the 转办件 from the bell; the other department's liaison hears nothing."""
+    from tests.browser.conftest import Browser
+    from tests.discipline.factories import issued_recommendation
+    from tests.petitions.factories import accepted
+
+    supervisor = make_user(Role.SUPERVISOR, username="bell_boss2", person_name="纪检组长丙")
+    office = make_user(Role.OFFICE, departments=[dept_a], username="bell_office2", person_name="联络员戊")
+    stranger = make_user(Role.OFFICE, departments=[dept_b], username="bell_other2", person_name="联络员己")
+    petition = accepted(supervisor, summary="窗口推诿")
+
+    page = browser.login(supervisor)
+    page.goto(f"/petitions/{petition.pk}/")
+    step = page.locator("details[data-step=transfer]")
+    if step.get_attribute("open") is None:
+        step.locator("summary").click()
+    step.locator("select[name=transfer-department]").select_option(str(dept_a.pk))
+    step.locator("textarea[name=transfer-summary]").fill("请核查窗口推诿问题并反馈")
+    step.locator("button:has-text('转办')").click()
+    page.locator(f"dd:has-text('{dept_a.name}')").first.wait_for()
+    letter = issued_recommendation(supervisor, department=dept_a, title="关于加强窗口管理的建议")
+
+    liaison = Browser(_chromium, live_server, screenshot_dir)
+    try:
+        page2 = liaison.login(office)
+        page2.goto("/")
+        assert _unread(page2) == 2
+        page2.click("[data-testid=bell]")
+        transfer = page2.locator(f"text={petition.number} 转办件已转至本部门")
+        transfer.wait_for()
+        page2.locator(f"text=纪律检查建议书{letter.number}已制发").wait_for()
+        liaison.shot("bell-transfer-and-letter")
+        assert "窗口推诿" not in page2.locator("main").inner_text()  # the bell names the number only
+        page2.locator("li", has=transfer).locator("button:has-text('查看事项')").click()
+        page2.wait_for_url(f"**/petitions/transfers/{petition.pk}/")
+        page2.locator("text=请核查窗口推诿问题并反馈").wait_for()
+    finally:
+        liaison.close()
+
+    other = Browser(_chromium, live_server, screenshot_dir)
+    try:
+        page3 = other.login(stranger)
+        page3.goto("/")
+        assert _unread(page3) == 0
+    finally:
+        other.close()
