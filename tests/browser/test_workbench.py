@@ -149,6 +149,8 @@ def test_leader_dashboard_charts_render(browser, people, dept_a, dept_b):
     browser.shot("dashboard")
     # the measure list filters in place (htmx), keeping the filter in the address
     page.click("nav.sidenav a:has-text('整改措施')")
+    page.wait_for_url("**/rectification/measures/")
+    page.wait_for_load_state("load")  # htmx (a deferred script) listens before the pick, even on a loaded machine
     assert page.locator("#results tbody tr").count() == 3
     page.select_option("select[name=department]", label=dept_a.name)
     page.wait_for_url("**department=*")
