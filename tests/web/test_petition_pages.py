@@ -187,11 +187,11 @@ def test_transfer_list_query_count(client_as, inspector, office_a, dept_a, djang
     client = client_as(office_a)
     # session, user, actor (4), count, policy + calendar (2) + rule units for the lights, page,
     # the bell's unread count, the user's person, session save (3): fixed whatever the row count.
-    with django_assert_max_num_queries(19):  # open rows first: two counts
+    with django_assert_max_num_queries(18):  # open rows first: one count of both
         response = client.get(reverse("web:transfer-list"))
     assert response.content.decode().count("请核查接线服务态度问题") == 12
     for _ in range(8):
         transferred(inspector, dept_a)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("web:transfer-list"))
     assert response.content.decode().count("请核查接线服务态度问题") == 20
