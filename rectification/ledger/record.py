@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from core.text import UNSTORABLE
 from rectification.models import DeadlineKind
 from rectification.models.measures import LONG_TERM_KINDS
 
@@ -73,6 +74,10 @@ def decode(value) -> DeadlineRecord | None:
     dated = record.kind not in LONG_TERM_KINDS
     if dated != (record.due_date is not None):
         return None  # the same rule as the measure's check constraints
+    if len(record.text) > 100 or len(record.warning) > 200 or len(record.cell) > 200:
+        return None  # longer than an export writes (the fields' own limits): not ours
+    if any(UNSTORABLE.search(text) for text in (record.text, record.warning, record.cell)):
+        return None  # a hand-made cell: the visible words are read instead, under the text rule
     return record
 
 

@@ -254,3 +254,25 @@ def test_a_damaged_record_is_ignored(every_form, inspector):
     import_into(data, fresh, inspector)
     measure = Measure.objects.get(problem__round=fresh, content="措施3")
     assert (measure.due_date, measure.deadline_text) == (dt.date(2021, 12, 31), "2021年12月底前")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "date", "due": "2022-01-31", "cell": "x", "text": "a" * 101},
+        {"kind": "date", "due": "2022-01-31", "cell": "x", "text": "月底\x01前"},
+        {"kind": "date", "due": "1900-01-31", "cell": "x"},
+        {"kind": "nonsense", "due": "2022-01-31", "cell": "x"},
+        {"kind": "date", "due": None, "cell": "x"},
+        {"kind": "date", "due": "2022-01-31"},
+        [1, 2],
+    ],
+)
+def test_a_hidden_deadline_record_not_written_by_an_export_is_ignored(data):
+    """The hidden cell comes back from outside: anything an export would not have written is not a record
+    (the visible words are read instead)."""
+    import json
+
+    from rectification.ledger import record
+
+    assert record.decode(json.dumps(data, ensure_ascii=False)) is None
