@@ -191,17 +191,18 @@ MEASURE_COLUMNS = (
     "latest_progress",
     "deadline_text",
     "is_imported",
-    "imported_kind",
-    "imported_due",
-    "imported_text",
 )
+_IMPORTED = MEASURE_COLUMNS.index("is_imported") + 1  # after the rank
 
 
-def _as_imported(field):
-    """An imported measure's ``field`` as first recorded, i.e. as the ledger set it (None for the others:
-    the history is not read for them)."""
-    first = Measure.history.filter(id=OuterRef("pk")).order_by("history_date", "history_id").values(field)[:1]
-    return Case(When(is_imported=True, then=Subquery(first)), default=Value(None))
+def _as_imported(ids) -> dict:
+    """Of the imported measures ``ids``, the deadline as the ledger set it: their creation record
+    (the import's) in the history, one query per chunk — (kind, due date, words) by measure id."""
+    first = Measure.history.filter(id__in=ids, history_type="+").order_by("id", "history_date", "history_id")
+    out = {}
+    for measure_id, kind, due, text in first.values_list("id", "deadline_kind", "due_date", "deadline_text"):
+        out.setdefault(measure_id, (kind, due, text))
+    return out
 
 
 def _measure_stream(actor, rnd, ranks, only=None):
@@ -216,9 +217,6 @@ def _measure_stream(actor, rnd, ranks, only=None):
         .annotate(
             rank=_rank_expression(ranks),
             latest_progress=Subquery(latest),
-            imported_kind=_as_imported("deadline_kind"),
-            imported_due=_as_imported("due_date"),
-            imported_text=_as_imported("deadline_text"),
         )
         .order_by("rank", "problem__order", "problem_id", "order", "id")
         .values_list("rank", *MEASURE_COLUMNS)
@@ -233,8 +231,9 @@ def _measure_stream(actor, rnd, ranks, only=None):
         )
         for measure_id, name in links:
             co.setdefault(measure_id, []).append(name)
+        imported = _as_imported([r[1] for r in chunk if r[_IMPORTED]])
         for row in chunk:
-            yield row, co.get(row[1], [])
+            yield (*row, *imported.get(row[1], (None, None, None))), co.get(row[1], [])
 
 
 def _empty_problems(actor, rnd, ranks):
