@@ -16,6 +16,8 @@ DEADLINE = "deadline"
 PROGRESS = "progress"
 COMPLETION = "completion"
 NOTE = "note"
+# The hidden column of an exported ledger: the deadline as stored (rectification.ledger.record).
+DEADLINE_RECORD = "deadline_record"
 
 # field -> (the caption this system writes, the variants real ledgers use)
 CAPTIONS = {
@@ -38,6 +40,7 @@ CAPTIONS = {
     PROGRESS: ("整改进展", ["进展情况", "整改进展情况", "整改落实情况", "推进情况"]),
     COMPLETION: ("完成情况", ["整改情况", "整改状态", "是否完成", "完成状态"]),
     NOTE: ("备注", ["说明"]),
+    DEADLINE_RECORD: ("完成时限数据（系统导出，请勿修改）", []),
 }
 
 REQUIRED = (PROBLEM, MEASURE, DEPARTMENT, DEADLINE)

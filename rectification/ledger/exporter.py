@@ -2,8 +2,10 @@
 
 Title row, 填报单位/反馈日期 row, header, section rows at both levels (一、… and （一）…),
 one row per measure with the problem's 序号 and text merged over its measures;
-deadlines as real date cells (长期坚持/立行立改 as text), current status and the latest
-progress. Every text is passed through ``core.excel.neutralise``. Only what the user may
+deadlines as real date cells (长期坚持/立行立改 as text) — an imported measure's as the ledger's
+own words, with a note when the deadline has changed since the import — the stored deadline in a
+hidden column (``rectification.ledger.record``) that a later import reads back, current status and
+the latest progress. Every text is passed through ``core.excel.neutralise``. Only what the user may
 see is written, and every export is recorded in the security log.
 """
 
@@ -24,13 +26,24 @@ from core.scoping import Actor, actor_for, visible_to
 from organization.models import UnitProfile
 from organization.roles import Role
 from rectification.ledger import columns as C
+from rectification.ledger import record as R
 from rectification.ledger.words import chinese_number
-from rectification.models import Aspect, DeadlineKind, MeasureCoDepartment, MeasureStatus, Problem, ProgressUpdate
+from rectification.models import (
+    Aspect,
+    DeadlineKind,
+    Measure,
+    MeasureCoDepartment,
+    MeasureStatus,
+    Problem,
+    ProgressUpdate,
+)
 from rectification.selectors import visible_measures
+from rectification.services.structure import deadline_text_for
 
 CHUNK = 2000
 WIDTH = len(C.EXPORT_COLUMNS)
 LAST = column_letter(WIDTH)
+RECORD_COLUMN = column_letter(WIDTH + 1)
 
 _thin = Side(style="thin")
 _BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -46,8 +59,7 @@ def ledger_title(unit_name: str, team: str) -> str:
     return f"{unit_name}关于{team}反馈意见整改落实台账"
 
 
-def _date_text(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else "    年  月  日"
+_date_text = R.date_words
 
 
 def _too_long(text):
@@ -61,11 +73,15 @@ def _too_long(text):
 class LedgerWriter:
     """The sheet layout shared by the export and the blank template."""
 
-    def __init__(self):
+    def __init__(self, *, record=False):
+        """``record``: the export's hidden 完成时限数据 column after the last one (not in the template)."""
         self.wb = Workbook(write_only=True)
         self.ws = self.wb.create_sheet("整改台账")
         for index, (_field, width) in enumerate(C.EXPORT_COLUMNS, start=1):
             self.ws.column_dimensions[column_letter(index)].width = width
+        self.record = record
+        if record:
+            self.ws.column_dimensions[RECORD_COLUMN].hidden = True
         self.row = 0
         # Collected here and handed over once: MultiCellRange.add checks every earlier range.
         self.merges = []
@@ -93,9 +109,8 @@ class LedgerWriter:
     def preamble(self, *, title, info):
         self.merged_line(title, font=_TITLE_FONT, alignment=_CENTER)
         self.merged_line(info)
-        self.append(
-            [self._styled(C.caption(name), font=_HEADER_FONT, alignment=_CENTER) for name, _ in C.EXPORT_COLUMNS]
-        )
+        names = [name for name, _ in C.EXPORT_COLUMNS] + ([C.DEADLINE_RECORD] if self.record else [])
+        self.append([self._styled(C.caption(name), font=_HEADER_FONT, alignment=_CENTER) for name in names])
 
     def section(self, level, index, title):
         label = f"{chinese_number(index)}、{title}" if level == 1 else f"（{chinese_number(index)}）{title}"
@@ -174,7 +189,20 @@ MEASURE_COLUMNS = (
     "status",
     "remarks",
     "latest_progress",
+    "deadline_text",
+    "is_imported",
 )
+_IMPORTED = MEASURE_COLUMNS.index("is_imported") + 1  # after the rank
+
+
+def _as_imported(ids) -> dict:
+    """Of the imported measures ``ids``, the deadline as the ledger set it: their creation record
+    (the import's) in the history, one query per chunk — (kind, due date, words) by measure id."""
+    first = Measure.history.filter(id__in=ids, history_type="+").order_by("id", "history_date", "history_id")
+    out = {}
+    for measure_id, kind, due, text in first.values_list("id", "deadline_kind", "due_date", "deadline_text"):
+        out.setdefault(measure_id, (kind, due, text))
+    return out
 
 
 def _measure_stream(actor, rnd, ranks, only=None):
@@ -186,7 +214,10 @@ def _measure_stream(actor, rnd, ranks, only=None):
     rows = (
         visible_measures(actor=actor)
         .filter(problem__round=rnd, **({} if only is None else {"pk__in": only}))
-        .annotate(rank=_rank_expression(ranks), latest_progress=Subquery(latest))
+        .annotate(
+            rank=_rank_expression(ranks),
+            latest_progress=Subquery(latest),
+        )
         .order_by("rank", "problem__order", "problem_id", "order", "id")
         .values_list("rank", *MEASURE_COLUMNS)
         .iterator(chunk_size=CHUNK)
@@ -200,8 +231,9 @@ def _measure_stream(actor, rnd, ranks, only=None):
         )
         for measure_id, name in links:
             co.setdefault(measure_id, []).append(name)
+        imported = _as_imported([r[1] for r in chunk if r[_IMPORTED]])
         for row in chunk:
-            yield row, co.get(row[1], [])
+            yield (*row, *imported.get(row[1], (None, None, None))), co.get(row[1], [])
 
 
 def _empty_problems(actor, rnd, ranks):
@@ -217,18 +249,43 @@ def _empty_problems(actor, rnd, ranks):
     )
 
 
-def _deadline_cell(kind, due_date):
+def _standard_cell(kind, due_date):
     if kind == DeadlineKind.DATE:
         return due_date
     return DeadlineKind(kind).label
 
 
+def _current_words(kind, due):
+    if kind == DeadlineKind.IMMEDIATE:
+        return f"{DeadlineKind(kind).label}，{due.isoformat()}"
+    return due.isoformat() if kind == DeadlineKind.DATE else DeadlineKind(kind).label
+
+
+def _says_no_more(words, kind, due):
+    """Words that only repeat the deadline: a date cell's import, or the text the system writes itself."""
+    return words in ((due.isoformat() if due else None), deadline_text_for(kind, due))
+
+
+def _deadline_cell(kind, due, original, manual, imported, imported_kind, imported_due, imported_text):
+    """The 完成时限 cell: the ledger's words while the deadline is the one imported with them; after
+    an approved extension (also one carried over by an earlier export) or another change, the words
+    and the current deadline."""
+    if not imported or not imported_text or imported_kind is None:
+        return _standard_cell(kind, due)
+    if manual and original and due and original != due:
+        return f"{imported_text}（已延期至{due.isoformat()}）"
+    if (kind, due) == (imported_kind, imported_due):
+        return _standard_cell(kind, due) if _says_no_more(imported_text, kind, due) else imported_text
+    return f"{imported_text}（已调整为{_current_words(kind, due)}）"
+
+
+def _cell_text(value):
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def _remarks(remarks, manual, original, due, warning):
     parts = [remarks] if remarks else []
-    if manual and original and due and original != due:
-        parts.append(f"原完成时限{_date_text(original)}，经批准延期至{_date_text(due)}")
-    if warning:
-        parts.append(warning)
+    parts += R.remarks_tail(manual=manual, original=original, due=due, warning=warning)
     return "；".join(parts) or None
 
 
@@ -252,7 +309,22 @@ def _measure_values(row, co_names):
         status,
         remarks,
         latest,
+        text,
+        imported,
+        imported_kind,
+        imported_due,
+        imported_text,
     ) = row
+    deadline = _deadline_cell(kind, due, original, manual, imported, imported_kind, imported_due, imported_text)
+    record = R.DeadlineRecord(
+        kind=kind,
+        due_date=due,
+        original_due_date=original,
+        manual=manual,
+        text=text,
+        warning=warning,
+        cell=_cell_text(deadline),
+    )
     return [
         content,
         target or None,
@@ -260,10 +332,11 @@ def _measure_values(row, co_names):
         dept,
         "、".join(co_names) or None,
         person,
-        _deadline_cell(kind, due),
+        deadline,
         MeasureStatus(status).label,
         latest,
         _remarks(remarks, manual, original, due, warning),
+        R.encode(record),
     ]
 
 
@@ -308,7 +381,7 @@ def export_ledger(*, user, round, out, request=None, progress=None, record=True,
     sequence = _aspect_sequence(aspects)
     ranks = {a.pk: i for i, a in enumerate(sequence, start=1)}
     unit = UnitProfile.load().name
-    writer = LedgerWriter()
+    writer = LedgerWriter(record=True)
     info = (
         f"填报单位：{unit}　　反馈日期：{_date_text(round.feedback_date)}　　"
         f"集中整改期截止：{_date_text(round.rectification_end)}　　导出日期：{_date_text(timezone.localdate())}"

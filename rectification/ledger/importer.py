@@ -336,7 +336,7 @@ def _measure(row: ResolvedRow, problem: Problem, order: int, user) -> Measure:
         order=order,
         content=raw.text(C.MEASURE),
         target=raw.text(C.TARGET),
-        remarks=raw.text(C.NOTE),
+        remarks=row.remarks,
         responsible_leader=row.leader,
         lead_department=row.lead_department,
         responsible_person=row.person,
@@ -344,7 +344,9 @@ def _measure(row: ResolvedRow, problem: Problem, order: int, user) -> Measure:
         deadline_text=deadline.text[:100],
         is_imported=True,
         due_date=deadline.due_date,
-        original_due_date=deadline.due_date,  # bulk_create bypasses Measure.save
+        # bulk_create bypasses Measure.save; an exported ledger's hidden column may name an extension
+        original_due_date=row.original_due_date,
+        due_date_manual=row.due_date_manual,
         due_date_warning=deadline.warning[:200],
         status=row.status,
         created_by=user,

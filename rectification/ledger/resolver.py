@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from organization.models import Department, Person
 from rectification.ledger import columns as C
-from rectification.ledger.deadline_text import DeadlineUnreadable, RoundDates, parse_deadline
+from rectification.ledger import record as R
+from rectification.ledger.deadline_text import DeadlineUnreadable, ParsedDeadline, RoundDates, parse_deadline
 from rectification.ledger.issues import Issue, show_value
 from rectification.ledger.parser import ParsedLedger, RawMeasure
 from rectification.ledger.words import read_status
@@ -103,6 +104,10 @@ class ResolvedRow:
     lead_department: object = None
     co_departments: list = field(default_factory=list)
     person: object = None
+    remarks: str = ""
+    # From an exported ledger's hidden 完成时限数据: the date the ledger set, and an approved extension.
+    original_due_date: object = None
+    due_date_manual: bool = False
 
 
 class Resolver:
@@ -128,16 +133,38 @@ class Resolver:
         return self.rows
 
     def resolve(self, raw: RawMeasure) -> ResolvedRow:
-        row = ResolvedRow(raw=raw)
-        if C.DEADLINE in raw.layout.columns:
+        row = ResolvedRow(raw=raw, remarks=raw.text(C.NOTE))
+        if C.DEADLINE in raw.layout.columns and not self.resolve_record(raw, row):
             value = raw.cells.get(C.DEADLINE)
             try:
                 row.deadline = parse_deadline(value, self.dates)
             except DeadlineUnreadable as exc:
                 self.issue(raw, C.DEADLINE, value, exc.reason)
+            if row.deadline is not None:
+                row.original_due_date = row.deadline.due_date
         self.resolve_status(raw, row)
         self.resolve_people(raw, row)
         return row
+
+    def resolve_record(self, raw, row) -> bool:
+        """The deadline as an export stored it (hidden 完成时限数据), while the visible cell still says
+        what was exported; the 备注 loses what the export added to it."""
+        if C.DEADLINE_RECORD not in raw.layout.columns:
+            return False
+        record = R.decode(raw.cells.get(C.DEADLINE_RECORD))
+        if record is None:
+            return False
+        if record.cell != raw.text(C.DEADLINE):
+            self.warn(raw, C.DEADLINE, raw.cells.get(C.DEADLINE), "完成时限在导出后已修改，已按单元格内容重新识别")
+            return False
+        row.deadline = ParsedDeadline(record.kind, record.due_date, record.text, record.warning)
+        row.original_due_date = record.original_due_date if record.manual else record.due_date
+        row.due_date_manual = record.manual and row.original_due_date is not None
+        tail = R.remarks_tail(
+            manual=record.manual, original=record.original_due_date, due=record.due_date, warning=record.warning
+        )
+        row.remarks = R.own_remarks(row.remarks, tail)
+        return True
 
     def resolve_status(self, raw, row):
         notes = []

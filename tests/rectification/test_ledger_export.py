@@ -315,3 +315,16 @@ def test_template_builder_writes_a_workbook():
     buffer = io.BytesIO()
     build_template(buffer)
     assert load_workbook(io.BytesIO(buffer.getvalue())).active.title == "整改台账"
+
+
+def test_export_of_imported_measures_reads_their_ledger_words_in_one_query_per_chunk(
+    rnd, inspector, dept_a, django_assert_max_num_queries
+):
+    """As above, plus one history read per chunk for imported measures' deadline words — not one per row."""
+    problem = ProblemFactory(round=rnd, aspect=AspectFactory(round=rnd))
+    for _ in range(30):
+        MeasureFactory(problem=problem, lead_department=dept_a, is_imported=True, deadline_text="2021年12月底前")
+    UnitProfile.load()
+    with django_assert_max_num_queries(11):  # the 10 above + one history batch
+        count = export_ledger(user=inspector, round=rnd, out=io.BytesIO())
+    assert count == 30
