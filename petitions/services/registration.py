@@ -158,7 +158,7 @@ def petition_update(*, user, petition, reason, version=None, **changes) -> Petit
     check_version(petition, version)
     require_unrestricted(petition, "修改")
     require_status(petition, CONTENT_STATES, "修改")
-    errors = {}
+    errors: dict[str, str] = {}
     reason = checked_reason(reason, errors, label="修改理由")
     for field in changes:
         if field in INTAKE_FIELDS and petition.status != Status.REGISTERED:
