@@ -6,6 +6,7 @@ input: stored only for a known list, bounded, without control characters, and re
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -34,14 +35,18 @@ def saved_filter_create(request):
         messages.error(request, f"保存筛选失败：{form.first_error()}")
         return redirect(back_with_query)
     name = form.cleaned_data["name"]
-    if SavedFilter.objects.filter(user=request.user, list_key=key).count() >= SavedFilter.MAX_PER_LIST:
-        messages.error(request, f"保存筛选失败：每个列表最多保存 {SavedFilter.MAX_PER_LIST} 个筛选，请先删除不用的")
-        return redirect(back_with_query)
     try:
         with transaction.atomic():
-            SavedFilter.objects.create(user=request.user, list_key=key, name=name, query=query)
-    except IntegrityError:  # the same name saved twice (also two saves at once)
+            # One user's saves in turn (the user's row locked), so two at once cannot both pass the limit.
+            list(get_user_model().objects.select_for_update().filter(pk=request.user.pk).values_list("pk"))
+            full = SavedFilter.objects.filter(user=request.user, list_key=key).count() >= SavedFilter.MAX_PER_LIST
+            if not full:
+                SavedFilter.objects.create(user=request.user, list_key=key, name=name, query=query)
+    except IntegrityError:  # the same name saved twice
         messages.error(request, f"保存筛选失败：已有名为“{name}”的筛选")
+        return redirect(back_with_query)
+    if full:
+        messages.error(request, f"保存筛选失败：每个列表最多保存 {SavedFilter.MAX_PER_LIST} 个筛选，请先删除不用的")
     else:
         messages.success(request, f"已保存筛选“{name}”")
     return redirect(back_with_query)
