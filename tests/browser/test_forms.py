@@ -57,6 +57,9 @@ def test_type_ahead_offers_the_departments_people_and_saves_the_pick(browser, se
     page.set_viewport_size({"width": 375, "height": 800})
     browser.shot("measure-form-typeahead-375")
     page.set_viewport_size({"width": 1280, "height": 900})
+    # Back at desktop width the page lays itself out again over a few frames; a click during that
+    # (press here, release where the button has moved from) would focus 保存 without submitting.
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     page.click("button:has-text('保存')")
 
     page.locator("text=已新增整改措施").wait_for()
