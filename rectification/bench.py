@@ -363,3 +363,7 @@ register(
         check=_import_check,
     )
 )
+
+
+# The fill-in sheet's cases live beside these (the bench command imports only ``<app>.bench``).
+from rectification import bench_fill  # noqa: E402, F401
