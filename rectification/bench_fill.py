@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from core.bench import BenchCase, register
 from organization.models import Membership, Person
 from organization.roles import Role, assign_roles
-from rectification.bench import _build_round, _org, _staff
+from rectification.bench_data import _build_round, _org, _staff
 from rectification.ledger.fill import apply_progress_upload, export_fill_sheet
 from rectification.ledger.fill.export import KEY_COLUMN, PROGRESS_COLUMN
 from rectification.ledger.fill.key import read_key
