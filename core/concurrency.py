@@ -45,8 +45,14 @@ def last_change(obj) -> str:
     entry = history.select_related("history_user__person").order_by("-history_date", "-pk").first() if history else None
     if entry is None:
         return "他人"
+    who, when = history_entry_parts(entry)
+    return f"{who}于{when}"
+
+
+def history_entry_parts(entry) -> tuple[str, str]:
+    """(who, when) of one history entry, as the stale-edit messages name them (local time)."""
     when = timezone.localtime(entry.history_date)
-    return f"{_user_label(entry.history_user)}于{when:%Y-%m-%d %H:%M:%S}"
+    return _user_label(entry.history_user), f"{when:%Y-%m-%d %H:%M:%S}"
 
 
 _NOT_SHOWN = {"version", "updated_at", "modified_at"}

@@ -1,6 +1,7 @@
 """Writes of 巡察整改: each one a transaction that checks permission, validates and records history."""
 
 from rectification.services.progress import evidence_add, progress_add
+from rectification.services.progress_batch import progress_add_many
 from rectification.services.structure import (
     aspect_create,
     aspect_update,
@@ -37,6 +38,7 @@ __all__ = [
     "problem_create",
     "problem_update",
     "progress_add",
+    "progress_add_many",
     "round_create",
     "round_update",
 ]

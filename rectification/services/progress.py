@@ -2,22 +2,43 @@
 
 import os
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core.concurrency import save_versioned
 from core.errors import ApplicationError, field_error, require
+from core.excel import EXCEL_CELL_MAX
 from core.files import validate_upload
 from core.history import attribute
 from core.scoping import actor_for
+from core.text import validate_storable_text
 from rectification import permissions
 from rectification.models import Evidence, Measure, MeasureReview, MeasureStatus, ProgressUpdate
 from rectification.services._common import require_text
 
 PROGRESS_DENIED = "只有该措施牵头或配合部门的联络员可以填报整改进展"
+# A note is written back into the 整改台账's 整改进展 cell, so it must fit one Excel cell.
+PROGRESS_TEXT_MAX = EXCEL_CELL_MAX
+# The history reason and the review note of a measure started by its first progress note.
+AUTO_START_REASON = "填报整改进展，措施自动启动"
+AUTO_START_NOTE = "填报整改进展时自动启动"
 
 
-def _reporting_department_id(user, measure: Measure):
+def clean_progress_text(text, field: str = "text") -> str:
+    """The note's text, stripped: required, at most ``PROGRESS_TEXT_MAX`` characters, storable in a
+    ledger cell (no control characters); else a 400 naming ``field``."""
+    text = require_text(text, field, "进展情况")
+    if len(text) > PROGRESS_TEXT_MAX:
+        raise field_error(field, f"进展情况有 {len(text)} 个字符，超过上限 {PROGRESS_TEXT_MAX} 个字符，请精简后再提交")
+    try:
+        validate_storable_text(text)
+    except ValidationError as exc:
+        raise field_error(field, f"进展情况{exc.messages[0]}") from None
+    return text
+
+
+def reporting_department_id(user, measure: Measure):
     """The user's department the note is reported for: the lead department when they belong to it."""
     actor = actor_for(user)
     if measure.lead_department_id in actor.department_ids:
@@ -26,7 +47,8 @@ def _reporting_department_id(user, measure: Measure):
     return min(shared) if shared else None
 
 
-def _check_can_report(user, measure: Measure):
+def check_can_report(user, measure: Measure) -> None:
+    """Refuse (403/409) unless ``user`` may add a note to the locked ``measure`` now."""
     require(permissions.can_report_progress(user, measure), PROGRESS_DENIED)
     if measure.is_archived:
         raise ApplicationError("该整改措施已归档", code="archived", status=409)
@@ -55,8 +77,8 @@ def _save_files(progress: ProgressUpdate, files, user) -> list[Evidence]:
 def progress_add(*, user, measure: Measure, text, date=None, files=()) -> ProgressUpdate:
     """Append a progress note with any number of evidence files; a first note starts the measure."""
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    _check_can_report(user, measure)
-    text = require_text(text, "text", "进展情况")
+    check_can_report(user, measure)
+    text = clean_progress_text(text)
     today = timezone.localdate()
     date = date or today
     if date > today:
@@ -64,17 +86,17 @@ def progress_add(*, user, measure: Measure, text, date=None, files=()) -> Progre
     for upload in files:
         validate_upload(upload, field="files")
     progress = ProgressUpdate(
-        measure=measure, date=date, text=text, author=user, department_id=_reporting_department_id(user, measure)
+        measure=measure, date=date, text=text, author=user, department_id=reporting_department_id(user, measure)
     )
     attribute(progress, user, "填报整改进展")
     progress.save()
     _save_files(progress, files, user)
     if measure.status == MeasureStatus.NOT_STARTED:
         measure.status = MeasureStatus.IN_PROGRESS
-        attribute(measure, user, "填报整改进展，措施自动启动")
+        attribute(measure, user, AUTO_START_REASON)
         save_versioned(measure, ["status"])
         MeasureReview.objects.create(
-            measure=measure, action=MeasureReview.Action.START, actor=user, note="填报整改进展时自动启动"
+            measure=measure, action=MeasureReview.Action.START, actor=user, note=AUTO_START_NOTE
         )
     return progress
 
@@ -83,7 +105,7 @@ def progress_add(*, user, measure: Measure, text, date=None, files=()) -> Progre
 def evidence_add(*, user, progress: ProgressUpdate, files) -> list[Evidence]:
     """Add further evidence files to an existing progress note."""
     measure = Measure.objects.select_for_update().get(pk=progress.measure_id)
-    _check_can_report(user, measure)
+    check_can_report(user, measure)
     if progress.is_archived:
         raise ApplicationError("该进展已归档", code="archived", status=409)
     files = list(files)

@@ -149,6 +149,7 @@ def measure_list(request):
     for m in context["page"]:
         m.light_value = m.light(today=ctx.today, boundary=ctx.boundary)
     context["bulk"] = bulk_context(request)
+    context["can_grid"] = actor(request).has_role(Role.OFFICE)  # 批量填报进展 is the offices' page
     return render(request, "web/rectification/measure_list.html", context, status=status)
 
 
