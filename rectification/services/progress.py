@@ -5,6 +5,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.concurrency import save_versioned
 from core.errors import ApplicationError, field_error, require
@@ -114,3 +115,31 @@ def evidence_add(*, user, progress: ProgressUpdate, files) -> list[Evidence]:
     for upload in files:
         validate_upload(upload, field="files")
     return _save_files(progress, files, user)
+
+
+def start_many(user, measures: list[Measure], where: dict[int, str] | None = None) -> None:
+    """未启动 → 推进中 in bulk for measures (loaded under lock) that a first note starts, as
+    ``progress_add`` does one by one: status, version and history, and a START review each.
+    ``where``: per measure id, where the note came from (e.g. a ledger row), added to both texts."""
+    starting = [m for m in measures if m.status == MeasureStatus.NOT_STARTED]
+    if not starting:
+        return
+    where = where or {}
+    now = timezone.now()
+
+    def said(text, pk):
+        return f"{text}（{where[pk]}）" if pk in where else text
+
+    for measure in starting:
+        measure.status, measure.version, measure.updated_at = MeasureStatus.IN_PROGRESS, measure.version + 1, now
+        attribute(measure, user, said(AUTO_START_REASON, measure.pk))
+    bulk_update_with_history(starting, Measure, ["status", "version", "updated_at"], batch_size=500, default_user=user)
+    reviews = [
+        MeasureReview(
+            measure=m, action=MeasureReview.Action.START, actor=user, note=said(AUTO_START_NOTE, m.pk), at=now
+        )
+        for m in starting
+    ]
+    bulk_create_with_history(
+        reviews, MeasureReview, batch_size=500, default_user=user, default_change_reason=AUTO_START_NOTE
+    )

@@ -23,20 +23,19 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from core.concurrency import history_entry_parts
 from core.errors import ApplicationError, field_error
 from core.scoping import visible_to
 from organization.models import Department
 from rectification import permissions
-from rectification.models import Measure, MeasureReview, MeasureStatus, ProgressUpdate
+from rectification.models import Measure, MeasureStatus, ProgressUpdate
 from rectification.services.progress import (
-    AUTO_START_NOTE,
-    AUTO_START_REASON,
     check_can_report,
     clean_progress_text,
     reporting_department_id,
+    start_many,
 )
 from rectification.services.workflow import measure_submit
 
@@ -238,27 +237,8 @@ def _write(user, entries: list[ProgressEntry], found: dict[int, Measure], texts:
         default_user=user,
         default_change_reason=NOTE_REASON,
     )
-    # A first note starts the measure, as progress_add does: status, version and history in bulk.
-    starting = [found[e.measure_id] for e in entries if found[e.measure_id].status == MeasureStatus.NOT_STARTED]
-    for measure in starting:
-        measure.status, measure.version, measure.updated_at = MeasureStatus.IN_PROGRESS, measure.version + 1, now
-    if starting:
-        bulk_update_with_history(
-            starting,
-            Measure,
-            ["status", "version", "updated_at"],
-            default_user=user,
-            default_change_reason=AUTO_START_REASON,
-        )
-        bulk_create_with_history(
-            [
-                MeasureReview(measure=m, action=MeasureReview.Action.START, actor=user, note=AUTO_START_NOTE, at=now)
-                for m in starting
-            ],
-            MeasureReview,
-            default_user=user,
-            default_change_reason=AUTO_START_NOTE,
-        )
+    # A first note starts the measure, as progress_add does.
+    start_many(user, [found[e.measure_id] for e in entries])
     for entry in entries:
         if entry.submit:
             try:

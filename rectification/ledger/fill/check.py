@@ -20,7 +20,6 @@ from rectification.ledger.fill.plan import (
     COMPLETION_WORDS,
     DONE_WORD,
     IN_PROGRESS_WORD,
-    PROGRESS_MAX_CHARS,
     ProgressChange,
     ProgressPlan,
 )
@@ -130,10 +129,7 @@ class Checker:
             self.unchanged += 1  # only cleared or trimmed: nothing to record
             return
         errors = len(self.issues)
-        if len(note) > PROGRESS_MAX_CHARS:
-            self.refuse(
-                raw, C.PROGRESS, note, f"整改进展有 {len(note)} 个字，超过 {PROGRESS_MAX_CHARS} 字的上限，请精简"
-            )
+        # No length check: a cell holds at most EXCEL_CELL_MAX characters, which is PROGRESS_TEXT_MAX.
         submit = start = False
         if completion_changed:
             submit, start = self.completion(raw, fact, completion, note)

@@ -7,8 +7,6 @@ DONE_WORD = "已完成"  # asks for 销号 (申请销号), never a sign-off
 # The 完成情况 an office may choose (the sheet's validation list); the current status word as
 # exported may also stay as it is.
 COMPLETION_WORDS = (IN_PROGRESS_WORD, DONE_WORD)
-# The longest progress note a sheet may carry (a note is one cell of the ledger, not a report).
-PROGRESS_MAX_CHARS = 5000
 
 
 @dataclass

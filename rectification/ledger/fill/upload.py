@@ -12,7 +12,7 @@ from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from core.audit import log_event
 from core.models import AuditLog
@@ -24,8 +24,8 @@ from rectification.ledger.fill.key import read_key
 from rectification.ledger.fill.plan import ProgressPlan
 from rectification.ledger.fill.read import read_filled
 from rectification.ledger.issues import LedgerInvalid
-from rectification.models import Measure, MeasureReview, MeasureStatus, ProgressUpdate
-from rectification.services.progress import _reporting_department_id
+from rectification.models import Measure, MeasureStatus, ProgressUpdate
+from rectification.services.progress import reporting_department_id, start_many
 from rectification.services.workflow import measure_submit
 
 
@@ -97,7 +97,7 @@ def _write(user, items: list[Item]):
             date=today,
             text=item.note,
             author=user,
-            department_id=_reporting_department_id(user, item.fact.measure),
+            department_id=reporting_department_id(user, item.fact.measure),
         )
         note._change_reason = f"填报整改进展，{_where(item.change)}"
         notes.append(note)
@@ -111,28 +111,7 @@ def _write(user, items: list[Item]):
 
 def _start(items: list[Item], user):
     """未启动 → 推进中 for the measures a first note or 推进中 starts, as ``progress_add`` does."""
-    if not items:
-        return
     where = {i.change.measure_id: _where(i.change) for i in items}
-    now = timezone.now()
     it = iter(sorted(where))
     while chunk := list(islice(it, CHUNK)):
-        measures = list(Measure.objects.filter(pk__in=chunk, status=MeasureStatus.NOT_STARTED))
-        for measure in measures:
-            measure.status = MeasureStatus.IN_PROGRESS
-            measure.version += 1
-            measure.updated_at = now
-            measure._change_reason = f"填报整改进展，措施自动启动（{where[measure.pk]}）"
-        bulk_update_with_history(
-            measures, Measure, ["status", "version", "updated_at"], batch_size=500, default_user=user
-        )
-        reviews = [
-            MeasureReview(
-                measure=m,
-                action=MeasureReview.Action.START,
-                actor=user,
-                note=f"填报整改进展时自动启动（{where[m.pk]}）",
-            )
-            for m in measures
-        ]
-        bulk_create_with_history(reviews, MeasureReview, batch_size=500, default_user=user)
+        start_many(user, list(Measure.objects.filter(pk__in=chunk, status=MeasureStatus.NOT_STARTED)), where)
