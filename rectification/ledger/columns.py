@@ -18,6 +18,8 @@ COMPLETION = "completion"
 NOTE = "note"
 # The hidden column of an exported ledger: the deadline as stored (rectification.ledger.record).
 DEADLINE_RECORD = "deadline_record"
+# The hidden key column of a fill-in sheet (rectification.ledger.fill.key).
+MEASURE_KEY = "measure_key"
 
 # field -> (the caption this system writes, the variants real ledgers use)
 CAPTIONS = {
@@ -41,6 +43,7 @@ CAPTIONS = {
     COMPLETION: ("完成情况", ["整改情况", "整改状态", "是否完成", "完成状态"]),
     NOTE: ("备注", ["说明"]),
     DEADLINE_RECORD: ("完成时限数据（系统导出，请勿修改）", []),
+    MEASURE_KEY: ("措施标识（系统导出，请勿修改）", []),
 }
 
 REQUIRED = (PROBLEM, MEASURE, DEPARTMENT, DEADLINE)

@@ -14,20 +14,15 @@ from itertools import islice
 
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from core.audit import log_event
-from core.excel import CellTooLong, closed_on_error, column_letter, neutralise
+from core.excel import closed_on_error
 from core.models import AuditLog
 from core.scoping import Actor, actor_for, visible_to
 from organization.models import UnitProfile
 from organization.roles import Role
-from rectification.ledger import columns as C
 from rectification.ledger import record as R
-from rectification.ledger.words import chinese_number
+from rectification.ledger.writer import RECORD_COLUMN, LedgerWriter, ledger_title  # noqa: F401 - re-exported
 from rectification.models import (
     Aspect,
     DeadlineKind,
@@ -41,109 +36,8 @@ from rectification.selectors import visible_measures
 from rectification.services.structure import deadline_text_for
 
 CHUNK = 2000
-WIDTH = len(C.EXPORT_COLUMNS)
-LAST = column_letter(WIDTH)
-RECORD_COLUMN = column_letter(WIDTH + 1)
-
-_thin = Side(style="thin")
-_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-_TITLE_FONT = Font(name="方正小标宋简体", size=16, bold=True)
-_HEADER_FONT = Font(name="黑体", size=11, bold=True)
-_SECTION_FONT = Font(name="黑体", size=11, bold=True)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-DATE_FORMAT = "yyyy-mm-dd"
-
-
-def ledger_title(unit_name: str, team: str) -> str:
-    return f"{unit_name}关于{team}反馈意见整改落实台账"
-
 
 _date_text = R.date_words
-
-
-def _too_long(text):
-    try:
-        neutralise(text)
-    except CellTooLong:
-        return True
-    return False
-
-
-class LedgerWriter:
-    """The sheet layout shared by the export and the blank template."""
-
-    def __init__(self, *, record=False):
-        """``record``: the export's hidden 完成时限数据 column after the last one (not in the template)."""
-        self.wb = Workbook(write_only=True)
-        self.ws = self.wb.create_sheet("整改台账")
-        for index, (_field, width) in enumerate(C.EXPORT_COLUMNS, start=1):
-            self.ws.column_dimensions[column_letter(index)].width = width
-        self.record = record
-        if record:
-            self.ws.column_dimensions[RECORD_COLUMN].hidden = True
-        self.row = 0
-        # Collected here and handed over once: MultiCellRange.add checks every earlier range.
-        self.merges = []
-
-    def _styled(self, value, *, font=None, alignment=None, border=True, number_format=None):
-        cell = WriteOnlyCell(self.ws, value=neutralise(value))
-        if font:
-            cell.font = font
-        if alignment:
-            cell.alignment = alignment
-        if border:
-            cell.border = _BORDER
-        if number_format:
-            cell.number_format = number_format
-        return cell
-
-    def append(self, values):
-        self.ws.append(values)
-        self.row += 1
-
-    def merged_line(self, text, *, font=None, alignment=_LEFT, border=False):
-        self.append([self._styled(text, font=font, alignment=alignment, border=border)])
-        self.merges.append(f"A{self.row}:{LAST}{self.row}")
-
-    def preamble(self, *, title, info):
-        self.merged_line(title, font=_TITLE_FONT, alignment=_CENTER)
-        self.merged_line(info)
-        names = [name for name, _ in C.EXPORT_COLUMNS] + ([C.DEADLINE_RECORD] if self.record else [])
-        self.append([self._styled(C.caption(name), font=_HEADER_FONT, alignment=_CENTER) for name in names])
-
-    def section(self, level, index, title):
-        label = f"{chinese_number(index)}、{title}" if level == 1 else f"（{chinese_number(index)}）{title}"
-        self.merged_line(label, font=_SECTION_FONT)
-
-    def problem(self, number, text, measure_rows):
-        """One problem and its measure rows (each a list of the columns after 问题)."""
-        first = self.row + 1
-        for i, values in enumerate(measure_rows or [[None] * (WIDTH - 2)]):
-            seq, problem_text = (number, text) if i == 0 else (None, None)
-            try:
-                self.append([seq, neutralise(problem_text), *(self._value(v) for v in values)])
-            except CellTooLong as exc:
-                raise self._too_long(exc, number, [problem_text, *values]) from None
-        if self.row > first:
-            self.merges += [f"A{first}:A{self.row}", f"B{first}:B{self.row}"]
-
-    @staticmethod
-    def _too_long(exc, number, texts):
-        """Name the problem and the column of the first text over Excel's cell limit."""
-        captions = [C.caption(name) for name, _ in C.EXPORT_COLUMNS[1:]]
-        index = next((i for i, t in enumerate(texts) if isinstance(t, str) and _too_long(t)), None)
-        column = captions[index] if index is not None and index < len(captions) else "某列"
-        return exc.named(f"第 {number} 个问题的“{column}”")
-
-    def _value(self, value):
-        if hasattr(value, "isoformat") and not isinstance(value, str):
-            return self._styled(value, border=False, number_format=DATE_FORMAT)
-        return neutralise(value)
-
-    def save(self, out):
-        self.ws.merged_cells = MultiCellRange([CellRange(ref) for ref in self.merges])
-        self.wb.save(out)
 
 
 # -- export ------------------------------------------------------------------------------------------
@@ -205,21 +99,25 @@ def _as_imported(ids) -> dict:
     return out
 
 
-def _measure_stream(actor, rnd, ranks, only=None):
+def _measure_stream(actor, rnd, ranks, only=None, extra_fields=(), annotations=None):
+    """(row, co-department names, extra) per measure in sheet order: ``row`` as ``_measure_values``
+    reads it; ``extra`` the values of ``extra_fields`` (fields or ``annotations``) a caller asked for."""
     latest = (
         ProgressUpdate.objects.filter(measure=OuterRef("pk"), archived_at__isnull=True)
         .order_by("-date", "-id")
         .values("text")[:1]
     )
+    base = 1 + len(MEASURE_COLUMNS)
     rows = (
         visible_measures(actor=actor)
         .filter(problem__round=rnd, **({} if only is None else {"pk__in": only}))
         .annotate(
             rank=_rank_expression(ranks),
             latest_progress=Subquery(latest),
+            **(annotations or {}),
         )
         .order_by("rank", "problem__order", "problem_id", "order", "id")
-        .values_list("rank", *MEASURE_COLUMNS)
+        .values_list("rank", *MEASURE_COLUMNS, *extra_fields)
         .iterator(chunk_size=CHUNK)
     )
     while chunk := list(islice(rows, CHUNK)):
@@ -233,7 +131,7 @@ def _measure_stream(actor, rnd, ranks, only=None):
             co.setdefault(measure_id, []).append(name)
         imported = _as_imported([r[1] for r in chunk if r[_IMPORTED]])
         for row in chunk:
-            yield (*row, *imported.get(row[1], (None, None, None))), co.get(row[1], [])
+            yield (*row[:base], *imported.get(row[1], (None, None, None))), co.get(row[1], []), row[base:]
 
 
 def _empty_problems(actor, rnd, ranks):
@@ -340,19 +238,23 @@ def _measure_values(row, co_names):
     ]
 
 
-def _problem_groups(actor, rnd, ranks, only=None):
+def _standard_values(row, co_names, _extra):
+    return _measure_values(row, co_names)
+
+
+def _problem_groups(actor, rnd, ranks, only=None, values_of=_standard_values, **stream):
     """(rank, problem order, problem id, text, [measure values]) in sheet order; with ``only`` (measure
-    ids), those measures' problems alone."""
+    ids), those measures' problems alone. ``values_of(row, co_names, extra)`` makes a measure's cells."""
 
     def with_measures():
         current, values = None, []
-        for row, co_names in _measure_stream(actor, rnd, ranks, only):
+        for row, co_names, extra in _measure_stream(actor, rnd, ranks, only, **stream):
             key = (row[0], row[3], row[2], row[4])
             if current is not None and key != current:
                 yield (*current, values)
                 values = []
             current = key
-            values.append(_measure_values(row, co_names))
+            values.append(values_of(row, co_names, extra))
         if current is not None:
             yield (*current, values)
 
@@ -360,6 +262,46 @@ def _problem_groups(actor, rnd, ranks, only=None):
         return with_measures()
     empty = ((rank, order, pk, text, []) for rank, order, pk, text in _empty_problems(actor, rnd, ranks))
     return heapq.merge(with_measures(), empty, key=lambda g: (g[0], g[1], g[2]))
+
+
+def round_info(unit, round) -> str:
+    """The 填报单位/日期 line under the title."""
+    return (
+        f"填报单位：{unit}　　反馈日期：{_date_text(round.feedback_date)}　　"
+        f"集中整改期截止：{_date_text(round.rectification_end)}　　导出日期：{_date_text(timezone.localdate())}"
+    )
+
+
+def write_round(writer, actor, round, *, only=None, progress=None, problem_style=None, **groups) -> int:
+    """The round's section and problem rows (what ``actor`` sees) below ``writer``'s preamble;
+    returns the measures written. ``groups``: passed on to ``_problem_groups``."""
+    aspects = list(visible_to(Aspect, actor=actor).filter(round=round, archived_at__isnull=True))
+    sequence = _aspect_sequence(aspects)
+    ranks = {a.pk: i for i, a in enumerate(sequence, start=1)}
+    emitted, level1_index, level2_index, measures = 0, 0, 0, 0
+
+    def sections_up_to(rank):
+        nonlocal emitted, level1_index, level2_index
+        while emitted < rank:
+            aspect = sequence[emitted]
+            emitted += 1
+            if aspect.parent_id is None or aspect.parent_id not in ranks:
+                level1_index, level2_index = level1_index + 1, 0
+                writer.section(1, level1_index, aspect.title)
+            else:
+                level2_index += 1
+                writer.section(2, level2_index, aspect.title)
+
+    for number, (rank, _order, _pk, text, values) in enumerate(
+        _problem_groups(actor, round, ranks, only, **groups), start=1
+    ):
+        sections_up_to(rank)
+        measures += len(values)
+        writer.problem(number, text, values, problem_style=problem_style)
+        if progress is not None:
+            progress.advance(measures)
+    sections_up_to(len(sequence))
+    return measures
 
 
 # The operator running ``manage.py export_ledger`` without --user already holds the
@@ -377,39 +319,11 @@ def export_ledger(*, user, round, out, request=None, progress=None, record=True,
     the sheet's section rows stay, so the layout is the round's own.
     """
     actor = actor_for(user) if user is not None else COMMAND_LINE_OPERATOR
-    aspects = list(visible_to(Aspect, actor=actor).filter(round=round, archived_at__isnull=True))
-    sequence = _aspect_sequence(aspects)
-    ranks = {a.pk: i for i, a in enumerate(sequence, start=1)}
     unit = UnitProfile.load().name
     writer = LedgerWriter(record=True)
-    info = (
-        f"填报单位：{unit}　　反馈日期：{_date_text(round.feedback_date)}　　"
-        f"集中整改期截止：{_date_text(round.rectification_end)}　　导出日期：{_date_text(timezone.localdate())}"
-    )
-    writer.preamble(title=ledger_title(unit, round.inspection_team or round.name), info=info)
-
-    emitted, level1_index, level2_index, measures = 0, 0, 0, 0
-
-    def sections_up_to(rank):
-        nonlocal emitted, level1_index, level2_index
-        while emitted < rank:
-            aspect = sequence[emitted]
-            emitted += 1
-            if aspect.parent_id is None or aspect.parent_id not in ranks:
-                level1_index, level2_index = level1_index + 1, 0
-                writer.section(1, level1_index, aspect.title)
-            else:
-                level2_index += 1
-                writer.section(2, level2_index, aspect.title)
-
+    writer.preamble(title=ledger_title(unit, round.inspection_team or round.name), info=round_info(unit, round))
     with closed_on_error(writer.wb):
-        for number, (rank, _order, _pk, text, values) in enumerate(_problem_groups(actor, round, ranks, only), start=1):
-            sections_up_to(rank)
-            measures += len(values)
-            writer.problem(number, text, values)
-            if progress is not None:
-                progress.advance(measures)
-        sections_up_to(len(sequence))
+        measures = write_round(writer, actor, round, only=only, progress=progress)
     writer.save(out)
     if not record:
         return measures
