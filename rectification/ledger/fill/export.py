@@ -98,7 +98,7 @@ def _finish(ws, last_row):
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_visible}{max(last_row, HEADER_ROW)}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.protection = SheetProtection(
@@ -118,7 +118,7 @@ def _finish(ws, last_row):
             showInputMessage=True,
         )
         validation.add(f"{COMPLETION_COLUMN}{HEADER_ROW + 1}:{COMPLETION_COLUMN}{last_row}")
-        ws.add_data_validation(validation)
+        ws.data_validations.append(validation)
 
 
 def _department_id(actor, department):
