@@ -126,7 +126,7 @@ def test_preview_shows_old_and_new_then_confirm_writes_the_notes_and_asks_for_si
     html = response.content.decode()
     assert response.status_code == 200, html
     assert "变更 <b>2</b> 行，未变化 <b>0</b> 行，申请销号 <b>1</b> 项" in html
-    assert "原：已召开专题会议" in html and "新：已修订学习制度并印发" in html
+    assert "原：已召开专题会议" in html and "新增：已修订学习制度并印发" in html
     assert reverse("web:measure-detail", args=[measure_a.pk]) in html
     assert CONFIRM in html and ProgressUpdate.objects.count() == notes_before  # the preview writes nothing
 
