@@ -1,6 +1,7 @@
 """Uploading a filled sheet: the preview, the write, and every refusal with nothing written."""
 
 import io
+import tracemalloc
 
 import pytest
 from django.utils import timezone
@@ -13,6 +14,7 @@ from rectification.ledger.fill.export import KEY_COLUMN
 from rectification.ledger.fill.read import NOT_OURS
 from rectification.models import Measure, MeasureReview, MeasureStatus, ProgressUpdate
 from rectification.services.progress import PROGRESS_DENIED
+from tests.hostile.bombs import sheet_xml, text_row, workbook
 from tests.rectification.factories import MeasureFactory, ProblemFactory
 from tests.rectification.fill_helpers import as_bytes, export, fill, row_of
 
@@ -200,3 +202,43 @@ def test_upload_queries_are_bounded(size, rnd, dept_a, office_a, django_assert_m
         plan = apply_progress_upload(user=office_a, source=data)
     assert len(plan.changes) == size
     assert ProgressUpdate.objects.filter(measure__problem__round=rnd).count() == size
+
+
+@pytest.mark.parametrize(
+    "shape, reason",
+    [
+        ("rows", "超过 200000 行"),
+        ("columns", "超过 200 列的上限"),
+    ],
+)
+def test_hostile_files_are_refused_cheaply(shape, reason, office_a):
+    header = text_row(1, "序号", "问题", "整改措施", "措施标识（系统导出，请勿修改）")
+    if shape == "rows":
+        data = workbook(sheet_xml(header + text_row(1_000_000, "x")))
+    else:
+        rows = "".join(f'<row r="{n}"><c r="XFD{n}" t="inlineStr"><is><t>x</t></is></c></row>' for n in range(1, 101))
+        data = workbook(sheet_xml(rows, dimension="A1:XFD100"))
+    assert len(data) < 10_000
+    tracemalloc.start()
+    try:
+        issues = _refused(office_a, data)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 1024 * 1024
+    assert any(reason in i.reason for i in issues)
+
+
+def test_round_trip_a_second_export_carries_the_new_state(measures, office_a):
+    measure_a = measures[0]
+    wb, _count = export(office_a)
+    fill(wb.worksheets[0], "甲部门牵头的措施", progress="已起草学习计划；已召开专题会")
+    apply_progress_upload(user=office_a, source=as_bytes(wb))
+    again, _count = export(office_a)
+    ws = again.worksheets[0]
+    assert ws[f"K{row_of(ws, '甲部门牵头的措施')}"].value == "已召开专题会"  # the latest note
+    # the old sheet is stale now for the changed row; the new one uploads cleanly unchanged
+    assert [i.reason for i in _refused(office_a, as_bytes(wb))] == [STALE]
+    plan = apply_progress_upload(user=office_a, source=as_bytes(again))
+    assert (plan.changes, plan.unchanged) == ([], 2)
+    assert measure_a.progress.count() == 2
