@@ -7,6 +7,7 @@ from web.views import (
     discipline,
     estimated,
     jobs,
+    ledger_fill,
     ledger_import,
     petitions,
     progress_grid,
@@ -55,6 +56,9 @@ urlpatterns = [
     ),
     path("rectification/import/", ledger_import.ledger_import, name="ledger-import"),
     path("rectification/import/confirm/", ledger_import.ledger_import_confirm, name="ledger-import-confirm"),
+    path("rectification/fill/sheet.xlsx", ledger_fill.fill_download, name="fill-download"),
+    path("rectification/fill/upload/", ledger_fill.fill_upload, name="fill-upload"),
+    path("rectification/fill/confirm/", ledger_fill.fill_confirm, name="fill-confirm"),
     # 信访
     path("petitions/", petitions.petition_list, name="petition-list"),
     path("petitions/new/", petitions.petition_create, name="petition-create"),

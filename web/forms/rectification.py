@@ -38,8 +38,22 @@ class ExtensionRequestForm(WebForm):
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LedgerImportForm(WebForm):
+class LedgerFileForm(WebForm):
+    """An uploaded .xlsx ledger, its type and size checked (the import and the 填报表 upload)."""
+
     file = forms.FileField(label="台账文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+            raise forms.ValidationError("请上传 Excel .xlsx 文件")
+        too_large = size_error(upload)
+        if too_large:
+            raise forms.ValidationError(f"文件{too_large}")
+        return upload
+
+
+class LedgerImportForm(LedgerFileForm):
     round_name = forms.CharField(
         label="巡察轮次名称",
         max_length=100,
@@ -51,15 +65,6 @@ class LedgerImportForm(WebForm):
         widget=DateInput(),
         help_text="巡察反馈意见的日期，用于计算“立行立改”等措施的完成时限",
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-            raise forms.ValidationError("请上传 Excel .xlsx 文件")
-        too_large = size_error(upload)
-        if too_large:
-            raise forms.ValidationError(f"文件{too_large}")
-        return upload
 
 
 # -- hand entry of a round's structure (巡察轮次 → 方面 → 问题 → 措施) ---------------------------------
@@ -227,3 +232,11 @@ class MeasureForm(WebForm):
             self.fields[name].widget.attrs["data-typeahead-department"] = self["lead_department"].auto_id
         self.fields["lead_department"].queryset = departments
         self.fields["co_departments"].queryset = departments
+
+
+class FillUploadForm(LedgerFileForm):
+    """The 填报表 an office (or the 纪检 office) filled in and sends back."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "填报表文件（.xlsx）"

@@ -5,7 +5,6 @@ A large file goes to a background job (``rectification.jobs``); the import itsel
 """
 
 import datetime as dt
-import uuid
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -20,30 +19,21 @@ from web.forms import add_service_error
 from web.forms.rectification import LedgerImportForm
 from web.nav import STAFF
 from web.permissions import require_roles
+from web.views.stash import stash, unstash
 
 _SESSION_KEY = "ledger_imports"
 
 
 def _stash(request, upload, data):
-    """Keep the checked file between the preview and the confirmation (MEDIA_ROOT, never served)."""
-    token = uuid.uuid4().hex
-    path = default_storage.save(f"ledger-imports/{token}.xlsx", upload)
-    stash = request.session.get(_SESSION_KEY, {})
-    stash[token] = {
-        "path": path,
-        "name": upload.name,
-        "round_name": data["round_name"],
-        "feedback_date": data["feedback_date"].isoformat() if data["feedback_date"] else "",
-    }
-    request.session[_SESSION_KEY] = stash
-    return token
-
-
-def _unstash(request, token):
-    stash = request.session.get(_SESSION_KEY, {})
-    item = stash.pop(token, None)
-    request.session[_SESSION_KEY] = stash
-    return item
+    """Keep the checked file between the preview and the confirmation."""
+    return stash(
+        request,
+        upload,
+        session_key=_SESSION_KEY,
+        folder="ledger-imports",
+        round_name=data["round_name"],
+        feedback_date=data["feedback_date"].isoformat() if data["feedback_date"] else "",
+    )
 
 
 def _import(request, source, *, round_name, feedback_date, dry_run):
@@ -100,7 +90,7 @@ def ledger_import(request):
 @require_roles(STAFF)
 @require_POST
 def ledger_import_confirm(request):
-    item = _unstash(request, request.POST.get("token", ""))
+    item = unstash(request, request.POST.get("token", ""), session_key=_SESSION_KEY)
     if item is None:
         messages.error(request, "导入预览已失效，请重新上传台账文件")
         return redirect("web:ledger-import")

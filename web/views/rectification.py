@@ -41,6 +41,7 @@ from web.nav import EVERYONE
 from web.permissions import require_roles
 from web.views.bulk import bulk_context
 from web.views.common import actor
+from web.views.ledger_fill import fill_links
 from web.views.listing import list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,6 +104,7 @@ def round_detail(request, pk):
             "tree": tree,
             "loose_problems": loose,
             "can_manage": permissions.can_manage(request.user),
+            "fill": fill_links(request, rnd=rnd),
             "breadcrumbs": breadcrumbs.round_crumbs(request.user, rnd),
         },
     )
@@ -150,6 +152,8 @@ def measure_list(request):
         m.light_value = m.light(today=ctx.today, boundary=ctx.boundary)
     context["bulk"] = bulk_context(request)
     context["can_grid"] = actor(request).has_role(Role.OFFICE)  # 批量填报进展 is the offices' page
+    chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+    context["fill"] = fill_links(request, rnd=chosen.get("round"), department=chosen.get("department"))
     return render(request, "web/rectification/measure_list.html", context, status=status)
 
 

@@ -1,0 +1,27 @@
+"""Uploaded files kept between a preview and its confirmation (the 台账 import, the 填报表 upload).
+
+The file goes to ``default_storage`` (MEDIA_ROOT, never served) under a random token; the session
+remembers the token, so only the user who uploaded it can confirm it, and each token confirms once.
+"""
+
+import uuid
+
+from django.core.files.storage import default_storage
+
+
+def stash(request, upload, *, session_key: str, folder: str, **extra) -> str:
+    """Save ``upload`` and remember it (with ``extra``, JSON values) in the session; returns the token."""
+    token = uuid.uuid4().hex
+    path = default_storage.save(f"{folder}/{token}.xlsx", upload)
+    stashed = request.session.get(session_key, {})
+    stashed[token] = {"path": path, "name": upload.name, **extra}
+    request.session[session_key] = stashed
+    return token
+
+
+def unstash(request, token: str, *, session_key: str) -> dict | None:
+    """The stashed item of ``token`` (forgotten by the session from now on), or None if unknown."""
+    stashed = request.session.get(session_key, {})
+    item = stashed.pop(token, None)
+    request.session[session_key] = stashed
+    return item
