@@ -20,7 +20,7 @@ from deadlines.models import DeadlineRule
 from rectification import permissions
 from rectification.due_dates import immediate_due, round_report_due
 from rectification.ledger import names as N
-from rectification.ledger import writer
+from rectification.ledger import store
 from rectification.ledger.deadline_text import RoundDates
 from rectification.ledger.issues import LedgerInvalid
 from rectification.ledger.names import NameDecisions
@@ -31,7 +31,7 @@ from rectification.ledger.reader import open_workbook
 from rectification.ledger.resolver import Directory, Resolver
 from rectification.models import InspectionRound
 
-IMPORT_REASON = writer.IMPORT_REASON
+IMPORT_REASON = store.IMPORT_REASON
 
 
 @dataclass
@@ -170,7 +170,7 @@ def import_ledger(
         _log(request, user, name, summary, errors=len(exc.matches))
         raise
     if not dry_run:
-        round, present = writer.write(parsed, rows, directory, round=round, name=name, dates=dates, user=user)
+        round, present = store.write(parsed, rows, directory, round=round, name=name, dates=dates, user=user)
         if progress is not None:
             progress.fraction(1)
         summary.round_id = round.pk

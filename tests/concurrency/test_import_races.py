@@ -95,17 +95,17 @@ def test_imports_into_two_rounds_share_one_new_department_and_person(importer_us
 @pytest.mark.django_db
 def test_a_department_created_after_the_check_is_taken_not_duplicated(importer_user, monkeypatch):
     """The deterministic order of the race: the file is checked, then someone creates the department."""
-    from rectification.ledger import writer
+    from rectification.ledger import store
 
     rnd = RoundFactory(name="后建部门轮次", feedback_date=FEEDBACK)
-    real_write = writer.write
+    real_write = store.write
 
     def write_after_someone_else(*args, **kwargs):
         Department.objects.create(name="新设并发处")
         Person.objects.create(name="并发新人")
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(writer, "write", write_after_someone_else)
+    monkeypatch.setattr(store, "write", write_after_someone_else)
     summary = import_ledger(
         source=_ledger(), user=importer_user, round=rnd, feedback_date=FEEDBACK, create_missing=True
     )
