@@ -3,7 +3,7 @@ from django.contrib import admin
 from core import separation
 from core.admin_accounts import SecurityAdminAccessMixin
 from core.admin_mixins import HistoryAdmin, NoDeleteAdminMixin, ScopedAdminMixin, refusal_as_form_error
-from organization.models import Department, Membership, Person, UnitProfile
+from organization.models import Department, DepartmentAlias, Membership, Person, PersonAlias, UnitProfile
 
 
 class MembershipInline(admin.TabularInline):
@@ -64,3 +64,21 @@ class UnitProfileAdmin(ScopedAdminMixin, NoDeleteAdminMixin, HistoryAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not UnitProfile.objects.exists()
+
+
+@admin.register(DepartmentAlias)
+class DepartmentAliasAdmin(ScopedAdminMixin, HistoryAdmin):
+    """Edited by whoever may edit departments (the organization app's permissions, 系统管理员)."""
+
+    list_display = ["alias", "department"]
+    search_fields = ["alias", "department__name"]
+    list_select_related = ["department"]
+    autocomplete_fields = ["department"]
+
+
+@admin.register(PersonAlias)
+class PersonAliasAdmin(ScopedAdminMixin, HistoryAdmin):
+    list_display = ["alias", "person"]
+    search_fields = ["alias", "person__name"]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]

@@ -1,6 +1,9 @@
 """Departments, people (with or without a login), memberships and the unit itself."""
 
+import unicodedata
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -103,3 +106,43 @@ class UnitProfile(SingletonModel):
 
     def __str__(self):
         return self.name
+
+
+class DepartmentAlias(models.Model):
+    """Another name a ledger uses for a department (机关纪委 = 纪检监察室): an import matches it."""
+
+    alias = models.CharField("别名", max_length=100, unique=True)
+    department = models.ForeignKey(Department, verbose_name="部门", on_delete=models.CASCADE, related_name="aliases")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "部门别名"
+        verbose_name_plural = "部门别名"
+        ordering = ["alias"]
+
+    def __str__(self):
+        return f"{self.alias} → {self.department.name}"
+
+    def clean(self):
+        self.alias = " ".join(unicodedata.normalize("NFKC", self.alias or "").split())
+        if Department.objects.filter(name=self.alias).exists():
+            raise ValidationError({"alias": f"已有名为“{self.alias}”的部门，无需设为别名"})
+
+
+class PersonAlias(models.Model):
+    """Another spelling of a person's name in ledgers; one alias names one person (unique)."""
+
+    alias = models.CharField("别名", max_length=50, unique=True)
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="aliases")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "人员别名"
+        verbose_name_plural = "人员别名"
+        ordering = ["alias"]
+
+    def __str__(self):
+        return f"{self.alias} → {self.person.name}"
+
+    def clean(self):
+        self.alias = " ".join(unicodedata.normalize("NFKC", self.alias or "").split())

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from core.scoping import register_visibility
-from organization.models import Department, Membership, Person, UnitProfile
+from organization.models import Department, DepartmentAlias, Membership, Person, PersonAlias, UnitProfile
 from organization.roles import Role
 
 _STAFF = (Role.INSPECTOR, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
@@ -33,3 +33,13 @@ def _memberships(actor, qs):
 @register_visibility(UnitProfile)
 def _unit(actor, qs):
     return qs
+
+
+@register_visibility(DepartmentAlias)
+def _department_aliases(actor, qs):
+    return qs  # as the department tree itself
+
+
+@register_visibility(PersonAlias)
+def _person_aliases(actor, qs):
+    return qs.filter(person__in=_people(actor, Person.objects.all()))

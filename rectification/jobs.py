@@ -21,6 +21,7 @@ from core.jobs.services import job_start
 from core.scoping import actor_for, visible_to
 from rectification import permissions, selectors
 from rectification.ledger import LedgerInvalid, export_ledger, import_ledger
+from rectification.ledger.names import KIND_LABELS, MATCH_LABELS, NameDecisions, NamesUndecided
 from rectification.ledger.reader import sheet_rows
 from rectification.models import InspectionRound
 
@@ -33,8 +34,9 @@ def _upload_name(upload):
     return (getattr(upload, "name", "") or "台账.xlsx")[:200]
 
 
-def ledger_import_job(*, user, upload, round=None, round_name="", feedback_date=None, dry_run=False):
-    """Queue the import of ``upload`` when its sheets hold more than ``IMPORT_BACKGROUND_ROWS`` rows."""
+def ledger_import_job(*, user, upload, round=None, round_name="", feedback_date=None, dry_run=False, names=None):
+    """Queue the import of ``upload`` when its sheets hold more than ``IMPORT_BACKGROUND_ROWS`` rows;
+    ``names`` (NameDecisions) are stored with the job, for the worker."""
     rows = sheet_rows(upload)
     if rows <= settings.IMPORT_BACKGROUND_ROWS:
         return None
@@ -45,6 +47,7 @@ def ledger_import_job(*, user, upload, round=None, round_name="", feedback_date=
         "round_name": round.name if round else (round_name or ""),
         "feedback_date": feedback_date.isoformat() if feedback_date else "",
         "dry_run": bool(dry_run),
+        "names": (names or NameDecisions()).as_data(),
         "file": _upload_name(upload),
         "scope": owner_scope(user),
     }
@@ -70,9 +73,12 @@ def _run_import(job, progress):
                 feedback_date=feedback,
                 dry_run=params.get("dry_run", False),
                 progress=progress,
+                names=NameDecisions.from_data(params.get("names")),
             )
     except LedgerInvalid as exc:
         raise JobFailed(exc.message, [issue.as_dict() for issue in exc.issues]) from None
+    except NamesUndecided as exc:  # the confirmation did not say what each name is: nothing created
+        raise JobFailed(exc.message, [_undecided_row(m) for m in exc.matches]) from None
     except ApplicationError as exc:  # the round filled meanwhile, a role taken away: say so
         raise JobFailed(exc.message) from None
     # A check (dry run) keeps the file: the owner may confirm the import of the very same file.
@@ -83,9 +89,22 @@ def _run_import(job, progress):
     )
 
 
-def ledger_import_confirm_job(*, user, checked):
-    """The import of the file a background check (``checked``, the user's own job) passed; None when
-    that check is not a passed dry run any more, or its file was already taken by a confirmation."""
+def _undecided_row(match) -> dict:
+    """A name to decide, as a row of the job page's problem table."""
+    sheet, row = match.rows[0] if match.rows else ("", None)
+    return {
+        "sheet": sheet,
+        "row": row,
+        "column": KIND_LABELS[match.kind],
+        "value": match.name,
+        "reason": f"{MATCH_LABELS[match.match]}：请在导入页面确认对应到哪条记录或新建",
+    }
+
+
+def ledger_import_confirm_job(*, user, checked, names=None):
+    """The import of the file a background check (``checked``, the user's own job) passed, with the
+    ``names`` decided on the check's page; None when that check is not a passed dry run any more, or
+    its file was already taken by a confirmation."""
     params = checked.parameters
     if checked.kind != LEDGER_IMPORT or checked.status != checked.Status.SUCCEEDED or not params.get("dry_run"):
         return None
@@ -93,7 +112,13 @@ def ledger_import_confirm_job(*, user, checked):
         source=""
     ):
         return None  # a second click: the first confirmation has the file
-    parameters = {**params, "dry_run": False, "checked_job": checked.pk, "scope": owner_scope(user)}
+    parameters = {
+        **params,
+        "dry_run": False,
+        "checked_job": checked.pk,
+        "scope": owner_scope(user),
+        "names": (names or NameDecisions()).as_data(),
+    }
     return job_start(
         owner=user,
         kind=LEDGER_IMPORT,

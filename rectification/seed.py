@@ -188,7 +188,8 @@ def _seed_last_year(ctx, users):
         feedback_date=dt.date(ctx.last_year, 9, 15),
         report_submitted_on=dt.date(ctx.last_year, 11, 12),
     )
-    import_ledger(source=_last_year_ledger(ctx), round=rnd, user=users["jijian"])
+    # The demo's own ledger: the names it brings that the unit does not have yet are created on purpose.
+    import_ledger(source=_last_year_ledger(ctx), round=rnd, user=users["jijian"], create_missing=True)
     # An office still working on an overdue measure, with evidence, and asking for more time.
     overdue = Measure.objects.get(problem__round=rnd, content__startswith="按照八类工作")
     services.progress_add(

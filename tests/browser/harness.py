@@ -36,3 +36,13 @@ def missing() -> str:
 def required() -> bool:
     """CI sets REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip."""
     return os.environ.get("REQUIRE_BROWSER", "") not in ("", "0", "false")
+
+
+def create_every_name(page):
+    """Choose 新建 for every name of a ledger check's decision table (Tom Select kept in step): for
+    the tests about other things, whose files name departments and people the database lacks."""
+    page.evaluate(
+        """() => document.querySelectorAll('[data-testid=ledger-names] select').forEach((s) => {
+            if (s.tomselect) { s.tomselect.setValue('create'); } else { s.value = 'create'; }
+        })"""
+    )

@@ -9,6 +9,7 @@ from core.models import Job
 from core.tasks import run_job_task
 from organization.roles import Role
 from rectification.models import InspectionRound, Measure
+from tests.browser.harness import create_every_name
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -41,6 +42,7 @@ def test_a_large_ledger_is_checked_and_imported_in_the_background(browser, setti
     preview.wait_for()  # the script saw the job finish and reloaded the page
     assert "整改措施" in preview.inner_text()
     assert not InspectionRound.objects.exists()  # the check wrote nothing
+    create_every_name(page)  # the names are new here (choosing them: test_ledger_import_names)
     page.click("button:has-text('确认导入')")
     page.locator("[data-testid=job-progress]").wait_for()
     _run_queued()

@@ -8,6 +8,7 @@ import pytest
 from organization.roles import Role
 from petitions.models import Petition, Status
 from rectification.models import InspectionRound, Measure, MeasureStatus
+from tests.browser.harness import create_every_name
 from tests.factories import make_user
 from tests.petitions.factories import register
 from tests.rectification.factories import MeasureFactory, ProblemFactory, RoundFactory
@@ -41,6 +42,7 @@ def test_inspector_imports_the_sample_ledger(browser, people, tmp_path):
     preview.wait_for()
     assert "整改措施" in preview.inner_text()
     assert not InspectionRound.objects.exists()  # the dry run wrote nothing
+    create_every_name(page)  # the names are new here (choosing them: test_ledger_import_names)
     page.click("button:has-text('确认导入')")
     page.locator("[data-testid=round-tree]").wait_for()
     assert "已导入" in page.locator(".messages").inner_text()

@@ -18,6 +18,7 @@ from rectification.models import Measure
 from tests.core.jobs_helpers import content_of, sheet
 from tests.petitions.factories import register
 from tests.rectification.factories import MeasureFactory, ProblemFactory, RoundFactory
+from tests.rectification.importing import create_all
 from tests.rectification.sheets import basic_rows, row, sheet_bytes
 
 FEEDBACK = dt.date(2021, 9, 15)
@@ -30,6 +31,8 @@ def empty_round(db):
 
 def _upload(client, rnd, data, **extra):
     url = reverse("rectification-round-ledger-import", args=[rnd.pk])
+    if "names" not in extra and (names := create_all(data)):  # the names of these files are new: created
+        extra["names"] = names
     return client.post(url, {"file": SimpleUploadedFile("台账.xlsx", data), **extra}, format="multipart")
 
 

@@ -7,8 +7,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
+from organization.models import Department
 from rectification.management.commands.import_ledger import Command as ImportCommand
 from rectification.models import InspectionRound, Measure
+from tests.factories import DepartmentFactory
 from tests.rectification.sheets import HEADER, basic_rows, row, sheet_bytes
 
 
@@ -36,6 +38,7 @@ def test_import_creates_the_round_and_reports(ledger_file, inspector, capsys):
         "2021-09-15",
         "--user",
         "inspector",
+        "--create-missing",
     )
     out = capsys.readouterr().out
     assert "导入完成" in out and "问题 3 个，整改措施 5 条" in out and "新建部门：" in out
@@ -134,8 +137,26 @@ def test_bad_feedback_date_is_an_argument_error(db, manage_py):
     assert "YYYY-MM-DD" in err
 
 
+def test_without_create_missing_unknown_names_are_listed_and_nothing_imported(ledger_file, db, capsys):
+    with pytest.raises(CommandError) as exc:
+        call_command("import_ledger", str(ledger_file), "--round", "某轮", "--feedback-date", "2021-09-15")
+    assert "需要确认" in str(exc.value) and "--create-missing" in str(exc.value)
+    err = capsys.readouterr().err
+    assert "部门“办公室”：未找到（工作表“整改台账”第" in err
+    assert not InspectionRound.objects.exists() and not Department.objects.exists()
+
+
+def test_a_dry_run_lists_the_names_to_confirm(ledger_file, db, capsys):
+    DepartmentFactory(name="督办处")
+    call_command("import_ledger", str(ledger_file), "--round", "某轮", "--feedback-date", "2021-09-15", "--dry-run")
+    out = capsys.readouterr().out
+    assert "以下名称需要确认" in out and "部门“办公室”：未找到" in out and "部门“督办处”" not in out
+
+
 def test_export_command(ledger_file, tmp_path, db, capsys):
-    call_command("import_ledger", str(ledger_file), "--round", "某轮", "--feedback-date", "2021-09-15")
+    call_command(
+        "import_ledger", str(ledger_file), "--round", "某轮", "--feedback-date", "2021-09-15", "--create-missing"
+    )
     out = tmp_path / "导出.xlsx"
     call_command("export_ledger", "--round", "某轮", "--out", str(out))
     assert "已导出 5 条整改措施" in capsys.readouterr().out

@@ -346,7 +346,9 @@ def test_dry_run_writes_nothing(empty_round):
 
 
 def test_round_named_on_the_command_line_is_created_with_the_sheets_dates(db):
-    summary = import_ledger(source=sheet_bytes(basic_rows()), round_name="新的一轮", feedback_date=FEEDBACK)
+    summary = import_ledger(
+        source=sheet_bytes(basic_rows()), round_name="新的一轮", feedback_date=FEEDBACK, create_missing=True
+    )
     rnd = InspectionRound.objects.get(name="新的一轮")
     assert (rnd.inspection_team, rnd.feedback_date, rnd.report_due_date) == (
         "市委第三巡察组",

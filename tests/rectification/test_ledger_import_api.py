@@ -1,5 +1,7 @@
 """Importing ledgers over the API: a dry run, then the import; errors are 400s naming every row."""
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -26,10 +28,17 @@ def test_api_upload_dry_run_then_import(empty_round, inspector, api_as):
     assert checked.status_code == 200, checked.content
     assert (checked.json()["dry_run"], checked.json()["measures"]) == (True, 5)
     assert not Measure.objects.exists()
-    done = _upload(client, empty_round, sheet_bytes(basic_rows()))
+    refused = _upload(client, empty_round, sheet_bytes(basic_rows()))  # no decision for the unknown names
+    assert refused.status_code == 400 and refused.json()["code"] == "names_undecided"
+    assert {n["name"] for n in refused.json()["detail"]["names"]} == {n["name"] for n in checked.json()["names"]}
+    assert not Measure.objects.exists()
+    names = {"department": {}, "person": {}}
+    for name in checked.json()["names"]:
+        names[name["kind"]][name["name"]] = "create"
+    done = _upload(client, empty_round, sheet_bytes(basic_rows()), names=json.dumps(names))
     assert done.status_code == 200 and done.json()["problems"] == 3
     assert Measure.objects.count() == 5
-    assert AuditLog.objects.filter(event=AuditLog.Event.IMPORT, user=inspector).count() == 2
+    assert AuditLog.objects.filter(event=AuditLog.Event.IMPORT, user=inspector).count() == 3
     assert Measure.objects.first().history.get().history_user == inspector
 
 

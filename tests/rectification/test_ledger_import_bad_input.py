@@ -9,7 +9,7 @@ import pytest
 
 from organization.models import Department, Person
 from rectification.ledger import LedgerInvalid
-from tests.rectification.factories import MeasureFactory, RoundFactory
+from tests.rectification.factories import RoundFactory
 from tests.rectification.importing import import_into, ledger_issues
 from tests.rectification.sheets import HEADER, basic_rows, row, sheet_bytes
 
@@ -112,12 +112,6 @@ def test_immediate_needs_a_round_with_a_feedback_date(db):
     rnd = RoundFactory(name="无反馈日期", feedback_date=None)
     issue = _only(ledger_issues(sheet_bytes([row("问题", "措施", seq=1, deadline="立行立改")]), rnd))
     assert "反馈日期" in issue.reason
-
-
-def test_a_round_that_already_has_content_is_refused(empty_round):
-    MeasureFactory(problem__round=empty_round)
-    issues = ledger_issues(sheet_bytes(basic_rows()), empty_round)
-    assert "已有问题" in issues[0].reason
 
 
 def test_nothing_is_created_when_the_last_row_is_bad(empty_round):

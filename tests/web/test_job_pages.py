@@ -1,6 +1,8 @@
 """The job pages without a browser: the ledger import page sends a large file to a job, the job
 page offers the next step, and a confirmation is taken once."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -31,9 +33,13 @@ def test_a_large_upload_is_checked_then_imported_by_the_worker(client, inspector
     page = client.get(response["Location"]).content.decode()
     assert "检查通过：确认导入？" in page and not InspectionRound.objects.exists()
     confirm = reverse("web:job-confirm-import", args=[job.pk])
-    follow = client.post(confirm)
+    selects = re.findall(r'<select name="(name-\d+)"', page)
+    assert len(selects) == 6  # 办公室 王建国 李静 督办处 张敏 受理一处: none exists here
+    undecided = client.post(confirm, follow=True)  # back to the decision table, the file kept
+    assert "还有 6 个部门或人员名称未选择" in undecided.content.decode() and Job.objects.count() == 1
+    follow = client.post(confirm, dict.fromkeys(selects, "create"))
     assert follow.status_code == 302
-    again = client.post(confirm)  # a second click: the file went with the first confirmation
+    again = client.post(confirm, dict.fromkeys(selects, "create"))  # a second click: the file went with the first
     assert again["Location"] == reverse("web:ledger-import")
     assert Job.objects.count() == 2
     run_job_task(Job.objects.latest("id").pk)

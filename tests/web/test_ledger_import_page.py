@@ -1,6 +1,7 @@
 """Ledger import page: dry run shows every problem by sheet, row and column; confirm imports all or nothing."""
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -33,7 +34,11 @@ def test_dry_run_then_confirm_imports_the_sample(client_as, inspector, tmp_path)
     assert response.status_code == 200, html[html.find("form-errors") : html.find("form-errors") + 2000]
     assert "确认导入" in html and not InspectionRound.objects.exists()
     token = html.split('name="token" value="')[1].split('"')[0]
-    response = client.post(reverse("web:ledger-import-confirm"), {"token": token})
+    # nothing is known in this database: every name is 未找到 and created on purpose (the choices:
+    # test_ledger_import_names_page)
+    selects = re.findall(r'<select name="(name-\d+)"', html)
+    assert len(selects) == 12
+    response = client.post(reverse("web:ledger-import-confirm"), {"token": token, **dict.fromkeys(selects, "create")})
     rnd = InspectionRound.objects.get(name="2021年市委第三巡察组巡察")
     assert response["Location"] == reverse("web:round-detail", args=[rnd.pk])
     assert Measure.objects.filter(problem__round=rnd).exists()

@@ -16,6 +16,7 @@ from core.jobs import selectors
 from core.jobs.files import serve_job_file
 from core.jobs.registry import kind_label
 from core.models import Job
+from web.forms import ledger_names
 from web.nav import EVERYONE
 from web.permissions import require_roles
 from web.views.common import paginate
@@ -42,16 +43,11 @@ def job_detail(request, pk):
     from rectification.jobs import LEDGER_IMPORT  # the one kind whose page offers a next step
 
     import_job = job.kind == LEDGER_IMPORT
-    return render(
-        request,
-        "web/jobs/job_detail.html",
-        {
-            "job": job,
-            "Status": Job.Status,
-            "import_job": import_job,
-            "confirmable": import_job and job.status == Job.Status.SUCCEEDED and job.parameters.get("dry_run"),
-        },
-    )
+    confirmable = import_job and job.status == Job.Status.SUCCEEDED and job.parameters.get("dry_run")
+    context = {"job": job, "Status": Job.Status, "import_job": import_job, "confirmable": confirmable}
+    if confirmable:  # the names the check found, to decide before the confirmation
+        context["name_rows"] = ledger_names.name_rows((job.result or {}).get("names", []), user=request.user)
+    return render(request, "web/jobs/job_detail.html", context)
 
 
 @login_required
@@ -67,7 +63,12 @@ def job_confirm_import(request, pk):
     from rectification.jobs import ledger_import_confirm_job
 
     job = selectors.job_get(user=request.user, pk=pk)
-    follow = ledger_import_confirm_job(user=request.user, checked=job)
+    asked = ledger_names.decided((job.result or {}).get("names", []))
+    names = ledger_names.decisions_from_post(request.POST, asked)
+    if len(names) < len(asked):  # back to the table: the check's file stays with it
+        messages.error(request, f"还有 {len(asked) - len(names)} 个部门或人员名称未选择对应或新建，未导入任何内容")
+        return redirect("web:job-detail", pk=job.pk)
+    follow = ledger_import_confirm_job(user=request.user, checked=job, names=names)
     if follow is None:
         messages.error(request, "导入预览已失效，请重新上传台账文件")
         return redirect("web:ledger-import")

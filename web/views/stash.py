@@ -13,8 +13,13 @@ def stash(request, upload, *, session_key: str, folder: str, **extra) -> str:
     """Save ``upload`` and remember it (with ``extra``, JSON values) in the session; returns the token."""
     token = uuid.uuid4().hex
     path = default_storage.save(f"{folder}/{token}.xlsx", upload)
+    return keep(request, token, {"path": path, "name": upload.name, **extra}, session_key=session_key)
+
+
+def keep(request, token: str, item: dict, *, session_key: str) -> str:
+    """(Again) remember ``item`` under ``token``: a confirmation sent back for more choices."""
     stashed = request.session.get(session_key, {})
-    stashed[token] = {"path": path, "name": upload.name, **extra}
+    stashed[token] = item
     request.session[session_key] = stashed
     return token
 

@@ -20,6 +20,7 @@ from rectification.api.views.base import ERROR, XLSX, ServiceViewSet, XlsxRender
 from rectification.due_dates import round_rules_reader
 from rectification.filters import RoundFilter
 from rectification.ledger import build_template, export_ledger, import_ledger
+from rectification.ledger.names import NameDecisions
 from rectification.models import InspectionRound
 
 # -- rounds ------------------------------------------------------------------------------------------
@@ -77,7 +78,10 @@ class RoundViewSet(ServiceViewSet):
     @extend_schema(
         summary="导入整改台账（.xlsx）",
         description=(
-            "上传台账导入到本轮次（须为尚无问题的轮次）。dry_run=true 时只检查不导入。"
+            "上传台账导入到本轮次；轮次已有的措施（问题和措施文字相同）列为 existing 并跳过，不重复导入。"
+            "dry_run=true 时只检查不导入，并返回 names（文件中每个部门和人员名称的对应：完全一致、别名、相近、未找到）"
+            "和 preview（前 20 行导入后的样子）。“相近”“未找到”的名称须在 names 字段中逐个决定（对应到已有记录或新建）"
+            "，否则返回 400（code=names_undecided）且不导入任何内容；对应到已有记录的名称记为别名，下次自动对应。"
             "有任何问题时返回 400，detail.errors 逐条列出工作表、行、列、值和原因，且不导入任何内容。"
             "工作表行数多于 IMPORT_BACKGROUND_ROWS 时转入后台任务，返回 202 和任务；任务失败时 error 与 error_detail "
             "给出同样的逐行问题，且不导入任何内容。"
@@ -105,10 +109,13 @@ class RoundViewSet(ServiceViewSet):
         if too_large:
             raise ApplicationError(f"文件{too_large}", code="file_too_large", detail={"file": [f"文件{too_large}"]})
         dry_run = payload.validated_data["dry_run"]
-        job = jobs.ledger_import_job(user=request.user, upload=upload, round=rnd, dry_run=dry_run)
+        names = NameDecisions.from_data(payload.validated_data["names"])
+        job = jobs.ledger_import_job(user=request.user, upload=upload, round=rnd, dry_run=dry_run, names=names)
         if job is not None:
             return job_accepted(job)
-        summary = import_ledger(source=upload, user=request.user, round=rnd, dry_run=dry_run, request=request)
+        summary = import_ledger(
+            source=upload, user=request.user, round=rnd, dry_run=dry_run, request=request, names=names
+        )
         return Response(s.LedgerSummarySerializer(summary.as_dict()).data)
 
 

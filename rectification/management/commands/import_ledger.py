@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import ApplicationError
 from rectification.ledger import LedgerInvalid, import_ledger
+from rectification.ledger.names import KIND_LABELS, MATCH_LABELS, NamesUndecided
 from rectification.management.commands._common import date_option, user_option
 
 
@@ -23,8 +24,13 @@ class Command(BaseCommand):
             "--feedback-date", type=date_option, help="新建轮次（或轮次尚无反馈日期）时使用的反馈日期 YYYY-MM-DD"
         )
         parser.add_argument("--user", help="以该用户身份导入（记入历史记录）；不填时记为命令行导入")
+        parser.add_argument(
+            "--create-missing",
+            action="store_true",
+            help="系统中没有（只有相近或完全没有）的部门和人员一律新建；不加时列出这些名称并且不导入",
+        )
 
-    def handle(self, *args, file, round_name, dry_run, feedback_date, user, **options):
+    def handle(self, *args, file, round_name, dry_run, feedback_date, user, create_missing, **options):
         importer = user_option(user)
         path = Path(file)
         try:
@@ -37,12 +43,23 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取文件 {file}：{exc.strerror}") from None
         try:
             summary = import_ledger(
-                source=data, user=importer, round_name=round_name, feedback_date=feedback_date, dry_run=dry_run
+                source=data,
+                user=importer,
+                round_name=round_name,
+                feedback_date=feedback_date,
+                dry_run=dry_run,
+                create_missing=create_missing,
             )
         except LedgerInvalid as exc:
             for issue in exc.issues:
                 self.stderr.write(str(issue))
             raise CommandError(exc.message) from None
+        except NamesUndecided as exc:
+            for match in exc.matches:
+                self.stderr.write(_name_line(match))
+            raise CommandError(
+                f"{exc.message}；确认均应新建时加 --create-missing，或先在管理后台添加部门/人员别名"
+            ) from None
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         self._report(summary)
@@ -59,5 +76,21 @@ class Command(BaseCommand):
             self.stdout.write(f"  新建部门：{'、'.join(summary.new_departments)}")
         if summary.new_people:
             self.stdout.write(f"  新建人员（无登录账号）：{'、'.join(summary.new_people)}")
+        undecided = [m for m in summary.names if m.undecided]
+        if undecided:
+            self.stdout.write(
+                self.style.WARNING("  以下名称需要确认（正式导入时加 --create-missing 新建，或先添加别名）：")
+            )
+            for match in undecided:
+                self.stdout.write(f"  {_name_line(match)}")
+        if summary.existing:
+            self.stdout.write(f"  本轮次已有、跳过：{len(summary.existing)} 条；新增 {summary.added} 条")
         for warning in summary.warnings:
             self.stdout.write(self.style.WARNING(f"  提示：{warning}"))
+
+
+def _name_line(match) -> str:
+    where = "、".join(f"工作表“{sheet}”第{row}行" for sheet, row in match.rows)
+    close = "、".join(f"{obj}（编号 {obj.pk}）" for obj, _score in match.candidates)
+    tail = f"；相近：{close}" if close else ""
+    return f"{KIND_LABELS[match.kind]}“{match.name}”：{MATCH_LABELS[match.match]}（{where}）{tail}"
