@@ -1,14 +1,16 @@
 """What a round already holds, so that a ledger imported into it adds only the rows it lacks.
 
-A row of the file is already present when the round has a (not archived) measure with the same
-problem text and measure text, compared without spaces and after NFKC; its problem, when the
-round has it, receives the file's new measures after its own; aspects are the round's own when
-title and level match under the same parent.
+A row of the file is already present when it carries the key of one of the round's (not archived)
+measures (the hidden 措施标识 of a fill-in sheet, ``rectification.ledger.fill.key``), or when the round
+has such a measure with the same problem text and measure text, compared without spaces and after
+NFKC; its problem, when the round has it, receives the file's new measures after its own; aspects
+are the round's own when title and level match under the same parent.
 """
 
 from dataclasses import dataclass, field
 
 from rectification.ledger import columns as C
+from rectification.ledger.fill.key import read_key
 from rectification.ledger.names import normal
 from rectification.models import Aspect, Measure, Problem
 
@@ -20,6 +22,7 @@ def text_key(text: str) -> str:
 @dataclass
 class RoundContents:
     measures: dict = field(default_factory=dict)  # (problem key, measure key) -> measure id
+    ids: set = field(default_factory=set)  # the round's measure ids
     problems: dict = field(default_factory=dict)  # problem key -> Problem (the first by order)
     aspects: dict = field(default_factory=dict)  # (parent id, level, title key) -> Aspect
     measure_order: dict = field(default_factory=dict)  # problem id -> highest measure order
@@ -40,6 +43,7 @@ class RoundContents:
         ).values_list("pk", "problem_id", "problem__text", "content", "order")
         for pk, problem_id, problem_text, content, order in rows.iterator():
             contents.measures.setdefault((text_key(problem_text), text_key(content)), pk)
+            contents.ids.add(pk)
             contents.measure_order[problem_id] = max(contents.measure_order.get(problem_id, 0), order)
         aspects = Aspect.objects.filter(round=round, archived_at__isnull=True).order_by("order", "pk")
         for aspect in aspects:
@@ -54,6 +58,10 @@ class RoundContents:
         for problem in parsed.problems:
             problem_key = text_key(problem.text)
             for raw in problem.measures:
+                key = read_key(raw.cells.get(C.MEASURE_KEY))
+                if key is not None and key.measure_id in self.ids:
+                    found[id(raw)] = key.measure_id
+                    continue
                 measure_id = self.measures.get((problem_key, text_key(raw.text(C.MEASURE))))
                 if measure_id is not None:
                     found[id(raw)] = measure_id

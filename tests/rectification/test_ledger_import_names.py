@@ -11,6 +11,7 @@ from rectification.ledger.names import NameDecision, NameDecisions, NamesUndecid
 from rectification.models import Aspect, Measure, Problem
 from tests.factories import DepartmentFactory, PersonFactory
 from tests.rectification.factories import MeasureFactory, ProblemFactory
+from tests.rectification.fill_helpers import as_bytes, export
 from tests.rectification.importing import SAMPLE, row_counts
 from tests.rectification.sheets import basic_rows, row, sheet_bytes
 
@@ -178,3 +179,14 @@ def test_the_preview_marks_present_rows(empty_round, inspector):
     summary = _run(sheet_bytes(basic_rows()), empty_round, inspector, dry_run=True, create_missing=True)
     assert [r["exists"] for r in summary.preview] == [True, False, False, False, False]
     assert all(p["matched"] == "新建" for r in summary.preview for p in r["people"])
+
+
+def test_a_fill_in_sheet_imported_into_its_round_is_matched_by_its_hidden_key(empty_round, inspector):
+    """The sheet's 措施标识 names the measure even when its text was edited since the export."""
+    problem = ProblemFactory(round=empty_round, order=1, text="理论学习中心组学习以读文件为主")
+    measure = MeasureFactory(problem=problem, order=1, content="修订中心组学习计划")
+    wb, _count = export(inspector, round=empty_round)
+    Measure.objects.filter(pk=measure.pk).update(content="修订并执行中心组学习计划")
+    summary = _run(as_bytes(wb), empty_round, inspector, create_missing=True)
+    assert [e["measure_id"] for e in summary.existing] == [measure.pk]
+    assert (summary.added, Measure.objects.filter(problem__round=empty_round).count()) == (0, 1)
