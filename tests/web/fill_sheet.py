@@ -5,8 +5,9 @@ import io
 from openpyxl import load_workbook
 
 from rectification.ledger.fill.export import COMPLETION_COLUMN, HEADER_ROW, KEY_COLUMN, PROGRESS_COLUMN
+from tests.rectification.fill_helpers import MEASURE_COLUMN, as_bytes
 
-MEASURE_COLUMN = "C"  # 整改措施, after 序号 and 问题
+__all__ = ["as_bytes", "book", "cell", "fill", "measure_texts"]
 
 
 def book(content: bytes):
@@ -43,9 +44,3 @@ def cell(wb, measure_text, column: str, value) -> None:
         if ws[f"{KEY_COLUMN}{row}"].value and ws[f"{MEASURE_COLUMN}{row}"].value == measure_text:
             ws[f"{column}{row}"] = value
             return
-
-
-def as_bytes(wb) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
