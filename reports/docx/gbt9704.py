@@ -2,7 +2,8 @@
 
 Measurements (rules-and-formats.md §4): A4; margins top 37 mm, left 28 mm, right
 26 mm, bottom 35 mm (版心 156 × 225 mm); 22 lines of 28 characters, i.e. a fixed line
-pitch of 225 mm / 22 = 28.95 pt (579 twips) on a lines-and-characters grid; title
+pitch of 225 mm / 22 = 28.95 pt (579 twips) on a line-only grid, the 28 characters made by
+condensing every 3号 run by 0.25 pt (a character grid is read differently by LibreOffice); title
 方正小标宋简体 2号 (22 pt) centred; body 仿宋_GB2312 3号 (16 pt), first line indented two
 characters; "一、" headings 黑体, "（一）" headings 楷体_GB2312; page numbers "— N —" in
 4号 (14 pt) 宋体 below the text block, odd pages right and even pages left, one
@@ -56,9 +57,13 @@ TEXT_HEIGHT_MM = 225
 # Rounded down so that 22 lines never exceed the 225 mm text block (22 × 579 twips = 224.7 mm).
 LINE_PITCH_TWIPS = math.floor(TEXT_HEIGHT_MM / 25.4 * 72 * 20 / LINES_PER_PAGE)  # 579
 LINE_PITCH = Pt(LINE_PITCH_TWIPS / 20)  # 28.95 pt
-# Word's character grid: pitch = default font size + charSpace/4096 pt.
+# 28 characters a line come from the text itself, not from a character grid: a negative
+# docGrid/@w:charSpace is honoured by Word but LibreOffice snaps each 16 pt character to two
+# 15.8 pt cells (14 a line). Every 3号 run is condensed by w:spacing (twentieths of a point,
+# whole numbers only), rounded away from zero so that 28 always fit: 28 × 15.75 pt = 441 pt of
+# the 442.2 pt text width, and a 29th would need 456.75 pt.
 CHAR_PITCH_PT = TEXT_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE  # 15.79 pt
-CHAR_SPACE = round((CHAR_PITCH_PT - BODY_PT) * 4096)  # ≈ -848
+CHAR_SPACING_TWIPS = math.floor((CHAR_PITCH_PT - BODY_PT) * 20)  # -5, i.e. -0.25 pt
 
 LEVEL_FONTS = {"h1": HEITI, "h2": KAITI, "body": FANGSONG}
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -84,14 +89,53 @@ def _text_segments(content):
 
 
 def set_run_font(run, east_asia, size_pt, *, bold=False, latin=LATIN):
-    """Name the East Asian font explicitly: python-docx's ``font.name`` only sets ascii/hAnsi."""
+    """Name the East Asian font explicitly: python-docx's ``font.name`` only sets ascii/hAnsi.
+
+    A 3号 run is condensed to the 28-a-line pitch (see CHAR_SPACING_TWIPS) on the run itself,
+    which Word, WPS and LibreOffice all read.
+    """
     run.font.size = Pt(size_pt)
+    if size_pt == BODY_PT:
+        _set_char_spacing(run._element.get_or_add_rPr())
     if bold:
         run.font.bold = True
     run.font.name = latin
     rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     rfonts.set(qn("w:eastAsia"), east_asia)
     rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _set_char_spacing(rpr):
+    """w:spacing in its schema place inside rPr (python-docx inserts it in sequence)."""
+    for old in rpr.findall(qn("w:spacing")):
+        rpr.remove(old)
+    node = OxmlElement("w:spacing")
+    node.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
+    rpr.insert_element_before(node, *_RPR_AFTER_SPACING)
+
+
+# CT_RPr children that follow w:spacing (ECMA-376 §17.3.2.28 order).
+_RPR_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 
 
 def _set_chars_indent(paragraph, *, first_line_chars=0, left_chars=0, right_chars=0):
@@ -167,6 +211,7 @@ class OfficialDocument:
         normal.font.size = Pt(BODY_PT)
         normal.font.name = LATIN
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FANGSONG)
+        _set_char_spacing(normal.element.get_or_add_rPr())
         pf = normal.paragraph_format
         pf.line_spacing = LINE_PITCH  # a Length ⇒ lineRule="exact"
         pf.space_before = Pt(0)
@@ -203,10 +248,12 @@ class OfficialDocument:
         section.header_distance = Mm(15)
         # The dash line's top sits 7 mm below the text block: 35 - 7 mm minus one 4号 line.
         section.footer_distance = Mm(23)
+        # A line-only grid (the exact line spacing gives the same 22 lines without it); no charSpace.
         grid = section._sectPr.find(qn("w:docGrid"))
-        grid.set(qn("w:type"), "linesAndChars")
+        for attr in list(grid.attrib):
+            del grid.attrib[attr]
+        grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
         self.doc.settings.odd_and_even_pages_header_footer = True
         odd = section.footer.paragraphs[0]
         odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -238,6 +285,11 @@ class OfficialDocument:
         par = self.doc.add_paragraph()
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
         par.paragraph_format.first_line_indent = None
+        # Off the line grid: LibreOffice would give each 2号 line two grid lines; Word and WPS
+        # already keep the exact 28.95 pt spacing.
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        par._p.get_or_add_pPr().insert_element_before(snap, "w:spacing", "w:ind", "w:jc")
         self._runs(par, content, XIAOBIAOSONG, TITLE_PT)
         self.blank_line()
         return par

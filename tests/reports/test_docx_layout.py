@@ -60,13 +60,23 @@ def test_page_setup_is_a4_with_gbt9704_margins(report_doc):
 
 def test_grid_is_22_lines_of_28_characters(report_doc):
     grid = report_doc.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    # A line-only grid: a character grid's negative charSpace gives 14 a line in LibreOffice
+    assert grid.get(qn("w:type")) == "lines"
+    assert grid.get(qn("w:charSpace")) is None
     assert grid.get(qn("w:linePitch")) == "579"
     line_pitch_pt = 579 / 20
-    # 22 lines fit the 225 mm text block; 28 characters of (16 pt + charSpace/4096) fill 156 mm
     assert 22 * line_pitch_pt <= 225 / 25.4 * 72 < 23 * line_pitch_pt
-    char_pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096
-    assert 28 * char_pitch == pytest.approx(156 / 25.4 * 72, abs=0.5)
+    # 28 characters of 16 pt condensed by w:spacing fit the 156 mm width, 29 do not
+    text_width = 156 / 25.4 * 72
+    body_runs = [r for p in report_doc.paragraphs for r in p.runs if r.font.size == Pt(16)]
+    assert body_runs
+    for run in body_runs:
+        spacing = int(run._element.rPr.find(qn("w:spacing")).get(qn("w:val")))
+        char_pitch = 16 + spacing / 20
+        assert 28 * char_pitch <= text_width < 29 * char_pitch
+    title_run = report_doc.paragraphs[0].runs[0]
+    assert title_run.font.size == Pt(22) and title_run._element.rPr.find(qn("w:spacing")) is None
+    assert report_doc.paragraphs[0]._p.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0"
     normal = report_doc.styles["Normal"]
     assert normal.paragraph_format.line_spacing == Pt(28.95)
     assert normal.paragraph_format.line_spacing_rule is not None
