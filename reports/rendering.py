@@ -15,13 +15,13 @@ def render_saved(report):
     )
 
 
-def render_live(year: int, *, narrative=None):
-    """(figures, rendered) for ``year`` as the data stand now."""
+def render_live(year: int, *, narrative=None, report_date=None):
+    """(figures, rendered) for ``year`` as the data stand now, dated ``report_date`` (default today)."""
     from reports.services.reports import effective_narrative
 
     figures = compile_year(year)
     narrative = narrative or effective_narrative(year)
     rendered = render_report(
-        frame=frame_for(year), narrative=narrative, figures=figures, report_date=timezone.localdate()
+        frame=frame_for(year), narrative=narrative, figures=figures, report_date=report_date or timezone.localdate()
     )
     return figures, rendered

@@ -169,7 +169,9 @@ class FigureSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
     extra = serializers.BooleanField()
-    record_count = serializers.IntegerField(allow_null=True)
+    record_count = serializers.IntegerField(
+        allow_null=True, help_text="该数字统计的记录数（与记录清单一致）；无记录清单的单位信息为 null"
+    )
 
 
 class GenerateSerializer(serializers.Serializer):

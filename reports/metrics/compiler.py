@@ -61,3 +61,16 @@ def collect_ids(year: int, figures: dict[str, Figure]) -> None:
             continue
         qs = drill_queryset(code, year, figure.params)
         figure.ids = sorted(qs.values_list("pk", flat=True)) if qs is not None else []
+
+
+def record_counts(year: int, figures: dict[str, Figure]) -> dict[str, int | None]:
+    """How many records each figure counts (its drill-down's records, unscoped); None for a figure
+    without a record list (a profile text). One count query per traceable figure."""
+    counts: dict[str, int | None] = {}
+    for code, figure in figures.items():
+        if figure.model is None or figure.flagged:  # as collect_ids: a flagged figure counts nothing
+            counts[code] = None if figure.model is None else 0
+            continue
+        qs = drill_queryset(code, year, figure.params)
+        counts[code] = qs.count() if qs is not None else 0
+    return counts

@@ -16,7 +16,7 @@ from reports.api.filters import ReportFilter
 from reports.downloads import DOCX, XLSX, docx_response, xlsx_response
 from reports.drill import frozen_records, live_records
 from reports.hints import hints_for
-from reports.metrics import compile_year, metrics
+from reports.metrics import compile_year, metrics, record_counts
 from reports.models import ReportProfile
 from reports.permissions import can_read
 from reports.rendering import render_live
@@ -123,7 +123,8 @@ class PreviewView(APIView):
         query.is_valid(raise_exception=True)
         year = report_services.validate_year(query.validated_data["year"])
         figures, _rendered = render_live(year)
-        data = [{**f.as_dict(), "record_count": None} for f in figures.values()]
+        counts = record_counts(year, figures)
+        data = [{**f.as_dict(), "record_count": counts[code]} for code, f in figures.items()]
         return Response(s.FigureSerializer(data, many=True).data)
 
 

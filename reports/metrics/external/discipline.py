@@ -6,7 +6,7 @@ clue's disposal in the year it was first approved.
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from core.outcomes import OutcomeKind
 from discipline.models import Clue, Recommendation
@@ -120,12 +120,10 @@ register_columns(
 def _overdue_replies(year, figures):
     from django.utils import timezone
 
+    # Only the report year's letters (the figure's own set), still unanswered past their due date.
     overdue = list(
-        Recommendation.objects.filter(
-            Q(status=Recommendation.Status.ISSUED),
-            archived_at__isnull=True,
-            reply_due_date__lt=timezone.localdate(),
-        )
+        issued_recommendations(year)
+        .filter(status=Recommendation.Status.ISSUED, reply_due_date__lt=timezone.localdate())
         .values("target_department__name")
         .annotate(n=Count("pk"))
         .order_by("target_department__name")

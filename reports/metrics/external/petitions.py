@@ -34,9 +34,16 @@ def year_petitions(year):
     )
 
 
+def _of_category(year, category_id):
+    """A ranked category's petitions; none when the rank is empty (not the uncategorised ones)."""
+    if category_id is None:
+        return Petition.objects.none()
+    return year_petitions(year).filter(category_id=category_id)
+
+
 set_drill("petitions_handled", lambda year, p: year_petitions(year))
 for _i in range(1, TOP + 1):
-    set_drill(f"petition_category_{_i}", lambda year, p: year_petitions(year).filter(category_id=p.get("category_id")))
+    set_drill(f"petition_category_{_i}", lambda year, p: _of_category(year, p.get("category_id")))
 
 
 def _by_category(year):
