@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 from core.bench import BenchCase, register
-from rectification.bench_data import FEEDBACK, _build_round, _org, _staff
+from rectification.bench_data import FEEDBACK, _build_round, _org, _staff, rows_check
 from rectification.ledger import export_ledger, import_ledger
 from rectification.models import (
     DeadlineKind,
@@ -267,10 +267,6 @@ def _import_floor(ctx):
     return len(measures)
 
 
-def _import_check(ctx, run_result, floor_result):
-    assert run_result == floor_result == ctx["rows"], (run_result, floor_result)
-
-
 register(
     BenchCase(
         name="rect.ledger_import",
@@ -279,7 +275,7 @@ register(
         setup=_import_setup,
         run=_import_run,
         floor=_import_floor,
-        check=_import_check,
+        check=rows_check,
     )
 )
 

@@ -97,3 +97,8 @@ def _org(n_departments=50, n_people=500):
     )
     people = Person.objects.bulk_create([Person(name=f"基准人员{i:04d}", is_leader=i < 10) for i in range(n_people)])
     return departments, people
+
+
+def rows_check(ctx, run_result, floor_result):
+    """A case whose run and floor both return the number of rows they handled: all of them."""
+    assert run_result == floor_result == ctx["rows"], (run_result, floor_result)

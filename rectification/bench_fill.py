@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from core.bench import BenchCase, register
 from organization.models import Membership, Person
 from organization.roles import Role, assign_roles
-from rectification.bench_data import _build_round, _org, _staff
+from rectification.bench_data import _build_round, _org, _staff, rows_check
 from rectification.ledger.fill import apply_progress_upload, export_fill_sheet
 from rectification.ledger.fill.export import KEY_COLUMN, PROGRESS_COLUMN
 from rectification.ledger.fill.key import read_key
@@ -141,10 +141,6 @@ def _upload_floor(ctx):
     return _undone(work)
 
 
-def _upload_check(ctx, run_result, floor_result):
-    assert run_result == floor_result == ctx["rows"], (run_result, floor_result)
-
-
 register(
     BenchCase(
         name="rect.progress_upload",
@@ -153,6 +149,6 @@ register(
         setup=_upload_setup,
         run=_upload_run,
         floor=_upload_floor,
-        check=_upload_check,
+        check=rows_check,
     )
 )
