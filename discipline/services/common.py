@@ -2,15 +2,10 @@
 
 import datetime as dt
 
-from django.utils import timezone
-
+from core.backfill import step_day
 from core.errors import field_error
 from core.scoping import actor_for
 from organization.models import Person
-
-# Numbers are drawn per year (numbering counters hold years from 1900); the petitions register
-# uses the same floor for 收到时间.
-EARLIEST = dt.date(2000, 1, 1)
 
 
 def actor_of(user):
@@ -19,17 +14,7 @@ def actor_of(user):
 
 def check_date(value, *, field: str, label: str, not_before: dt.date | None = None, not_before_label: str = ""):
     """A business date: given (default today), not in the future, not before ``not_before``."""
-    today = timezone.localdate()
-    value = value or today
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise field_error(field, f"{label}格式不正确，应为日期（YYYY-MM-DD）")
-    if value > today:
-        raise field_error(field, f"{label}不能晚于今天")
-    if value < EARLIEST:
-        raise field_error(field, f"{label}不能早于 {EARLIEST.year} 年")
-    if not_before is not None and value < not_before:
-        raise field_error(field, f"{label}不能早于{not_before_label}（{not_before:%Y-%m-%d}）")
-    return value
+    return step_day(value, field=field, label=label, not_before=not_before, not_before_label=not_before_label)
 
 
 def require_text(value, *, field: str, label: str, max_length: int | None = None) -> str:

@@ -6,14 +6,12 @@ from typing import cast
 from django.db.models import Field
 from django.utils import timezone
 
-from core.errors import ApplicationError, InvalidTransitionError, field_error
+from core.backfill import step_day, step_moment
+from core.errors import ApplicationError, InvalidTransitionError
 from core.history import attribute
 from core.scoping import get_visible_or_404
 from petitions.deadlines import refresh_next_due
 from petitions.models import Petition, PetitionEvent, PetitionRecusal, Status
-
-# A client clock a little ahead of the server's is not an error.
-CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 def lock_visible(user, petition) -> Petition:
@@ -48,27 +46,12 @@ def raise_if(errors: dict):
 
 def moment(at, *, field="at", not_before=None, not_before_label="") -> dt.datetime:
     """The time of a step: now by default; never in the future, never before the previous step."""
-    now = timezone.now()
-    if at is None:
-        at = now
-    if timezone.is_naive(at):
-        at = timezone.make_aware(at)
-    if at > now + CLOCK_SKEW:
-        raise field_error(field, "时间不能晚于当前时间")
-    if not_before is not None and at < not_before:
-        raise field_error(field, f"时间不能早于{not_before_label}")
-    return at
+    return step_moment(at, field=field, not_before=not_before, not_before_label=not_before_label)
 
 
 def day(value, *, field, not_before=None, not_before_label="") -> dt.date:
     """A date of a step (告知、办结、反馈): today by default; not in the future, not before the previous step."""
-    today = timezone.localdate()
-    value = value or today
-    if value > today:
-        raise field_error(field, "日期不能晚于今天")
-    if not_before is not None and value < not_before:
-        raise field_error(field, f"日期不能早于{not_before_label}（{not_before:%Y-%m-%d}）")
-    return value
+    return step_day(value, field=field, not_before=not_before, not_before_label=not_before_label)
 
 
 def record(petition, action, user, *, at=None, note=""):

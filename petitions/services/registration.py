@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from core.backfill import CLOCK_SKEW
 from core.concurrency import check_version
 from core.errors import require
 from core.files import validate_upload
@@ -16,7 +17,6 @@ from petitions.identity import Identity, identity_create
 from petitions.models import Kind, Petition, PetitionAttachment, PetitionEvent, Status
 from petitions.numbering import Series, allocate, petition_number
 from petitions.services.common import (
-    CLOCK_SKEW,
     checked_reason,
     lock_visible,
     raise_if,
