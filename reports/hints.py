@@ -1,6 +1,6 @@
 """Data-driven hints offered beside 二、存在问题 and 三、下一步工作打算 (never inserted by themselves).
 
-Each hint provider takes the year and its figures and returns a list of
+Each hint provider takes the year and its figures (resolved: reports.figures) and returns a list of
 ``{"section": "problems" | "plans" | "figures", "text": str}``; providers for other
 apps' data register themselves from ``reports.metrics.external``.
 """
@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db.models import Count, Sum
 
+from reports.metrics.base import MANUAL
 from reports.models import RiskPoint
 
 _providers = []
@@ -26,17 +27,35 @@ def hints_for(year: int, figures: dict) -> list[dict]:
     return out
 
 
-@register_hint
-def _missing_figures(year, figures):
-    missing = [f.label for f in figures.values() if f.flagged and not f.extra]
-    if not missing:
-        return []
-    return [
-        {
-            "section": "figures",
-            "text": f"以下{len(missing)}项数字没有数据支撑，请补录记录或人工确认：{'、'.join(missing)}。",
-        }
+FIGURES_SECTION = "figures"  # only figure_hints write this section: a version refreshes it from its figures
+
+
+def figure_hints(figures: dict) -> list[dict]:
+    """What the figures themselves tell the author, read from the resolved figures (reports.figures):
+    every flagged figure is listed as missing, and no other; hand-confirmed and superseded values are named."""
+    out = []
+    missing = [f.label for f in figures.values() if f.flagged]
+    if missing:
+        out.append(f"以下{len(missing)}项数字没有数据支撑，请补录记录或人工确认：{'、'.join(missing)}。")
+    manual = [f"{f.label}（{f.text}）" for f in figures.values() if f.source == MANUAL]
+    if manual:
+        out.append(f"以下{len(manual)}项数字为人工确认，报告中已标明为人工填写：{'、'.join(manual)}。")
+    superseded = [
+        f"{f.label}（系统数据{f.text}，人工确认的“{f.manual}”未采用）" for f in figures.values() if f.superseded
     ]
+    if superseded:
+        out.append(f"以下{len(superseded)}项数字系统已有数据，以系统数据为准：{'、'.join(superseded)}。")
+    return [{"section": FIGURES_SECTION, "text": text} for text in out]
+
+
+def refresh_figure_hints(hints: list[dict], figures: dict) -> list[dict]:
+    """A saved version's hints with the figure hints recomputed (its manual values may have changed)."""
+    return [*figure_hints(figures), *(h for h in hints if h.get("section") != FIGURES_SECTION)]
+
+
+@register_hint
+def _figure_hints(year, figures):
+    return figure_hints(figures)
 
 
 @register_hint
