@@ -145,6 +145,9 @@ class HintSerializer(serializers.Serializer):
         choices=[("problems", "存在问题"), ("plans", "下一步工作打算"), ("figures", "数字")]
     )
     text = serializers.CharField()
+    codes = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="数字类提示所列指标的代码（与提示文字一致）"
+    )
 
 
 class NarrativeDetailSerializer(NarrativeSerializer):

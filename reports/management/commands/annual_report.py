@@ -48,6 +48,9 @@ class Command(BaseCommand):
             )
             write_output(xlsx, appendix_xlsx(report), option="--xlsx", suffix=".xlsx")
             self.stdout.write(self.style.SUCCESS(f"已写出 {xlsx}"))
+        manual = {seg.code for seg in rendered.manual}
+        if manual:
+            self.stdout.write(f"有 {len(manual)} 项数字为人工确认（文中已标明）。")
         flagged = rendered.flagged
         if flagged:
             self.stdout.write(self.style.WARNING(f"有 {len(flagged)} 处待填："))
