@@ -1,4 +1,8 @@
-"""The statistics appendix (.xlsx) of a saved report: the figures and the frozen tables."""
+"""The statistics appendix (.xlsx) of a saved report: the figures and the frozen tables.
+
+The figures sheet reads the version's resolved figures (reports.selectors.saved_figures): its
+数据来源 column says 系统, 人工确认 or 待填 exactly as the text prints them.
+"""
 
 import io
 
@@ -7,8 +11,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.excel import neutralise, neutralise_row
+from reports.figures import MANUAL_TITLE, source_label
+from reports.metrics.base import MANUAL
+from reports.selectors import saved_figures
 
 SHEET_NAME_MAX = 31
+FIGURE_HEADER = ["指标", "数值", "单位", "数据来源", "依据记录数", "说明", "补充指标"]
 
 
 def _sheet(wb, name, title, header, rows):
@@ -31,16 +39,20 @@ def appendix_xlsx(report) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     rows = []
-    for figure in report.figures.values():
-        ids = figure.get("ids")
+    for figure in saved_figures(report).values():
+        if figure.source == MANUAL:
+            note = f"{MANUAL_TITLE}（{figure.reason}）" if figure.reason else MANUAL_TITLE
+        else:
+            note = figure.note or figure.reason
         rows.append(
             [
-                figure["label"],
-                "" if figure["flagged"] else figure["text"],
-                figure.get("unit") or "",
-                "待填" if figure["flagged"] else ("补充指标" if figure.get("extra") else "已填"),
-                "" if ids is None else len(ids),
-                figure.get("note") or figure.get("reason") or "",
+                figure.label,
+                figure.text,
+                figure.unit or "",
+                source_label(figure),
+                "" if figure.ids is None else len(figure.ids),
+                note,
+                "是" if figure.extra else "",
             ]
         )
     _sheet(
@@ -48,7 +60,7 @@ def appendix_xlsx(report) -> bytes:
         "指标汇总",
         f"{report.year}年度落实全面从严治党主体责任情况报告 · 指标汇总"
         + (f"（第{report.version}版）" if report.version else "（按当前数据）"),
-        ["指标", "数值", "单位", "状态", "依据记录数", "说明"],
+        FIGURE_HEADER,
         rows,
     )
     for table in report.tables.get("sheets", []):

@@ -1,27 +1,17 @@
-"""Render a saved version (from its frozen snapshot) or a year live (compiled now, not saved)."""
+"""Render a saved version (from its frozen snapshot) or a year live (compiled now, not saved).
 
-from django.utils import timezone
+Both read their figures through ``reports.selectors`` (resolved with the manual values), so the
+text, the flags and the hints of either never disagree.
+"""
 
-from reports.metrics import compile_year
-from reports.metrics.base import Figure
-from reports.metrics.profile import frame_for
-from reports.narrative.render import render_report
+from reports.selectors import report_preview, version_view
 
 
 def render_saved(report):
-    figures = {code: Figure.from_dict(data) for code, data in report.figures.items()}
-    return render_report(
-        frame=report.frame, narrative=report.narrative, figures=figures, report_date=report.report_date
-    )
+    return version_view(report).rendered
 
 
 def render_live(year: int, *, narrative=None, report_date=None):
     """(figures, rendered) for ``year`` as the data stand now, dated ``report_date`` (default today)."""
-    from reports.services.reports import effective_narrative
-
-    figures = compile_year(year)
-    narrative = narrative or effective_narrative(year)
-    rendered = render_report(
-        frame=frame_for(year), narrative=narrative, figures=figures, report_date=report_date or timezone.localdate()
-    )
-    return figures, rendered
+    view = report_preview(year, narrative=narrative, report_date=report_date)
+    return view.figures, view.rendered

@@ -13,11 +13,10 @@ from core.scoping import get_visible_or_404
 from reports import permissions
 from reports.downloads import docx_response, xlsx_response
 from reports.drill import frozen_records, live_records
-from reports.hints import hints_for
+from reports.figures import MANUAL_TITLE
 from reports.metrics import metrics
 from reports.models import AnnualReport
-from reports.rendering import render_live, render_saved
-from reports.selectors import report_list
+from reports.selectors import effective_narrative, report_figures, report_list, report_preview, version_view
 from reports.services import reports as services
 
 PAGE_SIZE = 100
@@ -40,13 +39,14 @@ def _present(rendered, url_for):
 
     def seg(s):
         metric = metrics().get(s.code) if s.code else None
+        reason = MANUAL_TITLE if s.manual else s.reason
         return {
             "text": s.text,
             "code": s.code,
             "flagged": s.flagged,
             "manual": s.manual,
             "url": url_for(s.code, metric) if s.code else reverse("reports:profile"),
-            "title": (metric.label if metric else "") + (f"：{s.reason}" if s.reason else ""),
+            "title": (metric.label if metric else "") + (f"：{reason}" if reason else ""),
             "is_figure": bool(s.code) or s.flagged,
         }
 
@@ -104,16 +104,16 @@ def preview_for(request):
 def preview(request, year):
     _reader(request)
     year = _year(year)
-    figures, rendered = render_live(year)
+    view = report_preview(year)
     url_for = _figure_link("reports:live-figure", year=year)
     return render(
         request,
         "reports/preview.html",
         {
             "year": year,
-            "doc": _present(rendered, url_for),
-            "extras": _extras([f.as_dict() for f in figures.values() if f.extra], url_for),
-            "hints": hints_for(year, figures),
+            "doc": _present(view.rendered, url_for),
+            "extras": _extras(view.figures, url_for),
+            "hints": view.hints,
             "live": True,
             "can_generate": permissions.can_generate(request.user),
             "can_edit": permissions.can_edit_narrative(request.user),
@@ -122,10 +122,11 @@ def preview(request, year):
 
 
 def _extras(figures, url_for):
+    """The figures beside the text (not among the example's blanks), marked as in the text."""
     out = []
-    for f in figures:
-        metric = metrics().get(f["code"])
-        out.append({**f, "url": url_for(f["code"], metric)})
+    for f in figures.values():
+        if f.extra:
+            out.append({**f.as_dict(), "url": url_for(f.code, metrics().get(f.code)), "manual_title": MANUAL_TITLE})
     return out
 
 
@@ -135,15 +136,16 @@ def version_detail(request, pk):
     _reader(request)
     report = get_visible_or_404(AnnualReport, user=request.user, pk=pk)
     url_for = _figure_link("reports:version-figure", pk=report.pk)
+    view = version_view(report)
     return render(
         request,
         "reports/version.html",
         {
             "report": report,
             "year": report.year,
-            "doc": _present(render_saved(report), url_for),
-            "extras": _extras([f for f in report.figures.values() if f.get("extra")], url_for),
-            "hints": report.hints,
+            "doc": _present(view.rendered, url_for),
+            "extras": _extras(view.figures, url_for),
+            "hints": view.hints,
             "can_publish": permissions.can_publish(request.user) and report.is_editable,
         },
     )
@@ -174,8 +176,7 @@ def _records_page(request, result, *, title, back_url, figure):
 def live_figure(request, year, code):
     _reader(request)
     year = _year(year)
-    figures, _ = render_live(year)
-    figure = figures.get(code)
+    figure = report_figures(year).get(code)
     if figure is None:
         raise Http404
     result = live_records(user=request.user, code=code, year=year, params=figure.params)
@@ -252,7 +253,7 @@ def narrative(request, year):
     year = _year(year)
     can_edit = permissions.can_edit_narrative(request.user)
     errors = {}
-    current = services.effective_narrative(year)
+    current = effective_narrative(year)
     if request.method == "POST":
         data = {k: request.POST.get(k, "") for k in services.TEXT_FIELDS}
         data["manual_values"] = {
@@ -267,9 +268,16 @@ def narrative(request, year):
         except ApplicationError as exc:
             errors = exc.detail or {"__all__": [exc.message]}
             current = {**current, **data}
-    figures, _ = render_live(year, narrative=current)
+    view = report_preview(year, narrative=current)
     catalogue = [
-        {"code": m.code, "label": m.label, "unit": m.unit, "flagged": figures[m.code].flagged}
+        {
+            "code": m.code,
+            "label": m.label,
+            "unit": m.unit,
+            "flagged": view.figures[m.code].flagged,
+            "source": view.figures[m.code].source,
+            "superseded": view.figures[m.code].superseded,
+        }
         for m in metrics().values()
     ]
     manual = current.get("manual_values") or {}
@@ -281,10 +289,16 @@ def narrative(request, year):
             "narrative": current,
             "errors": errors,
             "can_edit": can_edit,
-            "hints": hints_for(year, figures),
+            "hints": view.hints,
             "catalogue": catalogue,
+            "manual_title": MANUAL_TITLE,
             "manual_rows": [
-                {"code": c["code"], "label": c["label"], "value": manual.get(c["code"], "")}
+                {
+                    "code": c["code"],
+                    "label": c["label"],
+                    "value": manual.get(c["code"], ""),
+                    "superseded": c["superseded"],
+                }
                 for c in catalogue
                 if c["flagged"] or c["code"] in manual
             ],

@@ -145,6 +145,9 @@ class HintSerializer(serializers.Serializer):
         choices=[("problems", "存在问题"), ("plans", "下一步工作打算"), ("figures", "数字")]
     )
     text = serializers.CharField()
+    codes = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="数字类提示所列指标的代码（与提示文字一致）"
+    )
 
 
 class NarrativeDetailSerializer(NarrativeSerializer):
@@ -164,8 +167,13 @@ class FigureSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     unit = serializers.CharField(allow_blank=True)
-    text = serializers.CharField(allow_blank=True, help_text="正文中的写法")
-    flagged = serializers.BooleanField(help_text="无数据支撑，待作者填写")
+    text = serializers.CharField(allow_blank=True, help_text="正文中的写法（系统数据或人工确认的值；待填时为空）")
+    flagged = serializers.BooleanField(help_text="无数据支撑且未人工确认，正文中为【待填：…】")
+    source = serializers.ChoiceField(
+        choices=[("system", "系统"), ("manual", "人工确认"), ("missing", "待填")], help_text="数据来源"
+    )
+    manual = serializers.CharField(allow_blank=True, help_text="人工确认的值（系统已有数据时亦保留，但不采用）")
+    superseded = serializers.BooleanField(help_text="有人工确认的值，但系统已有数据，以系统数据为准")
     reason = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
     extra = serializers.BooleanField()
@@ -234,31 +242,34 @@ class ReportDetailSerializer(ReportListSerializer):
     # A version keeps the wording it was generated with; it has no year or "default" of its own.
     narrative = NarrativeTextSerializer(read_only=True)
     figures = serializers.SerializerMethodField()
-    hints = HintSerializer(many=True, read_only=True)
+    hints = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField(help_text="全文（纯文本），待填处为【待填：…】")
     flagged = serializers.SerializerMethodField(help_text="待作者填写或确认的各处")
 
     class Meta(ReportListSerializer.Meta):
         fields = [*ReportListSerializer.Meta.fields, "frame", "narrative", "figures", "hints", "text", "flagged"]
 
-    def _rendered(self, obj):
-        from reports.rendering import render_saved
+    def _view(self, obj):
+        """The version's figures, text and hints, resolved once (reports.selectors.version_view)."""
+        from reports.selectors import version_view
 
-        if not hasattr(obj, "_rendered_cache"):
-            obj._rendered_cache = render_saved(obj)
-        return obj._rendered_cache
+        if not hasattr(obj, "_view_cache"):
+            obj._view_cache = version_view(obj)
+        return obj._view_cache
 
     def get_figures(self, obj) -> FigureSerializer(many=True):
-        return [
-            {**f, "record_count": None if f.get("ids") is None else len(f["ids"]), "note": f.get("note") or ""}
-            for f in obj.figures.values()
-        ]
+        from reports.selectors import figure_rows
+
+        return figure_rows(self._view(obj).figures)
+
+    def get_hints(self, obj) -> HintSerializer(many=True):
+        return HintSerializer(self._view(obj).hints, many=True).data
 
     def get_text(self, obj) -> str:
-        return self._rendered(obj).plain_text()
+        return self._view(obj).rendered.plain_text()
 
     def get_flagged(self, obj) -> list[str]:
-        return [s.text for s in self._rendered(obj).flagged]
+        return [s.text for s in self._view(obj).rendered.flagged]
 
 
 class RecordPageSerializer(serializers.Serializer):

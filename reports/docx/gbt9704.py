@@ -13,8 +13,9 @@ The fonts are commercial and usually absent: each run names its East Asian font 
 ``w:rFonts/@w:eastAsia`` and the document's font table gives Word and LibreOffice an
 ``altName`` fallback (仿宋, 楷体, 黑体, 宋体) to substitute.
 
-The writer takes plain text or segments (objects with ``text`` and ``flagged``);
-flagged segments are highlighted for the author. Nothing here knows about reports,
+The writer takes plain text or segments (objects with ``text`` and ``flagged``, optionally
+``highlight``, a WD_COLOR_INDEX); flagged segments are highlighted yellow for the author, others
+in their own ``highlight`` colour if they have one. Nothing here knows about reports,
 petitions or recommendations.
 """
 
@@ -69,8 +70,11 @@ LEVEL_FONTS = {"h1": HEITI, "h2": KAITI, "body": FANGSONG}
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+FLAGGED_HIGHLIGHT = WD_COLOR_INDEX.YELLOW
+
+
 def _text_segments(content):
-    """Accept a string, a list of strings or a list of segment-like objects.
+    """Accept a string, a list of strings or a list of segment-like objects: (text, highlight or None).
 
     Every text passes through ``storable``: Word cannot hold control characters, and a record
     stored before the input rule must not make the document fail (lxml would raise).
@@ -78,13 +82,15 @@ def _text_segments(content):
     if content is None:
         return []
     if isinstance(content, str):
-        return [(storable(content), False)]
+        return [(storable(content), None)]
     out = []
     for item in content:
         if isinstance(item, str):
-            out.append((storable(item), False))
+            out.append((storable(item), None))
+        elif getattr(item, "flagged", False):
+            out.append((storable(item.text), FLAGGED_HIGHLIGHT))
         else:
-            out.append((storable(item.text), bool(getattr(item, "flagged", False))))
+            out.append((storable(item.text), getattr(item, "highlight", None)))
     return out
 
 
@@ -271,13 +277,13 @@ class OfficialDocument:
 
     # --- content -----------------------------------------------------------------
     def _runs(self, paragraph, content, east_asia, size_pt, *, bold=False):
-        for text, flagged in _text_segments(content):
+        for text, highlight in _text_segments(content):
             if not text:
                 continue
             run = paragraph.add_run(text)
             set_run_font(run, east_asia, size_pt, bold=bold)
-            if flagged:
-                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            if highlight is not None:
+                run.font.highlight_color = highlight
         return paragraph
 
     def title(self, content):

@@ -15,6 +15,11 @@ from typing import Any
 COUNT = "count"
 TEXT = "text"
 
+# Where a figure's printed value comes from (see reports.figures.resolve_figures).
+SYSTEM = "system"  # the records of the year
+MANUAL = "manual"  # no records; the author confirmed a value by hand (人工确认)
+MISSING = "missing"  # no records and nothing confirmed: 【待填：…】
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -69,6 +74,13 @@ class Figure:
     note: str = ""
     extra: bool = False
     ids: list | None = None
+    source: str = ""  # SYSTEM, MANUAL or MISSING; left empty, it follows ``flagged`` (no data: MISSING)
+    manual: str = ""  # the value confirmed by hand, also when the system's data supersede it
+    superseded: bool = False  # a manual value exists but the system has data: not used
+
+    def __post_init__(self):
+        if not self.source:
+            self.source = MISSING if self.flagged else SYSTEM
 
     @property
     def placeholder(self):
@@ -88,10 +100,14 @@ class Figure:
             "note": self.note,
             "extra": self.extra,
             "ids": self.ids,
+            "source": self.source,
+            "manual": self.manual,
+            "superseded": self.superseded,
         }
 
     @classmethod
     def from_dict(cls, data):
+        # a version saved before sources were recorded has none: its ``flagged`` meant "no data"
         return cls(**{k: data.get(k) for k in cls.__dataclass_fields__ if k in data})
 
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from reports.metrics.base import COUNT, Context, Figure, Metric, Value, metrics, sources
+from reports.metrics.base import COUNT, MISSING, SYSTEM, Context, Figure, Metric, Value, metrics, sources
 
 
 def _figure(metric: Metric, found: Value | None, available: bool = True) -> Figure:
@@ -23,7 +23,7 @@ def _figure(metric: Metric, found: Value | None, available: bool = True) -> Figu
     if metric.has_data(value):
         figure.text = metric.format(value)
     else:
-        figure.flagged = True
+        figure.flagged, figure.source = True, MISSING
         if not available:
             figure.reason = "数据来源尚未接入（相关模块未启用）"
         elif found is None and metric.kind != COUNT:
@@ -56,7 +56,7 @@ def drill_queryset(code: str, year: int, params: dict):
 def collect_ids(year: int, figures: dict[str, Figure]) -> None:
     """Fill ``figure.ids`` with the primary keys behind each figure: one query per traceable figure."""
     for code, figure in figures.items():
-        if figure.flagged or figure.model is None:
+        if figure.source != SYSTEM or figure.model is None:
             figure.ids = [] if figure.model else None
             continue
         qs = drill_queryset(code, year, figure.params)
@@ -68,7 +68,7 @@ def record_counts(year: int, figures: dict[str, Figure]) -> dict[str, int | None
     without a record list (a profile text). One count query per traceable figure."""
     counts: dict[str, int | None] = {}
     for code, figure in figures.items():
-        if figure.model is None or figure.flagged:  # as collect_ids: a flagged figure counts nothing
+        if figure.model is None or figure.source != SYSTEM:  # as collect_ids: no system data, no records
             counts[code] = None if figure.model is None else 0
             continue
         qs = drill_queryset(code, year, figure.params)

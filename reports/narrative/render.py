@@ -9,7 +9,8 @@ so they never disagree.
 import re
 from dataclasses import dataclass, field
 
-from reports.metrics.base import Figure, date_text
+from reports.figures import resolve_figures
+from reports.metrics.base import MANUAL, Figure, date_text
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
 LEFTOVER = re.compile(r"[Xx]{3,}")
@@ -25,8 +26,9 @@ class Segment:
     text: str
     code: str | None = None  # the metric behind it, if any
     flagged: bool = False  # no data: shown as 【待填：…】 for the author
-    manual: bool = False  # a figure the author confirmed by hand
+    manual: bool = False  # a figure the author confirmed by hand (人工确认)
     reason: str = ""
+    label: str = ""  # the metric's label, for a figure
 
 
 @dataclass
@@ -52,6 +54,11 @@ class RenderedReport:
         parts = [*self.title, *self.recipient, *self.signature]
         parts += [s for p in self.paragraphs for s in p.segments]
         return [s for s in parts if s.flagged]
+
+    @property
+    def manual(self):
+        """The figures confirmed by hand, in the order they appear."""
+        return [s for p in self.paragraphs for s in p.segments if s.manual]
 
     def plain_text(self):
         lines = ["".join(s.text for s in self.title), "".join(s.text for s in self.recipient)]
@@ -86,26 +93,26 @@ def _literal(text):
     return out
 
 
-def _figure_segment(code, figures: dict[str, Figure], manual: dict):
+def _figure_segment(code, figures: dict[str, Figure]):
+    """A figure as printed: its resolved text (system or 人工确认), or 【待填：…】."""
     figure = figures.get(code)
     if figure is None:
         return _flag(code, "未知的指标")
-    if not figure.flagged:
-        return Segment(text=figure.text, code=code)
-    value = (manual or {}).get(code, "")
-    if value:
-        return Segment(text=str(value), code=code, manual=True, reason="人工确认")
-    seg = _flag(figure.label, figure.reason)
-    seg.code = code
-    return seg
+    if figure.flagged:
+        seg = _flag(figure.label, figure.reason)
+        seg.code, seg.label = code, figure.label
+        return seg
+    return Segment(
+        text=figure.text, code=code, manual=figure.source == MANUAL, reason=figure.reason, label=figure.label
+    )
 
 
-def render_line(line: str, figures, manual) -> list[Segment]:
+def render_line(line: str, figures) -> list[Segment]:
     segments = []
     pos = 0
     for m in PLACEHOLDER.finditer(line):
         segments += _literal(line[pos : m.start()])
-        segments.append(_figure_segment(m.group(1), figures, manual))
+        segments.append(_figure_segment(m.group(1), figures))
         pos = m.end()
     segments += _literal(line[pos:])
     return segments
@@ -120,21 +127,25 @@ def _level(line):
 
 
 def render_text(text: str, figures, manual=None) -> list[Para]:
+    """Paragraphs of ``text``; ``figures`` are resolved (reports.figures), or resolved here with ``manual``."""
+    if manual is not None:
+        figures = resolve_figures(figures, manual)
     paras = []
     for raw in (text or "").splitlines():
         line = raw.strip()
         if line:
-            paras.append(Para(level=_level(line), segments=render_line(line, figures, manual)))
+            paras.append(Para(level=_level(line), segments=render_line(line, figures)))
     return paras
 
 
 def render_report(*, frame: dict, narrative: dict, figures: dict[str, Figure], report_date) -> RenderedReport:
-    manual = narrative.get("manual_values") or {}
-    paragraphs = render_text(narrative.get("work_text", ""), figures, manual)
+    # Resolving is idempotent: figures already resolved with these manual values stay as they are.
+    figures = resolve_figures(figures, narrative.get("manual_values"))
+    paragraphs = render_text(narrative.get("work_text", ""), figures)
     paragraphs.append(Para(level="h1", segments=[Segment(text=PROBLEMS_HEADING)]))
-    paragraphs += render_text(narrative.get("problems_text", ""), figures, manual)
+    paragraphs += render_text(narrative.get("problems_text", ""), figures)
     paragraphs.append(Para(level="h1", segments=[Segment(text=PLANS_HEADING)]))
-    paragraphs += render_text(narrative.get("plans_text", ""), figures, manual)
+    paragraphs += render_text(narrative.get("plans_text", ""), figures)
     title = frame.get("title") or ""
     recipient = frame.get("recipient") or ""
     signature = frame.get("signature") or ""

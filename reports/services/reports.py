@@ -9,13 +9,13 @@ from django.utils import timezone
 from core.errors import ApplicationError, InvalidTransitionError, field_error, require
 from core.history import attribute
 from reports.appendix import appendix_tables
-from reports.hints import hints_for
-from reports.metrics import collect_ids, compile_year, metrics
+from reports.hints import hints_for, refresh_figure_hints
+from reports.metrics import metrics
 from reports.metrics.profile import frame_for
 from reports.models import AnnualReport, ReportNarrative, ReportProfile
-from reports.narrative.defaults import default_narrative
 from reports.narrative.render import LEFTOVER, unknown_placeholders
 from reports.permissions import can_edit_narrative, can_edit_profile, can_generate, can_publish
+from reports.selectors import effective_narrative, report_figures, saved_figures
 from reports.services._common import apply_fields
 
 FIRST_YEAR = 2000
@@ -46,20 +46,6 @@ def validate_year(year) -> int:
 
 def last_complete_year() -> int:
     return timezone.localdate().year - 1
-
-
-def effective_narrative(year: int) -> dict:
-    """The saved narrative of ``year`` or, without one, the default wording."""
-    row = ReportNarrative.objects.filter(year=year).first()
-    if row is None:
-        return {**default_narrative(), "is_default": True}
-    return {
-        "work_text": row.work_text,
-        "problems_text": row.problems_text,
-        "plans_text": row.plans_text,
-        "manual_values": dict(row.manual_values or {}),
-        "is_default": False,
-    }
 
 
 def validate_narrative(data: dict) -> dict:
@@ -127,20 +113,15 @@ def narrative_save(*, user, year, data: dict) -> ReportNarrative:
     return row
 
 
-def _snapshot(year: int):
-    figures = compile_year(year)
-    collect_ids(year, figures)
-    return figures
-
-
 @transaction.atomic
 def report_generate(*, user, year, report_date: dt.date | None = None) -> AnnualReport:
     """Compile ``year`` from live data and save it as a new draft version, frozen from then on."""
     require(can_generate(user), "只有纪检干部、纪检负责人可以生成报告")
     year = validate_year(year)
-    figures = _snapshot(year)
     narrative = effective_narrative(year)
     narrative.pop("is_default", None)
+    # saved resolved: the version's figures, flags and hints say what its text prints
+    figures = report_figures(year, narrative=narrative, with_ids=True)
     frame = frame_for(year)
     tables = appendix_tables(year)
     hints = hints_for(year, figures)
@@ -174,13 +155,18 @@ def _lock(report) -> AnnualReport:
 
 @transaction.atomic
 def report_update_text(*, user, report: AnnualReport, data: dict) -> AnnualReport:
-    """Edit a draft's text (its figures stay as generated)."""
+    """Edit a draft's text (its figures stay as generated; new manual values re-resolve them and
+    their hints, so the version's flags keep saying what its text prints)."""
     require(can_edit_narrative(user), "只有纪检负责人可以修改报告文稿")
     report = _lock(report)
     if not report.is_editable:
         raise InvalidTransitionError("已定稿的报告不能修改，请重新生成新版本")
     cleaned = validate_narrative(data)
     report.narrative = {**report.narrative, **cleaned}
+    if "manual_values" in cleaned:
+        figures = saved_figures(report)
+        report.figures = {code: f.as_dict() for code, f in figures.items()}
+        report.hints = refresh_figure_hints(report.hints or [], figures)
     frame = data.get("frame") or {}
     for key in ("title", "recipient", "signature"):
         if key in frame:

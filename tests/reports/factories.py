@@ -126,3 +126,23 @@ def round_with_measures(team, feedback, *, aspects=1, problems=1, measures=1, de
                     **({"status": status} if status else {}),
                 )
     return rnd
+
+
+def demo_year(user, year):
+    """A year of varied records, as the demo seed has them (in small numbers), and a few in the
+    neighbouring years: many figures have data, some have none (no 廉宣墙报, no 典型案例 …)."""
+    from tests.factories import DepartmentFactory, PersonFactory
+
+    dept = DepartmentFactory()
+    for month in (2, 5, 9):
+        ActivityFactory(kind=kind("party-conduct-meeting"), date=dt.date(year, month, 1))
+    ActivityFactory(kind=kind("work-info"), date=dt.date(year, 3, 1), quantity=3)
+    ActivityFactory(kind=kind("work-info"), date=dt.date(year + 1, 3, 1))  # another year: not counted
+    RiskPointFactory(category=category("工单受理"), date=dt.date(year, 4, 1), department=dept)
+    petitions = [petition_row(user, dt.date(year, m, 10)) for m in (1, 6)]
+    petition_row(user, dt.date(year - 1, 12, 30))
+    outcome_row(user, petitions[0], dept, "named_criticism", dt.date(year, 7, 1))
+    recommendation_row(user, dept, dt.date(year, 8, 1))
+    recommendation_row(user, dept, dt.date(year - 1, 8, 1))
+    clue_row(user, PersonFactory(), dt.date(year, 5, 1), "talk_inquiry")
+    round_with_measures("市委第三巡察组", dt.date(year, 3, 1), aspects=2, problems=2, measures=2, department=dept)

@@ -50,3 +50,21 @@ def test_the_api_and_the_command_accept_the_same_dates(api_as, inspector, tmp_pa
         assert (api.status_code == 201) == command_ok, raw
         if ok is not None:
             assert command_ok is ok, raw
+
+
+def test_the_command_carries_hand_confirmed_figures_into_both_files(tmp_path, capsys):
+    from docx.enum.text import WD_COLOR_INDEX
+
+    from reports.models import ReportNarrative
+    from reports.narrative.defaults import default_narrative
+
+    ReportNarrative.objects.create(year=YEAR, **{**default_narrative(), "manual_values": {"wall_posters": "6"}})
+    out, xlsx = tmp_path / "r.docx", tmp_path / "r.xlsx"
+    call_command("annual_report", year=YEAR, out=str(out), xlsx=str(xlsx))
+    runs = [r for p in docx.Document(str(out)).paragraphs if "廉宣墙报" in p.text for r in p.runs if r.text == "6"]
+    assert [r.font.highlight_color for r in runs] == [WD_COLOR_INDEX.TURQUOISE]
+    sheet = openpyxl.load_workbook(xlsx)["指标汇总"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["制作廉宣墙报"][1:4] == ("6", "块", "人工确认")
+    assert rows["运用曝光典型案例"][3] == "待填"
+    assert "有 1 项数字为人工确认" in capsys.readouterr().out

@@ -1,49 +1,20 @@
 """The API preview's record_count is the number of records each figure counts: the same as its
 drill-down (live records) and as a version generated from the same data."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
 from organization.models import Department
 from reports.metrics import metrics
-from tests.factories import DepartmentFactory, PersonFactory
-from tests.reports.factories import (
-    ActivityFactory,
-    RiskPointFactory,
-    category,
-    clue_row,
-    kind,
-    outcome_row,
-    petition_row,
-    recommendation_row,
-    round_with_measures,
-)
+from tests.reports.factories import demo_year
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2023
 
 
-def _year_of_data(user):
-    dept = DepartmentFactory()
-    for month in (2, 5, 9):
-        ActivityFactory(kind=kind("party-conduct-meeting"), date=dt.date(YEAR, month, 1))
-    ActivityFactory(kind=kind("work-info"), date=dt.date(YEAR, 3, 1), quantity=3)
-    ActivityFactory(kind=kind("work-info"), date=dt.date(YEAR + 1, 3, 1))  # another year: not counted
-    RiskPointFactory(category=category("工单受理"), date=dt.date(YEAR, 4, 1), department=dept)
-    petitions = [petition_row(user, dt.date(YEAR, m, 10)) for m in (1, 6)]
-    petition_row(user, dt.date(YEAR - 1, 12, 30))
-    outcome_row(user, petitions[0], dept, "named_criticism", dt.date(YEAR, 7, 1))
-    recommendation_row(user, dept, dt.date(YEAR, 8, 1))
-    recommendation_row(user, dept, dt.date(YEAR - 1, 8, 1))
-    clue_row(user, PersonFactory(), dt.date(YEAR, 5, 1), "talk_inquiry")
-    round_with_measures("市委第三巡察组", dt.date(YEAR, 3, 1), aspects=2, problems=2, measures=2, department=dept)
-
-
 def test_preview_record_count_equals_the_drill_down_of_every_figure(api_as, supervisor):
-    _year_of_data(supervisor)
+    demo_year(supervisor, YEAR)
     client = api_as(supervisor)
     preview = client.get(reverse("report-preview"), {"year": YEAR}).data
     assert [f["code"] for f in preview] == list(metrics())
@@ -73,8 +44,8 @@ def test_preview_record_count_equals_the_drill_down_of_every_figure(api_as, supe
 
 
 def test_preview_queries_do_not_grow_with_the_records(api_as, supervisor, django_assert_max_num_queries):
-    _year_of_data(supervisor)
-    _year_of_data(supervisor)
+    demo_year(supervisor, YEAR)
+    demo_year(supervisor, YEAR)
     # the sources' fixed queries, one count per traceable figure, and the request's own
     with django_assert_max_num_queries(len(metrics()) + 40):
         response = api_as(supervisor).get(reverse("report-preview"), {"year": YEAR})

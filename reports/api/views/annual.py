@@ -15,11 +15,9 @@ from reports.api import serializers as s
 from reports.api.filters import ReportFilter
 from reports.downloads import DOCX, XLSX, docx_response, xlsx_response
 from reports.drill import frozen_records, live_records
-from reports.hints import hints_for
-from reports.metrics import compile_year, metrics, record_counts
+from reports.metrics import metrics, record_counts
 from reports.models import ReportProfile
 from reports.permissions import can_read
-from reports.rendering import render_live
 from reports.services import reports as report_services
 
 
@@ -94,9 +92,9 @@ class NarrativeView(APIView):
     def get(self, request, year):
         _require_reader(request.user)
         year = report_services.validate_year(year)
-        narrative = report_services.effective_narrative(year)
-        figures = compile_year(year)
-        data = {**narrative, "year": year, "hints": hints_for(year, figures)}
+        narrative = selectors.effective_narrative(year)
+        view = selectors.report_preview(year, narrative=narrative)
+        data = {**narrative, "year": year, "hints": view.hints}
         return Response(s.NarrativeDetailSerializer(data).data)
 
     @extend_schema(
@@ -107,7 +105,7 @@ class NarrativeView(APIView):
         serializer = s.NarrativeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         row = report_services.narrative_save(user=request.user, year=year, data=serializer.validated_data)
-        data = {**report_services.effective_narrative(row.year), "year": row.year}
+        data = {**selectors.effective_narrative(row.year), "year": row.year}
         return Response(s.NarrativeSerializer(data).data)
 
 
@@ -122,9 +120,8 @@ class PreviewView(APIView):
         query = s.PreviewQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = report_services.validate_year(query.validated_data["year"])
-        figures, _rendered = render_live(year)
-        counts = record_counts(year, figures)
-        data = [{**f.as_dict(), "record_count": counts[code]} for code, f in figures.items()]
+        figures = selectors.report_figures(year)
+        data = selectors.figure_rows(figures, record_counts(year, figures))
         return Response(s.FigureSerializer(data, many=True).data)
 
 
@@ -225,7 +222,7 @@ class LiveRecordsView(APIView):
     def get(self, request, year, code):
         _require_reader(request.user)
         year = report_services.validate_year(year)
-        figure = compile_year(year).get(code)
+        figure = selectors.report_figures(year).get(code)
         if figure is None:
             raise Http404
         result = live_records(user=request.user, code=code, year=year, params=figure.params)

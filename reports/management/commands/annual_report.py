@@ -8,7 +8,7 @@ from reports.appendix import appendix_tables
 from reports.docx.annual import annual_report_docx
 from reports.excel import appendix_xlsx
 from reports.models import AnnualReport
-from reports.rendering import render_live
+from reports.selectors import effective_narrative, report_preview
 from reports.services.reports import last_complete_year, validate_year
 
 
@@ -32,19 +32,25 @@ class Command(BaseCommand):
             raise CommandError("--out 应为 .docx 文件")
         if xlsx and not xlsx.lower().endswith(".xlsx"):
             raise CommandError("--xlsx 应为 .xlsx 文件")
-        figures, rendered = render_live(year, report_date=report_date)
+        narrative = effective_narrative(year)
+        view = report_preview(year, narrative=narrative, report_date=report_date, with_ids=bool(xlsx))
+        rendered = view.rendered
         write_output(out, annual_report_docx(rendered), option="--out", suffix=".docx")
         self.stdout.write(self.style.SUCCESS(f"已写出 {out}（{year}年度）"))
         if xlsx:
             report = AnnualReport(
                 year=year,
                 version=0,
-                figures={code: f.as_dict() for code, f in figures.items()},
+                narrative=narrative,
+                figures={code: f.as_dict() for code, f in view.figures.items()},
                 tables=appendix_tables(year),
                 report_date=report_date,
             )
             write_output(xlsx, appendix_xlsx(report), option="--xlsx", suffix=".xlsx")
             self.stdout.write(self.style.SUCCESS(f"已写出 {xlsx}"))
+        manual = {seg.code for seg in rendered.manual}
+        if manual:
+            self.stdout.write(f"有 {len(manual)} 项数字为人工确认（文中已标明）。")
         flagged = rendered.flagged
         if flagged:
             self.stdout.write(self.style.WARNING(f"有 {len(flagged)} 处待填："))
