@@ -175,3 +175,12 @@ def size_error(upload) -> str:
         return ""
     limit = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
     return f"超过大小限制（{limit:g} MB），该文件为 {upload.size / (1024 * 1024):.1f} MB"
+
+
+def require_xlsx_upload(upload):
+    """An API's workbook upload (a 台账 import): an .xlsx name and within the size limit, or a 400 on ``file``."""
+    if os.path.splitext(upload.name)[1].lower() not in (".xlsx", ".xlsm"):
+        raise ApplicationError("请上传 Excel .xlsx 文件", code="file_type", detail={"file": ["仅支持 .xlsx"]})
+    too_large = size_error(upload)
+    if too_large:
+        raise ApplicationError(f"文件{too_large}", code="file_too_large", detail={"file": [f"文件{too_large}"]})

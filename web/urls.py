@@ -16,6 +16,7 @@ from web.views import (
     saved_filters,
     structure,
 )
+from web.views.petitions import past_import
 from web.views.search import search
 
 app_name = "web"
@@ -89,6 +90,9 @@ urlpatterns = [
     path("deadlines/estimated/", estimated.estimated_list, name="estimated-list"),
     # 统一搜索 (the top bar's box)
     path("search/", search, name="search"),
+    # 导入往年信访件 (petitions.past_import)
+    path("petitions/import/", past_import.past_import, name="petition-import"),
+    path("petitions/import/confirm/", past_import.past_import_confirm, name="petition-import-confirm"),
 ]
 
 if apps.is_installed("reminders"):  # the bell and its list come with the reminders app

@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from petitions.api import views
+from petitions.api.views.past_import import PastImportView
 
 router = SimpleRouter()
 router.register("petitions", views.PetitionViewSet, basename="petition")
@@ -10,3 +12,6 @@ router.register("petition-extensions", views.ExtensionViewSet, basename="petitio
 router.register("identity-requests", views.IdentityRequestViewSet, basename="identity-request")
 router.register("identity-views", views.IdentityViewLogViewSet, basename="identity-view")
 urlpatterns = router.urls
+urlpatterns += [
+    path("petition-imports/", PastImportView.as_view(), name="petition-import"),
+]

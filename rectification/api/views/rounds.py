@@ -1,7 +1,5 @@
 """Rounds, with their ledger export and import; the blank ledger template."""
 
-import os
-
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -12,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.jobs import JobSerializer, job_accepted
-from core.errors import ApplicationError, PermissionDeniedError
-from core.files import size_error
+from core.errors import PermissionDeniedError
+from core.files import require_xlsx_upload
 from rectification import jobs, permissions, selectors, services
 from rectification.api import serializers as s
 from rectification.api.views.base import ERROR, XLSX, ServiceViewSet, XlsxRenderer, write_schemas, xlsx_response
@@ -103,11 +101,7 @@ class RoundViewSet(ServiceViewSet):
         payload = s.LedgerImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
-        if os.path.splitext(upload.name)[1].lower() not in (".xlsx", ".xlsm"):
-            raise ApplicationError("请上传 Excel .xlsx 文件", code="file_type", detail={"file": ["仅支持 .xlsx"]})
-        too_large = size_error(upload)
-        if too_large:
-            raise ApplicationError(f"文件{too_large}", code="file_too_large", detail={"file": [f"文件{too_large}"]})
+        require_xlsx_upload(upload)
         dry_run = payload.validated_data["dry_run"]
         names = NameDecisions.from_data(payload.validated_data["names"])
         job = jobs.ledger_import_job(user=request.user, upload=upload, round=rnd, dry_run=dry_run, names=names)
