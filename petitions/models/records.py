@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.backfill import LABEL as BACKFILL_LABEL
+from core.backfill import is_backfilled
 from core.outcomes import OutcomeKind, form_of
 from petitions.models.petition import Petition, attachment_path
 
@@ -175,7 +177,8 @@ class PetitionEvent(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField("时间", default=timezone.now)
+    at = models.DateTimeField("时间", default=timezone.now, help_text="该步骤实际发生的时间")
+    entered_at = models.DateTimeField("录入时间", default=timezone.now, help_text="这条记录写入系统的时间")
     note = models.TextField("说明", blank=True)
 
     class Meta:
@@ -185,3 +188,36 @@ class PetitionEvent(models.Model):
 
     def __str__(self):
         return f"{self.petition} {self.get_action_display()}"
+
+    @property
+    def backfilled(self) -> bool:
+        """补录: the step happened on a day before the one it was entered."""
+        return is_backfilled(self.at, self.entered_at)
+
+    @property
+    def backfill_mark(self) -> str:
+        """“补录 · 张三 于 2026-12-06 10:20 录入” for a 补录 step, else empty."""
+        if not self.backfilled:
+            return ""
+        who = self.user.get_full_name() or self.user.username
+        return f"{BACKFILL_LABEL} · {who} 于 {timezone.localtime(self.entered_at):%Y-%m-%d %H:%M} 录入"
+
+    @property
+    def dated(self) -> bool:
+        """A step recorded by its day (办结、告知、反馈 …): a 补录 one shows its date, not a time."""
+        return self.action in DATED_ACTIONS
+
+
+# Steps that record a day, not a time: a back-dated one is logged at the end of that day.
+DATED_ACTIONS = frozenset(
+    {
+        PetitionEvent.Action.CONCLUDE,
+        PetitionEvent.Action.NOTIFY,
+        PetitionEvent.Action.FEEDBACK,
+        PetitionEvent.Action.OBJECT,
+        PetitionEvent.Action.REVIEW_REQUEST,
+        PetitionEvent.Action.REVIEW_ANSWER,
+        PetitionEvent.Action.RECHECK_REQUEST,
+        PetitionEvent.Action.RECHECK_ANSWER,
+    }
+)

@@ -10,14 +10,21 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from core.errors import field_error, require
 from core.history import attribute
 from petitions import permissions
 from petitions.models import Kind, Petition, PetitionEvent, Status
 from petitions.permissions import TO_CLUE_STATES
-from petitions.services.common import lock_visible, record, require_status, require_unrestricted, save
+from petitions.services.common import (
+    latest,
+    lock_visible,
+    moment,
+    record,
+    require_status,
+    require_unrestricted,
+    save,
+)
 
 
 def petition_lock_for_clue(*, user, petition) -> tuple[Petition, Any]:
@@ -32,13 +39,14 @@ def petition_lock_for_clue(*, user, petition) -> tuple[Petition, Any]:
 
 
 @transaction.atomic
-def petition_to_clue(*, user, petition, create_clue: Callable[[Petition], Any]) -> tuple[Petition, Any, bool]:
+def petition_to_clue(*, user, petition, create_clue: Callable[[Petition], Any], at=None) -> tuple[Petition, Any, bool]:
     """转为问题线索: ``create_clue(petition)`` (given the locked petition) makes the clue.
 
     Idempotent: the petition row is locked first, so of two requests at once the second waits
     and then finds the clue the first made; it gets that clue back and ``created`` is False.
     An accepted petition is then handled by the 纪检 office itself (直接办理): it can no longer
-    be transferred, and is concluded once the clue is. Returns (petition, clue, created).
+    be transferred, and is concluded once the clue is. ``at`` is when it was turned into a clue
+    (default now; not before 受理, or receipt for one not yet accepted). Returns (petition, clue, created).
     """
     require(permissions.can_process(user), "只有纪检干部可以将信访件转为问题线索")
     petition, existing = petition_lock_for_clue(user=user, petition=petition)
@@ -48,13 +56,15 @@ def petition_to_clue(*, user, petition, create_clue: Callable[[Petition], Any]) 
     require_status(petition, TO_CLUE_STATES, "转为问题线索")
     if petition.kind != Kind.ACCUSATION:
         raise field_error("kind", "只有检举控告可以转为问题线索")
+    follows, follows_label = latest((petition.received_at, "收到时间"), (petition.accepted_at, "受理时间"))
+    at = moment(at, not_before=follows, not_before_label=follows_label)
     clue = create_clue(petition)
     if petition.status == Status.ACCEPTED:
         petition.status = Status.HANDLING
-        petition.handling_started_at, petition.handled_by = timezone.now(), user
+        petition.handling_started_at, petition.handled_by = at, user
     attribute(petition, user)
     # No clue number in the petition's log or history: their readers may not all see the clue (回避);
     # the petition page links to it for those who may.
-    save(petition, "转为问题线索")
-    record(petition, PetitionEvent.Action.TO_CLUE, user, note="已转为问题线索")
+    save(petition, "转为问题线索", at=at)
+    record(petition, PetitionEvent.Action.TO_CLUE, user, at=at, note="已转为问题线索")
     return petition, clue, True

@@ -6,7 +6,7 @@ from typing import cast
 from django.db.models import Field
 from django.utils import timezone
 
-from core.backfill import step_day, step_moment
+from core.backfill import is_backfilled, step_day, step_moment
 from core.errors import ApplicationError, InvalidTransitionError
 from core.history import attribute
 from core.scoping import get_visible_or_404
@@ -54,15 +54,41 @@ def day(value, *, field, not_before=None, not_before_label="") -> dt.date:
     return step_day(value, field=field, not_before=not_before, not_before_label=not_before_label)
 
 
+def day_moment(on: dt.date) -> dt.datetime:
+    """When a step recorded by its day (办结、告知 …) happened, for the log: now when it is today,
+    else the end of that (local) day, so it sorts after the timed steps of that day it follows."""
+    now = timezone.now()
+    if on >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(23, 59, 59)), timezone.get_default_timezone())
+
+
+def latest(*steps) -> tuple[dt.datetime | None, str]:
+    """The latest of (time, label) pairs whose time is set: the step a next one may not precede."""
+    done = [(at, label) for at, label in steps if at is not None]
+    return max(done, key=lambda step: step[0]) if done else (None, "")
+
+
 def record(petition, action, user, *, at=None, note=""):
-    return PetitionEvent.objects.create(petition=petition, action=action, user=user, at=at or timezone.now(), note=note)
+    """One row of the workflow log: ``at`` when the step happened, ``entered_at`` now (补录 when
+    ``at`` lies on an earlier day)."""
+    now = timezone.now()
+    return PetitionEvent.objects.create(
+        petition=petition, action=action, user=user, at=at or now, entered_at=now, note=note
+    )
 
 
-def save(petition, reason):
+BACKFILL_SUFFIX = "（补录）"
+
+
+def save(petition, reason, *, at=None):
     """Save a petition the caller has locked (``lock_visible``); a change bumps its version.
 
     Every write of a petition comes here, after the step set its own due dates (``set_due``):
-    ``next_due`` is brought in step with them and with what the step settled."""
+    ``next_due`` is brought in step with them and with what the step settled. ``at`` is when
+    the step happened: a step of an earlier day is marked 补录 in the history."""
+    if is_backfilled(at, timezone.now()):
+        reason = f"{reason}{BACKFILL_SUFFIX}"
     petition._change_reason = reason
     if petition.pk is not None:
         petition.version += 1

@@ -1,7 +1,6 @@
 """延期 of the 信访 办结 period: asked with a reason, decided by a supervisor, once; the original date stays visible."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from core.errors import InvalidTransitionError, field_error, require
 from core.scoping import get_visible_or_404
@@ -11,14 +10,15 @@ from deadlines.services import get_rule
 from petitions import permissions
 from petitions.deadlines import OPEN_FOR_CONCLUSION, conclude_rule
 from petitions.models import PetitionEvent, PetitionExtension
-from petitions.services.common import lock_visible, raise_if, record, require_status, save
+from petitions.services.common import lock_visible, moment, raise_if, record, require_status, save
 
 Action = PetitionEvent.Action
 
 
 @transaction.atomic
-def extension_request(*, user, petition, days, reason) -> PetitionExtension:
-    """Ask to extend the 办结 period by ``days`` (≤ the rule's max_extension, one approved extension)."""
+def extension_request(*, user, petition, days, reason, at=None) -> PetitionExtension:
+    """Ask to extend the 办结 period by ``days`` (≤ the rule's max_extension, one approved extension),
+    at ``at`` (default now; not before 受理, which starts the period)."""
     require(permissions.can_process(user), "只有纪检干部可以申请延期")
     petition = lock_visible(user, petition)
     require_status(petition, OPEN_FOR_CONCLUSION, "申请延期")
@@ -38,10 +38,16 @@ def extension_request(*, user, petition, days, reason) -> PetitionExtension:
     if not (reason or "").strip():
         errors["reason"] = "请填写延期理由"
     raise_if(errors)
+    at = moment(at, not_before=petition.accepted_at, not_before_label="受理时间")
     extension = PetitionExtension.objects.create(
-        petition=petition, days=days, reason=reason.strip(), requested_by=user, original_due=petition.conclude_due
+        petition=petition,
+        days=days,
+        reason=reason.strip(),
+        requested_by=user,
+        requested_at=at,
+        original_due=petition.conclude_due,
     )
-    record(petition, Action.EXTENSION_REQUEST, user, note=f"申请延长{days}{rule.get_unit_display()}")
+    record(petition, Action.EXTENSION_REQUEST, user, at=at, note=f"申请延长{days}{rule.get_unit_display()}")
     step_done("petition.extension_request", extension, actor=user)
     return extension
 
@@ -57,8 +63,13 @@ def _locked_extension(user, extension):
     return extension
 
 
+def _decided_at(extension, at):
+    return moment(at, not_before=extension.requested_at, not_before_label="申请延期时间")
+
+
 @transaction.atomic
-def extension_approve(*, user, extension, note="") -> PetitionExtension:
+def extension_approve(*, user, extension, note="", at=None) -> PetitionExtension:
+    """批准延期 at ``at`` (default now; not before the request): the new date runs from the current one."""
     extension = _locked_extension(user, extension)
     petition = lock_visible(user, extension.petition_id)
     require_status(petition, OPEN_FOR_CONCLUSION, "延期")
@@ -66,29 +77,30 @@ def extension_approve(*, user, extension, note="") -> PetitionExtension:
     if petition.conclude_due is None:  # open for conclusion always has one; never extend nothing
         raise InvalidTransitionError("该信访件没有办结期限，不能延期")
     due = WorkCalendar.load().add(petition.conclude_due, extension.days, rule.unit)
-    now = timezone.now()
+    at = _decided_at(extension, at)
     extension.status = PetitionExtension.Status.APPROVED
-    extension.decided_by, extension.decided_at, extension.decision_note = user, now, (note or "").strip()
+    extension.decided_by, extension.decided_at, extension.decision_note = user, at, (note or "").strip()
     extension.original_due, extension.new_due = petition.conclude_due, due.date
     extension.save()
     petition.conclude_due_original = petition.conclude_due
     petition.conclude_due, petition.conclude_due_warning = due.date, due.warning
     petition.conclude_due_manual = True  # kept through rule/calendar recomputation
-    save(petition, f"批准延期{extension.days}{rule.get_unit_display()}")
-    record(petition, Action.EXTENSION_APPROVE, user, at=now, note=f"办结期限延至{due.date:%Y-%m-%d}")
+    save(petition, f"批准延期{extension.days}{rule.get_unit_display()}", at=at)
+    record(petition, Action.EXTENSION_APPROVE, user, at=at, note=f"办结期限延至{due.date:%Y-%m-%d}")
     step_done("petition.extension_decided", extension, actor=user)
     return extension
 
 
 @transaction.atomic
-def extension_refuse(*, user, extension, note="") -> PetitionExtension:
+def extension_refuse(*, user, extension, note="", at=None) -> PetitionExtension:
+    """不予批准延期 at ``at`` (default now; not before the request), with the reason."""
     extension = _locked_extension(user, extension)
     if not (note or "").strip():
         raise field_error("note", "请填写不予批准的理由")
-    now = timezone.now()
+    at = _decided_at(extension, at)
     extension.status = PetitionExtension.Status.REFUSED
-    extension.decided_by, extension.decided_at, extension.decision_note = user, now, note.strip()
+    extension.decided_by, extension.decided_at, extension.decision_note = user, at, note.strip()
     extension.save()
-    record(extension.petition, Action.EXTENSION_REFUSE, user, at=now, note=note.strip())
+    record(extension.petition, Action.EXTENSION_REFUSE, user, at=at, note=note.strip())
     step_done("petition.extension_decided", extension, actor=user)
     return extension

@@ -6,7 +6,6 @@ log (PetitionEvent) and the field history (simple-history).
 """
 
 from django.db import transaction
-from django.utils import timezone
 
 from core.errors import ApplicationError, InvalidTransitionError, field_error, require
 from core.workflow import step_done
@@ -26,6 +25,8 @@ from petitions.models import (
 )
 from petitions.services.common import (
     day,
+    day_moment,
+    latest,
     lock_visible,
     moment,
     raise_if,
@@ -48,13 +49,14 @@ def _staff_step(user, petition, allowed, label):
 
 @transaction.atomic
 def petition_accept(*, user, petition, at=None) -> Petition:
-    """受理. A 信访 starts its 60-day 办结 period (信访工作条例 第三十四条) from today."""
+    """受理 at ``at`` (default now, not before receipt). A 信访 starts its 60-day 办结 period
+    (信访工作条例 第三十四条) from that day."""
     petition = _staff_step(user, petition, (Status.REGISTERED,), "受理")
     at = moment(at, not_before=petition.received_at, not_before_label="收到时间")
     petition.status = Status.ACCEPTED
     petition.accepted_at, petition.accepted_by = at, user
     set_due(petition, "conclude_due")
-    save(petition, "受理")
+    save(petition, "受理", at=at)
     record(petition, Action.ACCEPT, user, at=at)
     return petition
 
@@ -67,7 +69,7 @@ def petition_reject(*, user, petition, reason, at=None) -> Petition:
     at = moment(at, not_before=petition.received_at, not_before_label="收到时间")
     petition.status = Status.REJECTED
     petition.rejected_at, petition.rejected_by, petition.reject_reason = at, user, reason.strip()
-    save(petition, "不予受理")
+    save(petition, "不予受理", at=at)
     record(petition, Action.REJECT, user, at=at, note=reason.strip())
     return petition
 
@@ -122,7 +124,7 @@ def petition_escalate(*, user, petition, reason=None, at=None) -> Petition:
     petition.status = Status.ESCALATED
     petition.escalated_at, petition.escalated_by = at, user
     set_dues(petition)
-    save(petition, "报送上级")
+    save(petition, "报送上级", at=at)
     record(petition, Action.ESCALATE, user, at=at, note=RestrictedReason(reason).label)
     return petition
 
@@ -167,7 +169,7 @@ def petition_transfer(*, user, petition, department, summary, at=None) -> Petiti
     petition.transfer_department, petition.transfer_summary = department, summary.strip()
     petition.transferred_at, petition.transferred_by = at, user
     set_due(petition, "transfer_due")
-    save(petition, "转办")
+    save(petition, "转办", at=at)
     record(petition, Action.TRANSFER, user, at=at, note=f"转办至{department.name}")
     step_done("petition.transfer", petition, actor=user)
     return petition
@@ -184,7 +186,7 @@ def petition_reply(*, user, petition, reply, at=None) -> Petition:
     at = moment(at, not_before=petition.transferred_at, not_before_label="转办时间")
     petition.status = Status.REPLIED
     petition.transfer_reply, petition.replied_at, petition.replied_by = reply.strip(), at, user
-    save(petition, "部门办结反馈")
+    save(petition, "部门办结反馈", at=at)
     record(petition, Action.REPLY, user, at=at)
     step_done("petition.reply", petition, actor=user)
     return petition
@@ -198,7 +200,7 @@ def petition_handle(*, user, petition, at=None) -> Petition:
     at = moment(at, not_before=petition.accepted_at, not_before_label="受理时间")
     petition.status = Status.HANDLING
     petition.handling_started_at, petition.handled_by = at, user
-    save(petition, "直接办理")
+    save(petition, "直接办理", at=at)
     record(petition, Action.HANDLE, user, at=at)
     return petition
 
@@ -222,18 +224,24 @@ def _check_outcomes(outcomes):
 
 @transaction.atomic
 def petition_conclude(*, user, petition, result, outcomes=(), concluded_on=None) -> Petition:
-    """办结 with the result and the outcomes per person and per department; starts the 反馈 period."""
+    """办结 on ``concluded_on`` (default today; not before 受理, 直接办理 or the department's 反馈) with
+    the result and the outcomes per person and per department, each decided that day; starts the
+    反馈 period from that day."""
     petition = _staff_step(user, petition, (Status.HANDLING, Status.REPLIED), "办结")
     if not (result or "").strip():
         raise field_error("result", "请填写办理结果")
-    accepted_on = timezone.localdate(petition.accepted_at)
-    concluded_on = day(concluded_on, field="concluded_on", not_before=accepted_on, not_before_label="受理日期")
+    follows, follows_label = latest(
+        (petition.accepted_at, "受理日期"),
+        (petition.handling_started_at, "开始直接办理日期"),
+        (petition.replied_at, "部门反馈日期"),
+    )
+    concluded_on = day(concluded_on, field="concluded_on", not_before=follows, not_before_label=follows_label)
     outcomes = list(outcomes)
     _check_outcomes(outcomes)
     petition.status = Status.CONCLUDED
     petition.result, petition.concluded_on, petition.concluded_by = result.strip(), concluded_on, user
     set_dues(petition, ("feedback_due", "review_request_due"))
-    save(petition, "办结")
+    save(petition, "办结", at=concluded_on)
     PetitionOutcome.objects.bulk_create(
         [
             PetitionOutcome(
@@ -248,7 +256,8 @@ def petition_conclude(*, user, petition, result, outcomes=(), concluded_on=None)
             for item in outcomes
         ]
     )
-    record(petition, Action.CONCLUDE, user, note=f"处理结果{len(outcomes)}条" if outcomes else "")
+    note = f"处理结果{len(outcomes)}条" if outcomes else ""
+    record(petition, Action.CONCLUDE, user, at=day_moment(concluded_on), note=note)
     return petition
 
 
@@ -279,10 +288,11 @@ def petition_notify(*, user, petition, method, on=None) -> Petition:
     if petition.notified_on is not None:
         raise field_error("notified_on", f"已于{petition.notified_on:%Y-%m-%d}告知，不能重复登记")
     _check_contact(method, "method")
-    on = day(on, field="on", not_before=petition.received_on, not_before_label="收到日期")
+    decided, decided_label = latest((petition.accepted_at, "受理日期"), (petition.rejected_at, "不予受理日期"))
+    on = day(on, field="on", not_before=decided or petition.received_on, not_before_label=decided_label or "收到日期")
     petition.notified_on, petition.notify_method, petition.notified_by = on, method, user
-    save(petition, "告知")
-    record(petition, Action.NOTIFY, user, note=ContactMethod(method).label)
+    save(petition, "告知", at=on)
+    record(petition, Action.NOTIFY, user, at=day_moment(on), note=ContactMethod(method).label)
     return petition
 
 
@@ -298,8 +308,8 @@ def petition_feedback(*, user, petition, method, note="", on=None) -> Petition:
     on = day(on, field="on", not_before=petition.concluded_on, not_before_label="办结日期")
     petition.feedback_on, petition.feedback_method, petition.feedback_by = on, method, user
     petition.feedback_note = (note or "").strip()
-    save(petition, "反馈")
-    record(petition, Action.FEEDBACK, user, note=ContactMethod(method).label)
+    save(petition, "反馈", at=on)
+    record(petition, Action.FEEDBACK, user, at=day_moment(on), note=ContactMethod(method).label)
     return petition
 
 
@@ -316,10 +326,10 @@ def petition_object(*, user, petition, reason, on=None) -> Petition:
     on = day(on, field="on", not_before=petition.received_on, not_before_label="收到日期")
     petition.objection_on, petition.objection_note = on, reason
     petition.status = Status.REJECTED
-    petition.rejected_at, petition.rejected_by = timezone.now(), user
+    petition.rejected_at, petition.rejected_by = max(day_moment(on), petition.received_at), user
     petition.reject_reason = f"不属本单位职权范围，已向转送、交办机关提出异议：{reason}"
-    save(petition, "提出异议")
-    record(petition, Action.OBJECT, user, note=reason)
+    save(petition, "提出异议", at=on)
+    record(petition, Action.OBJECT, user, at=petition.rejected_at, note=reason)
     return petition
 
 
@@ -357,8 +367,8 @@ def petition_review_request(*, user, petition, stage, on=None) -> Petition:
     on = day(on, field="on", not_before=start, not_before_label=start_label)
     setattr(petition, requested, on)
     set_due(petition, due_field)
-    save(petition, f"收到{label}请求")
-    record(petition, request_action, user)
+    save(petition, f"收到{label}请求", at=on)
+    record(petition, request_action, user, at=day_moment(on))
     return petition
 
 
@@ -378,6 +388,6 @@ def petition_review_answer(*, user, petition, stage, opinion, on=None) -> Petiti
     setattr(petition, opinion_field, opinion)
     if stage == "review":
         set_due(petition, "recheck_request_due")
-    save(petition, f"{label}意见")
-    record(petition, answer_action, user)
+    save(petition, f"{label}意见", at=on)
+    record(petition, answer_action, user, at=day_moment(on))
     return petition

@@ -1,9 +1,10 @@
 """One year loaded through the API alone, with records in the years either side that must not count.
 
 Every record below is created through the public API (as another system feeding this
-one would); the petitions' workflow steps run at the dates they happened (time-machine),
-because their API takes 受理/办结 as "now". Then the report is generated through the API
-and all 45 figures are checked in the sentences they sit in, and in the .docx.
+one would), with no time travel: the petitions' workflow steps (受理, 直接办理, 办结 with its
+outcomes) carry the dates they happened (补录), as the clues' and letters' steps do. Then the
+report is generated through the API and all 45 figures are checked in the sentences they sit
+in, and in the .docx.
 """
 
 import datetime as dt
@@ -13,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 import docx
 import pytest
-import time_machine
 from django.urls import reverse
 
 from organization.models import UnitProfile
@@ -105,16 +105,17 @@ class Loader:
         return _ok(self.inspector.post(reverse("petition-list"), body, format="json"), 201)
 
     def conclude(self, petition, on, outcomes):
-        with time_machine.travel(dt.datetime.combine(on, dt.time(9), tzinfo=TZ), tick=False):
-            for step in ("accept", "handle"):
-                _ok(self.inspector.post(reverse(f"petition-{step}", args=[petition["id"]]), {}, format="json"))
-            _ok(
-                self.inspector.post(
-                    reverse("petition-conclude", args=[petition["id"]]),
-                    {"result": "已核实处理", "concluded_on": on.isoformat(), "outcomes": outcomes},
-                    format="json",
-                )
-            )
+        """受理 and 直接办理 at 9:00 on ``on``, 办结 that day with ``outcomes``: all 补录 through the API."""
+        at = dt.datetime.combine(on, dt.time(9), tzinfo=TZ).isoformat()
+        for step in ("accept", "handle"):
+            _ok(self.inspector.post(reverse(f"petition-{step}", args=[petition["id"]]), {"at": at}, format="json"))
+        body = {"result": "已核实处理", "concluded_on": on.isoformat(), "outcomes": outcomes}
+        done = _ok(self.inspector.post(reverse("petition-conclude", args=[petition["id"]]), body, format="json"))
+        assert dt.datetime.fromisoformat(done["accepted_at"]) == dt.datetime.fromisoformat(at)
+        assert done["concluded_on"] == on.isoformat()
+        assert [o["decided_on"] for o in done["outcomes"]] == [on.isoformat()] * len(outcomes)
+        assert all(e["backfilled"] for e in done["events"] if e["action"] in ("accept", "handle", "conclude"))
+        return done
 
     # --- 建议书与线索 ---------------------------------------------------------------------------
     def recommendation(self, department, issued_on=None):

@@ -9,7 +9,7 @@ from organization.models import Department, Person
 from petitions.identity_input import MAX_LENGTHS, clean_detail, informant_from
 from petitions.models import Category, Channel, ContactMethod, Kind, RestrictedReason
 from petitions.services.correction import KIND_STATES as KIND_CORRECTABLE
-from web.forms import DateInput, WebForm, add_version_field
+from web.forms import DateInput, DecisionForm, WebForm, add_version_field
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -17,6 +17,26 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+STEP_AT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def step_at_field():
+    """When a time-stamped step happened: empty = now (the service checks it: not in the future,
+    not before the step it follows)."""
+    return forms.DateTimeField(
+        label="办理时间（补录时填写）", required=False, widget=DateTimeInput(), input_formats=STEP_AT_FORMATS,
+        help_text="不填写即为当前时间；补录时填写实际办理时间",
+    )  # fmt: skip
+
+
+def step_day_field(label):
+    """The day a dated step happened: empty = today."""
+    return forms.DateField(
+        label=f"{label}（补录时填写）", required=False, widget=DateInput(),
+        help_text="不填写即为今天；补录时填写实际日期",
+    )  # fmt: skip
 
 
 INFORMANT_FIELDS = {"name": "informant_name", "phone": "informant_phone", "id_number": "informant_id_number",
@@ -89,13 +109,21 @@ class IntakeForm(WebForm):
         return data
 
 
+class StepForm(WebForm):
+    """A step with nothing to fill but when it happened (受理、直接办理)."""
+
+    at = step_at_field()
+
+
 class RejectForm(WebForm):
     reason = forms.CharField(label="不予受理理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    at = step_at_field()
 
 
 class EscalateForm(WebForm):
     reason = forms.ChoiceField(label="报送上级原因", choices=[("", "（按登记时的原因）"), *RestrictedReason.choices],
                                required=False)  # fmt: skip
+    at = step_at_field()
 
 
 class TransferForm(WebForm):
@@ -106,18 +134,19 @@ class TransferForm(WebForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="责任部门只看到这段文字：不要写入信访人/举报人信息",
     )
+    at = step_at_field()
 
 
 class ConcludeForm(WebForm):
     result = forms.CharField(label="办理结果", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
-    concluded_on = forms.DateField(label="办结日期", required=False, widget=DateInput(), help_text="不填写即为今天")
+    concluded_on = step_day_field("办结日期")
 
 
 class ContactForm(WebForm):
     service_field_map = {"is_named": "method", "is_repeat": "method", "notified_on": "method"}
 
     method = forms.ChoiceField(label="方式", choices=ContactMethod.choices)
-    on = forms.DateField(label="日期", required=False, widget=DateInput(), help_text="不填写即为今天")
+    on = step_day_field("日期")
 
 
 class FeedbackForm(ContactForm):
@@ -126,6 +155,7 @@ class FeedbackForm(ContactForm):
 
 class ReplyForm(WebForm):
     reply = forms.CharField(label="办理情况", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+    at = step_at_field()
 
 
 class ReasonForm(WebForm):
@@ -134,20 +164,19 @@ class ReasonForm(WebForm):
     reason = forms.CharField(label="申请理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EmptyForm(WebForm):
-    pass
-
-
 class ExtensionForm(WebForm):
     """延期 of the 办结 period; the limit and the once-only rule are the service's (the page
     names the limit from the rule in ``days``' help text)."""
 
     days = forms.IntegerField(label="延长日数", min_value=1)
     reason = forms.CharField(label="延期理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    at = step_at_field()
 
 
-def _today_field(label):
-    return forms.DateField(label=label, required=False, widget=DateInput(), help_text="不填写即为今天")
+class ExtensionDecisionForm(DecisionForm):
+    """批准或不予批准延期, with when it was decided (补录)."""
+
+    at = step_at_field()
 
 
 REVIEW_STAGES = [("review", "复查"), ("recheck", "复核")]
@@ -166,14 +195,14 @@ class ObjectionForm(_DatedForm):
     """提出异议 on a 转送、交办 item outside the unit's remit (信访工作条例 第二十三条)."""
 
     reason = forms.CharField(label="异议理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    on = _today_field("提出异议日期")
+    on = step_day_field("提出异议日期")
 
 
 class ReviewRequestForm(_DatedForm):
     """收到复查（复核）请求 (信访工作条例 第三十五、三十六条)."""
 
     stage = forms.ChoiceField(label="阶段", choices=REVIEW_STAGES)
-    on = _today_field("收到请求日期")
+    on = step_day_field("收到请求日期")
 
 
 class ReviewAnswerForm(_DatedForm):
@@ -181,7 +210,7 @@ class ReviewAnswerForm(_DatedForm):
 
     stage = forms.ChoiceField(label="阶段", choices=REVIEW_STAGES)
     opinion = forms.CharField(label="意见", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
-    on = _today_field("意见日期")
+    on = step_day_field("意见日期")
 
 
 class AttachmentForm(WebForm):

@@ -21,6 +21,7 @@ from petitions.api.serializers.input import (
     CorrectionSerializer,
     DecisionSerializer,
     EscalateSerializer,
+    ExtensionDecisionSerializer,
     ExtensionRequestSerializer,
     FeedbackSerializer,
     InformantInputSerializer,
@@ -32,6 +33,7 @@ from petitions.api.serializers.input import (
     ReplySerializer,
     ReviewAnswerSerializer,
     ReviewRequestSerializer,
+    StepSerializer,
     TransferSerializer,
 )
 from petitions.api.serializers.read import (
@@ -60,6 +62,7 @@ __all__ = [
     "DecisionSerializer",
     "EscalateSerializer",
     "EventSerializer",
+    "ExtensionDecisionSerializer",
     "ExtensionRequestSerializer",
     "ExtensionSerializer",
     "FeedbackSerializer",
@@ -80,6 +83,7 @@ __all__ = [
     "ReplySerializer",
     "ReviewAnswerSerializer",
     "ReviewRequestSerializer",
+    "StepSerializer",
     "SuspectedRepeatSerializer",
     "TransferSerializer",
     "TransferredPetitionSerializer",

@@ -16,6 +16,25 @@ from petitions.models import (
     RestrictedReason,
 )
 
+AT_HELP = "默认为当前时间；补录时填写实际时间"
+DAY_HELP = "默认为今天；补录时填写实际日期"
+
+
+def step_at(label="办理时间"):
+    """When a time-stamped step happened (补录): optional, ISO 8601; checked by the service."""
+    return serializers.DateTimeField(label=label, required=False, allow_null=True, help_text=AT_HELP)
+
+
+def step_on(label):
+    """The day a dated step happened (补录): optional, YYYY-MM-DD; checked by the service."""
+    return serializers.DateField(label=label, required=False, allow_null=True, help_text=DAY_HELP)
+
+
+class StepSerializer(serializers.Serializer):
+    """A step with nothing to say but when it happened (受理、直接办理)."""
+
+    at = step_at()
+
 
 class InformantInputSerializer(serializers.Serializer):
     """A reporter's identity, write-only: it is encrypted at once and never echoed back.
@@ -115,7 +134,7 @@ class CorrectionSerializer(PetitionUpdateSerializer):
 
 class ObjectionSerializer(serializers.Serializer):
     reason = serializers.CharField(label="异议理由", max_length=2000)
-    on = serializers.DateField(label="提出异议日期", required=False, allow_null=True)
+    on = step_on("提出异议日期")
 
 
 REVIEW_STAGES = [("review", "复查"), ("recheck", "复核")]
@@ -123,30 +142,34 @@ REVIEW_STAGES = [("review", "复查"), ("recheck", "复核")]
 
 class ReviewRequestSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(label="阶段", choices=REVIEW_STAGES)
-    on = serializers.DateField(label="收到请求日期", required=False, allow_null=True)
+    on = step_on("收到请求日期")
 
 
 class ReviewAnswerSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(label="阶段", choices=REVIEW_STAGES)
     opinion = serializers.CharField(label="意见", max_length=10000)
-    on = serializers.DateField(label="意见日期", required=False, allow_null=True)
+    on = step_on("意见日期")
 
 
 class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(label="不予受理理由", max_length=2000)
+    at = step_at("不予受理时间")
 
 
 class EscalateSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(label="报送上级原因", choices=RestrictedReason.choices, required=False)
+    at = step_at("报送上级时间")
 
 
 class TransferSerializer(serializers.Serializer):
     department = serializers.PrimaryKeyRelatedField(label="转办部门", queryset=Department.objects.all())
     summary = serializers.CharField(label="转办摘要", max_length=2000)
+    at = step_at("转办时间")
 
 
 class ReplySerializer(serializers.Serializer):
     reply = serializers.CharField(label="办理情况", max_length=10000)
+    at = step_at("反馈时间")
 
 
 class OutcomeInputSerializer(serializers.Serializer):
@@ -162,13 +185,13 @@ class OutcomeInputSerializer(serializers.Serializer):
 
 class ConcludeSerializer(serializers.Serializer):
     result = serializers.CharField(label="办理结果", max_length=10000)
-    concluded_on = serializers.DateField(label="办结日期", required=False)
+    concluded_on = step_on("办结日期")
     outcomes = OutcomeInputSerializer(label="处理结果", many=True, required=False)
 
 
 class ContactSerializer(serializers.Serializer):
     method = serializers.ChoiceField(label="方式", choices=ContactMethod.choices)
-    on = serializers.DateField(label="日期", required=False)
+    on = step_on("日期")
 
 
 class FeedbackSerializer(ContactSerializer):
@@ -178,10 +201,15 @@ class FeedbackSerializer(ContactSerializer):
 class ExtensionRequestSerializer(serializers.Serializer):
     days = serializers.IntegerField(label="延长日数", min_value=1, max_value=365)
     reason = serializers.CharField(label="延期理由", max_length=2000)
+    at = step_at("申请时间")
 
 
 class DecisionSerializer(serializers.Serializer):
     note = serializers.CharField(label="审批意见", max_length=2000, required=False, allow_blank=True)
+
+
+class ExtensionDecisionSerializer(DecisionSerializer):
+    at = step_at("审批时间")
 
 
 class AttachmentUploadSerializer(serializers.Serializer):

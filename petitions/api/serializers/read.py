@@ -76,10 +76,15 @@ class OutcomeSerializer(serializers.ModelSerializer):
 class EventSerializer(serializers.ModelSerializer):
     action_display = serializers.CharField(source="get_action_display", read_only=True)
     user_name = UserNameField(source="user")
+    backfilled = serializers.BooleanField(read_only=True, help_text="补录：该步骤发生在录入之日以前")
+    backfill_mark = serializers.CharField(
+        read_only=True, help_text="补录时说明谁于何时录入，如“补录 · 张三 于 2026-12-06 10:20 录入”；否则为空"
+    )
 
     class Meta:
         model = PetitionEvent
-        fields = ["id", "action", "action_display", "user_name", "at", "note"]
+        fields = ["id", "action", "action_display", "user_name", "at", "entered_at", "backfilled", "backfill_mark",
+                  "note"]  # fmt: skip
 
 
 class ExtensionSerializer(serializers.ModelSerializer):

@@ -18,9 +18,10 @@ class _DecisionActions:
     decide_refuse = None
     object_kwarg = None
     output = None
+    decision_input = s.DecisionSerializer
 
     def _decide(self, request, service):
-        serializer = s.DecisionSerializer(data=request.data)
+        serializer = self.decision_input(data=request.data)
         serializer.is_valid(raise_exception=True)
         obj = service(user=request.user, **{self.object_kwarg: self.get_object()}, **serializer.validated_data)
         return Response(self.output(obj).data)
@@ -34,16 +35,17 @@ class ExtensionViewSet(_DecisionActions, ScopedQuerysetMixin, viewsets.ReadOnlyM
     ordering = ["-requested_at", "-id"]
     object_kwarg = "extension"
     output = s.ExtensionSerializer
+    decision_input = s.ExtensionDecisionSerializer
 
     def selector(self, user):
         return selectors.extension_list(user=user)
 
-    @step_schema("批准延期", s.DecisionSerializer, s.ExtensionSerializer)
+    @step_schema("批准延期", s.ExtensionDecisionSerializer, s.ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._decide(request, services.extension_approve)
 
-    @step_schema("不予批准延期", s.DecisionSerializer, s.ExtensionSerializer)
+    @step_schema("不予批准延期", s.ExtensionDecisionSerializer, s.ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         return self._decide(request, services.extension_refuse)

@@ -126,10 +126,11 @@ class PetitionViewSet(
         petition = services.petition_correct(user=request.user, petition=petition, version=version, **data)
         return self._detail(petition)
 
-    @step_schema("受理")
+    @step_schema("受理", s.StepSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._detail(services.petition_accept(user=request.user, petition=self.get_object()))
+        data = self._input(s.StepSerializer)
+        return self._detail(services.petition_accept(user=request.user, petition=self.get_object(), **data))
 
     @step_schema("不予受理", s.RejectSerializer)
     @action(detail=True, methods=["post"])
@@ -167,10 +168,11 @@ class PetitionViewSet(
         data = self._input(s.TransferSerializer)
         return self._detail(services.petition_transfer(user=request.user, petition=self.get_object(), **data))
 
-    @step_schema("直接办理")
+    @step_schema("直接办理", s.StepSerializer)
     @action(detail=True, methods=["post"])
     def handle(self, request, pk=None):
-        return self._detail(services.petition_handle(user=request.user, petition=self.get_object()))
+        data = self._input(s.StepSerializer)
+        return self._detail(services.petition_handle(user=request.user, petition=self.get_object(), **data))
 
     @step_schema("办结", s.ConcludeSerializer)
     @action(detail=True, methods=["post"])

@@ -27,8 +27,8 @@ from web.forms.petitions import (
     ConcludeForm,
     ContactForm,
     CorrectionForm,
-    EmptyForm,
     EscalateForm,
+    ExtensionDecisionForm,
     ExtensionForm,
     FeedbackForm,
     ObjectionForm,
@@ -36,6 +36,7 @@ from web.forms.petitions import (
     RejectForm,
     ReviewAnswerForm,
     ReviewRequestForm,
+    StepForm,
     ToClueForm,
     TransferForm,
 )
@@ -46,11 +47,11 @@ from web.views.petitions.attachments import attach, attach_form
 # Every workflow step the page can offer: action name (``permissions.allowed_actions``) → (label, form).
 STEPS = {
     "object": ("提出异议", ObjectionForm),
-    "accept": ("受理", EmptyForm),
+    "accept": ("受理", StepForm),
     "reject": ("不予受理", RejectForm),
     "escalate": ("报送上级", EscalateForm),
     "transfer": ("转办", TransferForm),
-    "handle": ("直接办理", EmptyForm),
+    "handle": ("直接办理", StepForm),
     "to_clue": ("转为问题线索", ToClueForm),
     "conclude": ("办结", ConcludeForm),
     "notify": ("登记告知", ContactForm),
@@ -92,15 +93,17 @@ def _do_step(user, petition, name, form):
     elif name == "to_clue":
         return _to_clue(user, petition, data)
     elif name == "accept":
-        services.petition_accept(user=user, petition=petition)
+        services.petition_accept(user=user, petition=petition, at=data["at"])
     elif name == "reject":
-        services.petition_reject(user=user, petition=petition, reason=data["reason"])
+        services.petition_reject(user=user, petition=petition, reason=data["reason"], at=data["at"])
     elif name == "escalate":
-        services.petition_escalate(user=user, petition=petition, reason=data["reason"] or None)
+        services.petition_escalate(user=user, petition=petition, reason=data["reason"] or None, at=data["at"])
     elif name == "transfer":
-        services.petition_transfer(user=user, petition=petition, department=data["department"], summary=data["summary"])
+        services.petition_transfer(
+            user=user, petition=petition, department=data["department"], summary=data["summary"], at=data["at"]
+        )
     elif name == "handle":
-        services.petition_handle(user=user, petition=petition)
+        services.petition_handle(user=user, petition=petition, at=data["at"])
     elif name == "conclude":
         services.petition_conclude(
             user=user, petition=petition, result=data["result"], concluded_on=data["concluded_on"]
@@ -112,7 +115,9 @@ def _do_step(user, petition, name, form):
             user=user, petition=petition, method=data["method"], note=data["note"], on=data["on"]
         )
     elif name == "extend":
-        services.extension_request(user=user, petition=petition, days=data["days"], reason=data["reason"])
+        services.extension_request(
+            user=user, petition=petition, days=data["days"], reason=data["reason"], at=data["at"]
+        )
     elif name == "object":
         services.petition_object(user=user, petition=petition, reason=data["reason"], on=data["on"])
     elif name == "review_request":
@@ -188,8 +193,13 @@ def _decide_extension(request, petition, approve):
         user=request.user,
         pk=request.POST.get("extension"),
     )
-    approved, refused = (services.extension_approve, "已批准延期"), (services.extension_refuse, "已不予批准延期")
-    return extension.pk, decide(request, f"extension-{extension.pk}", approve, approved, refused, extension=extension)
+    service, success = (
+        (services.extension_approve, "已批准延期") if approve else (services.extension_refuse, "已不予批准延期")
+    )
+    form = ExtensionDecisionForm(request.POST, prefix=f"extension-{extension.pk}")
+    call = partial(service, user=request.user, extension=extension)
+    done = submit(request, form, lambda data: call(note=data["note"], at=data["at"]), success)
+    return extension.pk, None if done else form
 
 
 @require_roles(READERS + (Role.OFFICE,))
@@ -254,7 +264,7 @@ def petition_detail(request, pk):
             and extension.status == PetitionExtension.Status.PENDING
             and (extension.requested_by_id != request.user.pk)
         ):
-            extension.decision_form = extension_decisions.get(extension.pk) or DecisionForm(
+            extension.decision_form = extension_decisions.get(extension.pk) or ExtensionDecisionForm(
                 prefix=f"extension-{extension.pk}"
             )
     access_requests = list(selectors.identity_request_list(user=request.user).filter(petition=petition))

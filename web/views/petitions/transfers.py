@@ -50,7 +50,8 @@ def transfer_detail(request, pk):
                 return done
         elif form.is_valid():
             try:
-                services.petition_reply(user=request.user, petition=petition, reply=form.cleaned_data["reply"])
+                data = form.cleaned_data
+                services.petition_reply(user=request.user, petition=petition, reply=data["reply"], at=data["at"])
             except ApplicationError as exc:
                 add_service_error(form, exc)
             else:
