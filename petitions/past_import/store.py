@@ -16,10 +16,9 @@ from core.errors import ApplicationError
 from core.import_issues import Issue
 from core.numbering import continue_from
 from petitions import services
-from petitions.models import NumberCounter, PetitionEvent, Status
+from petitions.models import NumberCounter, Status
 from petitions.past_import import columns as C
 from petitions.past_import.rows import PastRow
-from petitions.services.common import lock_visible, moment, record, require_status, save
 
 # A date without a time of day is taken as 09:00 local (never later than now, never before the step before).
 DEFAULT_TIME = dt.time(9, 0)
@@ -82,23 +81,6 @@ class _Steps:
         return Issue(sheet=self.row.sheet, row=self.row.row, column=column, value=value, reason=reason)
 
 
-def _reply(user, petition, reply, at):
-    """部门办结反馈 entered by 纪检 staff from the past year's ledger.
-
-    ``services.petition_reply`` lets only the department's own liaison reply; a past year's reply
-    is entered by the importing inspector, so this records the same writes (status, text, time,
-    the workflow log) with the importer as the one who entered it. To be replaced by the service
-    once it accepts a staff 补录 of the reply (see the branch's notes)."""
-    petition = lock_visible(user, petition)
-    require_status(petition, (Status.TRANSFERRED,), "反馈办理情况")
-    at = moment(at, not_before=petition.transferred_at, not_before_label="转办时间")
-    petition.status = Status.REPLIED
-    petition.transfer_reply, petition.replied_at, petition.replied_by = reply, at, user
-    save(petition, "部门办结反馈（往年信访件导入）")
-    record(petition, PetitionEvent.Action.REPLY, user, at=at, note="往年信访件导入")
-    return petition
-
-
 def _number(row: PastRow, counters: dict):
     """Let the year's counter issue the file's 编号 next (core.numbering never moves backwards)."""
     if counters.get(row.year, 0) < row.seq - 1:
@@ -150,7 +132,9 @@ def _store(user, row, counters):
     if C.REPLIED in dates:
         at = _moment(dates[C.REPLIED], at)
         reply = row.reply or NOT_ENTERED.format(what="部门反馈内容")
-        petition = steps.run(C.REPLIED, lambda: _reply(user_, petition, reply, at))
+        petition = steps.run(
+            C.REPLIED, lambda: services.petition_reply(user=user_, petition=petition, reply=reply, at=at)
+        )
     elif row.status in (Status.HANDLING, Status.CONCLUDED):
         petition = steps.run(C.ACCEPTED, lambda: services.petition_handle(user=user_, petition=petition, at=at))
     if row.status == Status.CONCLUDED:

@@ -6,7 +6,9 @@ log (PetitionEvent) and the field history (simple-history).
 """
 
 from django.db import transaction
+from django.utils import timezone
 
+from core.backfill import is_backfilled
 from core.errors import ApplicationError, InvalidTransitionError, field_error, require
 from core.workflow import step_done
 from organization.models import Membership
@@ -177,18 +179,27 @@ def petition_transfer(*, user, petition, department, summary, at=None) -> Petiti
 
 @transaction.atomic
 def petition_reply(*, user, petition, reply, at=None) -> Petition:
-    """办结反馈 by the department the petition was transferred to."""
+    """办结反馈 by the department the petition was transferred to.
+
+    A reply the department gave on an earlier day (on paper, or in a past year's ledger) may be
+    entered by 纪检 staff as 补录: ``at`` on an earlier day, noted as entered for the department."""
     petition = lock_visible(user, petition)
-    require(permissions.can_reply(user, petition), "只有承办部门的联络员可以反馈办理情况")
+    by_staff = not permissions.can_reply(user, petition)
+    if by_staff:
+        require(
+            permissions.can_process(user) and at is not None and is_backfilled(at, timezone.now()),
+            "只有承办部门的联络员可以反馈办理情况（纪检干部只能补录部门此前的反馈，并填写反馈时间）",
+        )
     require_status(petition, (Status.TRANSFERRED,), "反馈办理情况")
     if not (reply or "").strip():
         raise field_error("reply", "请填写办理情况")
     at = moment(at, not_before=petition.transferred_at, not_before_label="转办时间")
     petition.status = Status.REPLIED
     petition.transfer_reply, petition.replied_at, petition.replied_by = reply.strip(), at, user
-    save(petition, "部门办结反馈", at=at)
-    record(petition, Action.REPLY, user, at=at)
-    step_done("petition.reply", petition, actor=user)
+    save(petition, "部门办结反馈（纪检干部代为补录）" if by_staff else "部门办结反馈", at=at)
+    record(petition, Action.REPLY, user, at=at, note="纪检干部代为补录" if by_staff else "")
+    if not by_staff:  # a past reply asks nobody to act
+        step_done("petition.reply", petition, actor=user)
     return petition
 
 

@@ -380,3 +380,24 @@ def test_a_transfer_back_dated_is_overdue_for_its_department(c):
     )
     assert petition.transfer_due == _due(day(30), "transfer-reply") < timezone.localdate()
     assert LightContext().transfer_light(petition) == Light.RED
+
+
+# -- the department's reply entered by 纪检 staff ----------------------------------------------------------
+
+
+def test_staff_may_enter_a_departments_past_reply_as_backfill(c):
+    petition = services.petition_reply(user=c["inspector"], petition=transferred(c), reply="已整改", at=ago(6))
+    assert petition.status == Status.REPLIED and petition.replied_at == ago(6)
+    event = PetitionEvent.objects.get(petition=petition, action=E.REPLY)
+    assert event.note == "纪检干部代为补录" and event.user == c["inspector"]
+    assert petition.history.first().history_change_reason == f"部门办结反馈（纪检干部代为补录）{BACKFILL_SUFFIX}"
+
+
+def test_staff_may_not_reply_for_the_department_today(c):
+    petition = transferred(c)
+    for at in (None, timezone.now()):
+        with pytest.raises(ApplicationError) as exc:
+            services.petition_reply(user=c["inspector"], petition=petition, reply="已整改", at=at)
+        assert "只有承办部门的联络员" in exc.value.message
+    petition.refresh_from_db()
+    assert petition.status == Status.TRANSFERRED and not PetitionEvent.objects.filter(action=E.REPLY).exists()
