@@ -125,6 +125,9 @@ class Problem(ArchivableModel, VersionedModel):
         related_name="repeats",
         help_text="举一反三：关联此前巡察轮次中的同类问题，用于重复问题统计",
     )
+    is_public = models.BooleanField(
+        "可公开", default=False, help_text="勾选后，该问题及其整改情况列入整改公开文书（不含人员姓名）"
+    )
     history = HistoricalRecords()
 
     class Meta:

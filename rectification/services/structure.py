@@ -193,10 +193,12 @@ def _validate_problem(problem: Problem):
 
 
 @transaction.atomic
-def problem_create(*, user, round: InspectionRound, text, aspect=None, order=None, similar_to=None) -> Problem:
+def problem_create(
+    *, user, round: InspectionRound, text, aspect=None, order=None, similar_to=None, is_public=False
+) -> Problem:
     _check_manage(user)
     _check_not_archived(round)
-    problem = Problem(round=round, text=text, aspect=aspect, similar_to=similar_to)
+    problem = Problem(round=round, text=text, aspect=aspect, similar_to=similar_to, is_public=bool(is_public))
     _validate_problem(problem)
     problem.order = order if order is not None else next_order(Problem.objects.filter(round=round))
     attribute(problem, user, "新建问题")
@@ -209,7 +211,7 @@ def problem_update(*, user, problem: Problem, version=None, **changes) -> Proble
     _check_manage(user)
     problem = lock_for_edit(Problem, problem.pk, version)
     _check_not_archived(problem)
-    if changed := _apply(problem, changes, ("text", "aspect", "order", "similar_to")):
+    if changed := _apply(problem, changes, ("text", "aspect", "order", "similar_to", "is_public")):
         _validate_problem(problem)
         attribute(problem, user, "修改问题")
         save_versioned(problem, [*changed, "text"])

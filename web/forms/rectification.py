@@ -139,6 +139,7 @@ class ProblemForm(WebForm):
         empty_label="（无）",
         help_text="举一反三：关联此前巡察轮次中的同类问题",
     )
+    is_public = forms.BooleanField(label="可公开", required=False, help_text="勾选后列入整改公开文书（不含人员姓名）")
 
     def __init__(self, *args, aspects, earlier_problems, **kwargs):
         super().__init__(*args, **kwargs)

@@ -156,6 +156,7 @@ class ProblemSerializer(serializers.ModelSerializer):
             "text",
             "similar_to",
             "similar_to_round",
+            "is_public",
             "status",
             "status_display",
             "measure_total",
@@ -187,4 +188,4 @@ class ProblemWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Problem
-        fields = ["version", "round", "aspect", "text", "similar_to", "order"]
+        fields = ["version", "round", "aspect", "text", "similar_to", "order", "is_public"]
