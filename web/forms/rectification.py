@@ -88,6 +88,7 @@ class RoundForm(WebForm):
         widget=DateInput(),
         help_text="不填写时按“整改情况报告”期限规则自动计算",
     )
+    plan_submitted_on = forms.DateField(label="整改方案报送日期", required=False, widget=DateInput())
     report_submitted_on = forms.DateField(label="整改情况报告报送日期", required=False, widget=DateInput())
     leader_report_submitted_on = forms.DateField(
         label="主要负责人组织落实整改情况报告报送日期", required=False, widget=DateInput()
