@@ -76,3 +76,15 @@ def test_offices_and_the_administrator_get_404(demo, supervisor, who, request, a
         assert client.get(url).status_code == 404, url
     assert client.post(_base(demo) + "report/", {}, format="json").status_code == 404
     assert RoundDocument.objects.count() == 1
+
+
+def test_is_public_is_off_by_default_and_editable_through_the_api(demo, inspector, api_as):
+    from django.urls import reverse
+
+    client = api_as(inspector)
+    created = client.post(reverse("rectification-problem-list"), {"round": demo.round.pk, "text": "新发现的问题"})
+    assert created.status_code == 201 and created.json()["is_public"] is False
+    url = reverse("rectification-problem-detail", args=[created.json()["id"]])
+    patched = client.patch(url, {"is_public": True}, format="json")
+    assert patched.status_code == 200 and patched.json()["is_public"] is True
+    assert client.patch(url, {"is_public": "也许"}, format="json").json()["detail"].keys() == {"is_public"}
