@@ -32,6 +32,8 @@ class InspectionRoundAdmin(_CreatedByServicesOnly, _CaseAdmin):
     readonly_fields = [
         "feedback_date",
         "rectification_end",
+        "plan_due_date",
+        "plan_due_warning",
         "report_due_date",
         "report_due_warning",
         "leader_report_due_date",

@@ -1,5 +1,6 @@
 """The rule-derived due dates of this app, and their registration for recomputation.
 
+* A round's 整改方案 is due by rule ``round-plan`` counted from the feedback date.
 * A round's 整改情况报告 is due by rule ``round-report`` counted from the feedback date, and
   its 主要负责人组织落实整改情况报告 by rule ``round-leader-report`` (the 巡视工作条例 asks for
   both within the period).
@@ -17,6 +18,16 @@ from rectification.models import DeadlineKind, InspectionRound, Measure, Measure
 
 ROUND_REPORT_RULE = "round-report"
 LEADER_REPORT_RULE = "round-leader-report"
+PLAN_RULE = "round-plan"
+# The stored dates set_report_dues writes (for save(update_fields=...)).
+ROUND_DUE_FIELDS = (
+    "plan_due_date",
+    "plan_due_warning",
+    "report_due_date",
+    "report_due_warning",
+    "leader_report_due_date",
+    "leader_report_due_warning",
+)
 IMMEDIATE_RULE = "measure-immediate"
 
 
@@ -32,9 +43,16 @@ def leader_report_due(feedback_date, *, calendar=None, rules=None) -> Due | None
     return due_for(LEADER_REPORT_RULE, feedback_date, calendar=calendar, rules=rules)
 
 
+def plan_due(feedback_date, *, calendar=None, rules=None) -> Due | None:
+    if feedback_date is None:
+        return None
+    return due_for(PLAN_RULE, feedback_date, calendar=calendar, rules=rules)
+
+
 def set_report_dues(rnd, *, calendar=None, rules=None):
-    """Store both report due dates of a round from its feedback date."""
+    """Store the 整改方案's and both reports' due dates of a round from its feedback date."""
     for compute, date_field, warning_field in (
+        (plan_due, "plan_due_date", "plan_due_warning"),
         (round_report_due, "report_due_date", "report_due_warning"),
         (leader_report_due, "leader_report_due_date", "leader_report_due_warning"),
     ):
@@ -54,6 +72,14 @@ def _measure_rule(measure):
 
 
 def register():
+    register_due_date(
+        InspectionRound,
+        date_field="plan_due_date",
+        rule_code=PLAN_RULE,
+        start=lambda r: r.feedback_date,
+        open_filter=Q(plan_submitted_on__isnull=True, archived_at__isnull=True),
+        warning_field="plan_due_warning",
+    )
     register_due_date(
         InspectionRound,
         date_field="report_due_date",
@@ -92,15 +118,17 @@ def round_rules_reader():
 
     def rules_for(rnd):
         if not cache:
-            codes = (ROUND_REPORT_RULE, LEADER_REPORT_RULE, IMMEDIATE_RULE)
+            codes = (PLAN_RULE, ROUND_REPORT_RULE, LEADER_REPORT_RULE, IMMEDIATE_RULE)
             cache["rules"] = {r.code: r for r in DeadlineRule.objects.filter(code__in=codes, is_active=True)}
             cache["calendar"] = WorkCalendar.load() if cache["rules"] else None
         rules, out = cache["rules"], []
-        for code in (ROUND_REPORT_RULE, LEADER_REPORT_RULE, IMMEDIATE_RULE):
+        for code in (PLAN_RULE, ROUND_REPORT_RULE, LEADER_REPORT_RULE, IMMEDIATE_RULE):
             rule = rules.get(code)
             if rule is None:
                 continue
-            if code == ROUND_REPORT_RULE:
+            if code == PLAN_RULE:
+                due, warning = rnd.plan_due_date, rnd.plan_due_warning
+            elif code == ROUND_REPORT_RULE:
                 due, warning = rnd.report_due_date, rnd.report_due_warning
             elif code == LEADER_REPORT_RULE:
                 due, warning = rnd.leader_report_due_date, rnd.leader_report_due_warning

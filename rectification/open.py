@@ -16,8 +16,9 @@ CURRENT_Q = Q(archived_at__isnull=True, problem__archived_at__isnull=True, probl
 UNFINISHED_Q = CURRENT_Q & ~Q(status__in=DONE_STATUSES)
 OPEN_Q = UNFINISHED_Q & ~LONG_TERM_Q
 
-# A round's two reports, by due-date field: the field that records the report as submitted.
+# A round's 整改方案 and two reports, by due-date field: the field that records the report as submitted.
 ROUND_REPORTS = {
+    "plan_due_date": "plan_submitted_on",
     "report_due_date": "report_submitted_on",
     "leader_report_due_date": "leader_report_submitted_on",
 }

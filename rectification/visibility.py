@@ -4,6 +4,8 @@
 * A 责任部门联络员 sees the measures whose lead (牵头) or co-operating (配合) department
   is one of their own, and — as context — only the problems, aspects and rounds those
   measures belong to; progress, evidence, extensions and reviews follow the measure.
+* The round's own documents (整改方案, 整改情况报告 …) and their narratives are the unit's
+  reports: 纪检干部, 纪检负责人 and 领导 only, never an office.
 * Anyone else (the 系统管理员 as such included) sees nothing.
 """
 
@@ -21,6 +23,8 @@ from rectification.models import (
     MeasureReview,
     Problem,
     ProgressUpdate,
+    RoundDocument,
+    RoundNarrative,
 )
 
 READ_ALL_ROLES = (Role.INSPECTOR, Role.SUPERVISOR, Role.LEADER)
@@ -77,3 +81,9 @@ def _through_measure(actor, qs):
 
 for _model in (ProgressUpdate, Evidence, Extension, MeasureReview, MeasureCoDepartment):
     register_visibility(_model)(_through_measure)
+
+
+@register_visibility(RoundDocument)
+@register_visibility(RoundNarrative)
+def _round_documents(actor, qs):
+    return qs if actor.has_role(*READ_ALL_ROLES) else qs.none()

@@ -3,6 +3,7 @@
 | key                        | item, due field                                   | unit          |
 |----------------------------|---------------------------------------------------|---------------|
 | measure                    | 整改措施 due_date (长期坚持 has none: never due)   | 日            |
+| round.plan                 | 巡察 整改方案 plan_due_date                        | rule's unit   |
 | round.report               | 巡察 整改情况报告 report_due_date                  | rule's unit   |
 | round.leader_report        | 主要负责人组织落实整改情况报告 leader_report_due_date | rule's unit |
 | petition.accept/notify/escalate/transfer/conclude/feedback, | 信访件, one per due date | rule's unit |
@@ -102,6 +103,7 @@ def _register_rectification():
         )
     )
     for key, label, due_field, code in (
+        ("round.plan", "巡察整改方案", "plan_due_date", "round-plan"),
         ("round.report", "巡察整改情况报告", "report_due_date", "round-report"),
         ("round.leader_report", "主要负责人组织落实整改情况报告", "leader_report_due_date", "round-leader-report"),
     ):

@@ -187,3 +187,5 @@ register(
         floor=_docx_floor,
     )
 )
+
+from reports.rounds import bench as _round_documents  # noqa: E402,F401  (the round documents case)

@@ -13,6 +13,7 @@ from web.views import (
     progress_grid,
     records,
     rectification,
+    round_documents,
     saved_filters,
     structure,
 )
@@ -44,6 +45,23 @@ urlpatterns = [
     path("rectification/problems/<int:pk>/edit/", structure.problem_edit, name="problem-edit"),
     path("rectification/problems/<int:pk>/measures/new/", structure.measure_create, name="measure-create"),
     path("rectification/rounds/<int:pk>/ledger.xlsx", rectification.round_export, name="round-export"),
+    path(
+        "rectification/rounds/<int:pk>/documents/<slug:kind>/generate/",
+        round_documents.generate,
+        name="round-document-generate",
+    ),
+    path(
+        "rectification/rounds/<int:pk>/documents/<slug:kind>/narrative/",
+        round_documents.narrative_edit,
+        name="round-document-narrative",
+    ),
+    path("rectification/documents/<int:pk>/", round_documents.document_detail, name="round-document"),
+    path("rectification/documents/<int:pk>/docx/", round_documents.document_docx, name="round-document-docx"),
+    path(
+        "rectification/documents/<int:pk>/figures/<slug:code>/",
+        round_documents.document_figure,
+        name="round-document-figure",
+    ),
     path("rectification/measures/", rectification.measure_list, name="measure-list"),
     path("rectification/measures/bulk/", bulk.measure_bulk, name="measure-bulk"),
     path("rectification/measures/progress/", progress_grid.progress_grid, name="progress-grid"),

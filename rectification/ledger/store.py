@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.concurrency import save_versioned
 from organization.models import Department, DepartmentAlias, Person, PersonAlias
-from rectification.due_dates import set_report_dues
+from rectification.due_dates import ROUND_DUE_FIELDS, set_report_dues
 from rectification.ledger import columns as C
 from rectification.ledger import names as N
 from rectification.ledger.parser import ParsedLedger
@@ -79,7 +79,7 @@ def _claim_round(round, *, name, parsed, dates, user) -> InspectionRound:
     round._history_user, round._change_reason = user, IMPORT_REASON
     save_versioned(
         round,
-        [*fields, "report_due_date", "report_due_warning", "leader_report_due_date", "leader_report_due_warning"],
+        [*fields, *ROUND_DUE_FIELDS],
     )
     return round
 

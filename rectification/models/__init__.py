@@ -1,5 +1,6 @@
 """巡察整改: rounds → aspects → problems → measures, with progress, evidence and reviews."""
 
+from rectification.models.documents import DocumentKind, RoundDocument, RoundNarrative
 from rectification.models.measures import DeadlineKind, Measure, MeasureCoDepartment, MeasureStatus
 from rectification.models.records import Evidence, Extension, MeasureReview, ProgressUpdate
 from rectification.models.rounds import Aspect, InspectionRound, Problem
@@ -7,6 +8,7 @@ from rectification.models.rounds import Aspect, InspectionRound, Problem
 __all__ = [
     "Aspect",
     "DeadlineKind",
+    "DocumentKind",
     "Evidence",
     "Extension",
     "InspectionRound",
@@ -16,4 +18,6 @@ __all__ = [
     "MeasureStatus",
     "Problem",
     "ProgressUpdate",
+    "RoundDocument",
+    "RoundNarrative",
 ]

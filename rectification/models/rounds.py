@@ -15,7 +15,8 @@ class InspectionRound(ArchivableModel, VersionedModel):
     ``report_due_date`` (整改情况报告应报送日期) is computed from the editable rule
     ``round-report`` counted from the feedback date and recomputed when the rule or a
     holiday calendar changes (see ``rectification.due_dates``); ``leader_report_due_date``
-    (主要负责人组织落实整改情况报告) the same way by rule ``round-leader-report``.
+    (主要负责人组织落实整改情况报告) the same way by rule ``round-leader-report``, and
+    ``plan_due_date`` (整改方案) by rule ``round-plan``.
     """
 
     name = models.CharField("巡察轮次", max_length=100, unique=True, help_text="如：2021年市委第三巡察组巡察")
@@ -25,6 +26,10 @@ class InspectionRound(ArchivableModel, VersionedModel):
     rectification_end = models.DateField(
         "集中整改期截止日期", null=True, blank=True, help_text="不填写时按“整改情况报告”期限规则自动计算"
     )
+    # 巡察反馈后先报整改方案 (rule round-plan), then the two reports within the period.
+    plan_due_date = models.DateField("整改方案应报送日期", null=True, blank=True, editable=False)
+    plan_due_warning = models.CharField("整改方案期限提示", max_length=200, blank=True, editable=False)
+    plan_submitted_on = models.DateField("整改方案报送日期", null=True, blank=True)
     report_due_date = models.DateField("整改情况报告应报送日期", null=True, blank=True, editable=False)
     report_due_warning = models.CharField("报告期限提示", max_length=200, blank=True, editable=False)
     report_submitted_on = models.DateField("整改情况报告报送日期", null=True, blank=True)
@@ -124,6 +129,9 @@ class Problem(ArchivableModel, VersionedModel):
         on_delete=models.PROTECT,
         related_name="repeats",
         help_text="举一反三：关联此前巡察轮次中的同类问题，用于重复问题统计",
+    )
+    is_public = models.BooleanField(
+        "可公开", default=False, help_text="勾选后，该问题及其整改情况列入整改公开文书（不含人员姓名）"
     )
     history = HistoricalRecords()
 

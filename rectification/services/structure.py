@@ -9,7 +9,7 @@ from core.errors import ApplicationError, field_error, require
 from core.history import attribute
 from deadlines.calendar import WorkCalendar
 from rectification import permissions
-from rectification.due_dates import immediate_due, set_report_dues
+from rectification.due_dates import ROUND_DUE_FIELDS, immediate_due, set_report_dues
 from rectification.models import (
     Aspect,
     DeadlineKind,
@@ -51,6 +51,7 @@ ROUND_FIELDS = (
     "inspected_unit",
     "feedback_date",
     "rectification_end",
+    "plan_submitted_on",
     "report_submitted_on",
     "leader_report_submitted_on",
     "notes",
@@ -65,6 +66,8 @@ def _validate_round(rnd: InspectionRound):
         raise field_error("name", f"巡察轮次“{rnd.name}”已存在", code="duplicate")
     if rnd.feedback_date and rnd.rectification_end and rnd.rectification_end < rnd.feedback_date:
         raise field_error("rectification_end", "集中整改期截止日期不能早于反馈日期")
+    if rnd.feedback_date and rnd.plan_submitted_on and rnd.plan_submitted_on < rnd.feedback_date:
+        raise field_error("plan_submitted_on", "整改方案报送日期不能早于反馈日期")
     if rnd.feedback_date and rnd.report_submitted_on and rnd.report_submitted_on < rnd.feedback_date:
         raise field_error("report_submitted_on", "整改情况报告报送日期不能早于反馈日期")
     if rnd.feedback_date and rnd.leader_report_submitted_on and rnd.leader_report_submitted_on < rnd.feedback_date:
@@ -104,15 +107,7 @@ def round_update(*, user, round: InspectionRound, version=None, **changes) -> In
     if round.feedback_date != old_feedback:
         _set_round_dates(round, end_given="rectification_end" in changed, old_default_end=old_default_end)
     attribute(round, user, "修改巡察轮次")
-    derived = [
-        "name",
-        "inspection_team",
-        "report_due_date",
-        "report_due_warning",
-        "leader_report_due_date",
-        "leader_report_due_warning",
-        "rectification_end",
-    ]
+    derived = ["name", "inspection_team", *ROUND_DUE_FIELDS, "rectification_end"]
     save_versioned(round, [*changed, *derived])
     if round.feedback_date != old_feedback:
         _recompute_immediate_measures(round, user)
@@ -193,10 +188,12 @@ def _validate_problem(problem: Problem):
 
 
 @transaction.atomic
-def problem_create(*, user, round: InspectionRound, text, aspect=None, order=None, similar_to=None) -> Problem:
+def problem_create(
+    *, user, round: InspectionRound, text, aspect=None, order=None, similar_to=None, is_public=False
+) -> Problem:
     _check_manage(user)
     _check_not_archived(round)
-    problem = Problem(round=round, text=text, aspect=aspect, similar_to=similar_to)
+    problem = Problem(round=round, text=text, aspect=aspect, similar_to=similar_to, is_public=bool(is_public))
     _validate_problem(problem)
     problem.order = order if order is not None else next_order(Problem.objects.filter(round=round))
     attribute(problem, user, "新建问题")
@@ -209,7 +206,7 @@ def problem_update(*, user, problem: Problem, version=None, **changes) -> Proble
     _check_manage(user)
     problem = lock_for_edit(Problem, problem.pk, version)
     _check_not_archived(problem)
-    if changed := _apply(problem, changes, ("text", "aspect", "order", "similar_to")):
+    if changed := _apply(problem, changes, ("text", "aspect", "order", "similar_to", "is_public")):
         _validate_problem(problem)
         attribute(problem, user, "修改问题")
         save_versioned(problem, [*changed, "text"])

@@ -13,6 +13,12 @@ from reports.api.views import (
     ReportViewSet,
     RiskCategoryViewSet,
     RiskPointViewSet,
+    RoundDocumentDetailView,
+    RoundDocumentDocxView,
+    RoundDocumentFigureView,
+    RoundDocumentGenerateView,
+    RoundDocumentListView,
+    RoundNarrativeView,
     TransferSlipDocxView,
 )
 
@@ -32,4 +38,14 @@ urlpatterns = [
     path("documents/recommendations/<int:pk>/docx/", RecommendationDocxView.as_view(), name="recommendation-docx"),
     path("documents/petition-transfers/<int:pk>/docx/", TransferSlipDocxView.as_view(), name="transfer-slip-docx"),
     *router.urls,
+    path("rounds/<int:pk>/documents/", RoundDocumentListView.as_view(), name="round-documents"),
+    path("rounds/<int:pk>/documents/<slug:kind>/", RoundDocumentGenerateView.as_view(), name="round-document-generate"),
+    path("rounds/<int:pk>/documents/<slug:kind>/narrative/", RoundNarrativeView.as_view(), name="round-narrative"),
+    path("round-documents/<int:pk>/", RoundDocumentDetailView.as_view(), name="round-document"),
+    path("round-documents/<int:pk>/docx/", RoundDocumentDocxView.as_view(), name="round-document-docx"),
+    path(
+        "round-documents/<int:pk>/figures/<slug:code>/",
+        RoundDocumentFigureView.as_view(),
+        name="round-document-figure",
+    ),
 ]

@@ -15,6 +15,7 @@ from tests.factories import make_user
 
 PAGES = {
     "measure": "web:measure-detail",
+    "round.plan": "web:round-detail",
     "round.report": "web:round-detail",
     "round.leader_report": "web:round-detail",
     "petition.accept": "web:petition-detail",

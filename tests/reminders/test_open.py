@@ -16,7 +16,7 @@ def _clue_kinds():
     return list(Clue.DueKind)
 
 
-@pytest.mark.parametrize("key", ["measure", "round.report", "round.leader_report"])
+@pytest.mark.parametrize("key", ["measure", "round.plan", "round.report", "round.leader_report"])
 def test_rectification_sources_read_rectification_open(key):
     from rectification.open import open_measures, open_rounds
 

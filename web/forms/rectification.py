@@ -88,6 +88,7 @@ class RoundForm(WebForm):
         widget=DateInput(),
         help_text="不填写时按“整改情况报告”期限规则自动计算",
     )
+    plan_submitted_on = forms.DateField(label="整改方案报送日期", required=False, widget=DateInput())
     report_submitted_on = forms.DateField(label="整改情况报告报送日期", required=False, widget=DateInput())
     leader_report_submitted_on = forms.DateField(
         label="主要负责人组织落实整改情况报告报送日期", required=False, widget=DateInput()
@@ -139,6 +140,7 @@ class ProblemForm(WebForm):
         empty_label="（无）",
         help_text="举一反三：关联此前巡察轮次中的同类问题",
     )
+    is_public = forms.BooleanField(label="可公开", required=False, help_text="勾选后列入整改公开文书（不含人员姓名）")
 
     def __init__(self, *args, aspects, earlier_problems, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,6 +43,7 @@ from web.views.bulk import bulk_context
 from web.views.common import actor
 from web.views.ledger_fill import fill_links
 from web.views.listing import list_page
+from web.views.round_documents import documents_card
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -106,6 +107,7 @@ def round_detail(request, pk):
             "can_manage": permissions.can_manage(request.user),
             "fill": fill_links(request, rnd=rnd),
             "breadcrumbs": breadcrumbs.round_crumbs(request.user, rnd),
+            "documents": documents_card(request, rnd),
         },
     )
 

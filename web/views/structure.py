@@ -185,7 +185,7 @@ def _problem(request, pk):
 def problem_edit(request, pk):
     problem = _problem(request, pk)
     initial = {"aspect": problem.aspect_id, "text": problem.text, "order": problem.order,
-               "similar_to": problem.similar_to_id}  # fmt: skip
+               "similar_to": problem.similar_to_id, "is_public": problem.is_public}  # fmt: skip
     form = add_version_field(
         ProblemForm(_posted(request), initial=initial, **_problem_choices(request, problem.round)), problem
     )

@@ -45,6 +45,9 @@ class RoundSerializer(serializers.ModelSerializer):
             "inspected_unit",
             "feedback_date",
             "rectification_end",
+            "plan_due_date",
+            "plan_due_warning",
+            "plan_submitted_on",
             "report_due_date",
             "report_due_warning",
             "report_submitted_on",
@@ -90,6 +93,7 @@ class RoundWriteSerializer(serializers.ModelSerializer):
             "inspected_unit",
             "feedback_date",
             "rectification_end",
+            "plan_submitted_on",
             "report_submitted_on",
             "leader_report_submitted_on",
             "notes",
@@ -156,6 +160,7 @@ class ProblemSerializer(serializers.ModelSerializer):
             "text",
             "similar_to",
             "similar_to_round",
+            "is_public",
             "status",
             "status_display",
             "measure_total",
@@ -187,4 +192,4 @@ class ProblemWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Problem
-        fields = ["version", "round", "aspect", "text", "similar_to", "order"]
+        fields = ["version", "round", "aspect", "text", "similar_to", "order", "is_public"]

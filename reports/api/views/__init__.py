@@ -10,6 +10,14 @@ from reports.api.views.annual import (
 )
 from reports.api.views.documents import RecommendationDocxView, TransferSlipDocxView
 from reports.api.views.records import ActivityKindViewSet, ActivityViewSet, RiskCategoryViewSet, RiskPointViewSet
+from reports.api.views.round_documents import (
+    RoundDocumentDetailView,
+    RoundDocumentDocxView,
+    RoundDocumentFigureView,
+    RoundDocumentGenerateView,
+    RoundDocumentListView,
+    RoundNarrativeView,
+)
 
 __all__ = [
     "ActivityKindViewSet",
@@ -23,5 +31,11 @@ __all__ = [
     "ReportViewSet",
     "RiskCategoryViewSet",
     "RiskPointViewSet",
+    "RoundDocumentDetailView",
+    "RoundDocumentDocxView",
+    "RoundDocumentFigureView",
+    "RoundDocumentGenerateView",
+    "RoundDocumentListView",
+    "RoundNarrativeView",
     "TransferSlipDocxView",
 ]

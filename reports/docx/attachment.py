@@ -1,0 +1,76 @@
+"""A GB/T 9704 document with 附件说明 and an attachment table (e.g. a 整改方案's 整改任务清单).
+
+Kept beside ``gbt9704`` as a subclass so that the body page (28 × 22) stays exactly as there;
+the table is set in 仿宋 小4号 off the line grid, single spaced, its header row repeated on
+every page, its columns filling the 156 mm text width.
+"""
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from reports.docx.gbt9704 import (
+    BODY_PT,
+    FANGSONG,
+    HEITI,
+    TEXT_WIDTH_MM,
+    TITLE_PT,
+    XIAOBIAOSONG,
+    OfficialDocument,
+    _set_chars_indent,
+)
+
+TABLE_PT = 12  # 小4号
+
+
+def _off_grid(paragraph):
+    """Take a paragraph off the line grid (a 2号 line or a table cell keeps its own pitch)."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().insert_element_before(snap, "w:spacing", "w:ind", "w:jc")
+
+
+class DocumentWithAttachment(OfficialDocument):
+    def attachment_note(self, name):
+        """附件说明 (§7.3.4): after the body, 左空二字, "附件：" then the attachment's name."""
+        par = self.doc.add_paragraph()
+        par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _set_chars_indent(par, left_chars=2)
+        self._runs(par, f"附件：{name}", FANGSONG, BODY_PT)
+        return par
+
+    def attachment_table(self, name, headers, rows, *, widths_mm=None, size_pt=TABLE_PT):
+        """The attachment on a new page: "附件" in 黑体 flush left, its name centred in 小标宋, the table."""
+        par = self.doc.add_paragraph()
+        par.paragraph_format.page_break_before = True
+        self._runs(par, "附件", HEITI, BODY_PT)
+        heading = self.doc.add_paragraph()
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _off_grid(heading)
+        self._runs(heading, name, XIAOBIAOSONG, TITLE_PT)
+        self.blank_line()
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        header = table.rows[0]
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        header._tr.get_or_add_trPr().append(repeat)
+        for cell, text in zip(header.cells, headers, strict=True):
+            self._cell(cell, text, size_pt, font=HEITI, center=True)
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                self._cell(cell, text, size_pt)
+        widths = widths_mm or [TEXT_WIDTH_MM / len(headers)] * len(headers)
+        for column, width in zip(table.columns, widths, strict=True):
+            for cell in column.cells:
+                cell.width = Mm(width)
+        return table
+
+    def _cell(self, cell, text, size_pt, *, font=FANGSONG, center=False):
+        par = cell.paragraphs[0]
+        par.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+        par.paragraph_format.first_line_indent = None
+        par.paragraph_format.line_spacing = Pt(size_pt * 1.3)
+        _off_grid(par)
+        self._runs(par, text, font, size_pt)
