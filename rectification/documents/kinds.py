@@ -11,6 +11,7 @@ from rectification.models import DocumentKind
 # Figures a text may insert: code -> label. Counts carry the ids of their records.
 FIGURES = {
     "unit": "被巡察单位",
+    "party": "被巡察单位党组织",
     "team": "巡察组",
     "feedback_date": "反馈日期",
     "as_of": "统计截至",
@@ -70,7 +71,7 @@ TITLES = {
 }
 
 _PLAN_PREAMBLE = (
-    "{{feedback_date}}，{{team}}向{{unit}}党组反馈了巡察意见，指出了{{aspects}}个方面{{problems}}个问题。"
+    "{{feedback_date}}，{{team}}向{{party}}反馈了巡察意见，指出了{{aspects}}个方面{{problems}}个问题。"
     "党组高度重视，坚持把巡察整改作为重大政治任务，逐条对照反馈意见，深入查找根源，"
     "研究制定整改措施{{measures}}项，明确责任领导、责任部门、责任人和完成时限。现制定整改方案如下。"
 )
@@ -95,7 +96,7 @@ _SAFEGUARDS = (
     "坚持边整改、边总结、边完善，把解决具体问题与完善制度机制结合起来，巩固整改成果。"
 )
 _REPORT_PREAMBLE = (
-    "根据巡察工作安排，{{team}}于{{feedback_date}}向{{unit}}党组反馈了巡察意见。"
+    "根据巡察工作安排，{{team}}于{{feedback_date}}向{{party}}反馈了巡察意见。"
     "党组坚决扛起巡察整改政治责任，对反馈问题照单全收、逐条整改。现将整改情况报告如下。"
 )
 _NEXT_STEPS = (
@@ -114,7 +115,7 @@ _LEADER_VOICE = (
     "截至{{as_of}}，已完成{{done}}项，正在推进{{in_progress}}项，长期坚持{{long_term}}项。"
 )
 _PUBLIC_PREAMBLE = (
-    "根据巡察工作安排，{{team}}于{{feedback_date}}向{{unit}}党组反馈了巡察意见。"
+    "根据巡察工作安排，{{team}}于{{feedback_date}}向{{party}}反馈了巡察意见。"
     "按照党务公开和巡察整改公开的有关要求，现将整改进展情况予以公布，欢迎广大干部群众监督。"
 )
 

@@ -40,15 +40,19 @@ def status_of(measure) -> str:
     return IN_PROGRESS
 
 
+# A unit's name may already end with its party body ("…管理局党组"): the texts then say it once.
+PARTY_BODIES = ("党组", "党委", "党支部", "党总支", "党工委")
+
+
 def round_frame(rnd) -> dict:
     """The names the documents print: the inspected unit, its party organisation, the team."""
     unit = rnd.inspected_unit.strip()
     if not unit:
         profile = UnitProfile.load()
         unit = profile.name.strip()
-    org = unit if unit.endswith(("党组", "党委", "党支部", "党总支")) else f"{unit}党组" if unit else ""
-    org = org if not org or org.startswith("中共") else f"中共{org}"
-    return {"unit": unit, "org": org, "team": rnd.inspection_team.strip(), "round": rnd.name}
+    party = unit if unit.endswith(PARTY_BODIES) else f"{unit}党组" if unit else ""
+    org = party if not party or party.startswith("中共") else f"中共{party}"
+    return {"unit": unit, "party": party, "org": org, "team": rnd.inspection_team.strip(), "round": rnd.name}
 
 
 @dataclass
@@ -184,6 +188,7 @@ def build(*, user, rnd, kind, as_of: dt.date) -> Ledger:
     frame = round_frame(rnd)
     figures = {
         "unit": {"label": "被巡察单位", "text": frame["unit"]},
+        "party": {"label": "被巡察单位党组织", "text": frame["party"]},
         "team": {"label": "巡察组", "text": frame["team"]},
         "feedback_date": {"label": "反馈日期", "text": date_text(rnd.feedback_date)},
         "as_of": {"label": "统计截至", "text": date_text(as_of)},

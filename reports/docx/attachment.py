@@ -31,6 +31,17 @@ def _off_grid(paragraph):
     paragraph._p.get_or_add_pPr().insert_element_before(snap, "w:spacing", "w:ind", "w:jc")
 
 
+def _vmerge(cell, value):
+    """Merge ``cell`` vertically: "restart" starts a merged run, "continue" joins the one above."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    merge = tc_pr.find(qn("w:vMerge"))
+    if merge is None:
+        merge = OxmlElement("w:vMerge")
+        tc_pr.append(merge)
+    if value == "restart":
+        merge.set(qn("w:val"), "restart")
+
+
 class DocumentWithAttachment(OfficialDocument):
     def attachment_note(self, name):
         """附件说明 (§7.3.4): after the body, 左空二字, "附件：" then the attachment's name."""
@@ -40,8 +51,12 @@ class DocumentWithAttachment(OfficialDocument):
         self._runs(par, f"附件：{name}", FANGSONG, BODY_PT)
         return par
 
-    def attachment_table(self, name, headers, rows, *, widths_mm=None, size_pt=TABLE_PT):
-        """The attachment on a new page: "附件" in 黑体 flush left, its name centred in 小标宋, the table."""
+    def attachment_table(self, name, headers, rows, *, widths_mm=None, size_pt=TABLE_PT, merge_columns=()):
+        """The attachment on a new page: "附件" in 黑体 flush left, its name centred in 小标宋, the table.
+
+        Widths go on the grid and on every cell with a fixed layout (LibreOffice and WPS read the
+        grid, Word the cells). In ``merge_columns`` a cell repeating the one above (a problem with
+        several measures) is merged into it, as offices lay out a 整改任务清单."""
         par = self.doc.add_paragraph()
         par.paragraph_format.page_break_before = True
         self._runs(par, "附件", HEITI, BODY_PT)
@@ -50,21 +65,30 @@ class DocumentWithAttachment(OfficialDocument):
         _off_grid(heading)
         self._runs(heading, name, XIAOBIAOSONG, TITLE_PT)
         self.blank_line()
+        widths = [Mm(w) for w in (widths_mm or [TEXT_WIDTH_MM / len(headers)] * len(headers))]
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
         header = table.rows[0]
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         header._tr.get_or_add_trPr().append(repeat)
-        for cell, text in zip(header.cells, headers, strict=True):
+        for cell, text, width in zip(header.cells, headers, widths, strict=True):
+            cell.width = width
             self._cell(cell, text, size_pt, font=HEITI, center=True)
+        previous, starts = None, {}
         for row in rows:
-            for cell, text in zip(table.add_row().cells, row, strict=True):
+            for index, (cell, text, width) in enumerate(zip(table.add_row().cells, row, widths, strict=True)):
+                cell.width = width
+                if index in merge_columns and previous is not None and previous[index] == text:
+                    _vmerge(starts[index], "restart")
+                    _vmerge(cell, "continue")
+                    continue
+                starts[index] = cell
                 self._cell(cell, text, size_pt)
-        widths = widths_mm or [TEXT_WIDTH_MM / len(headers)] * len(headers)
-        for column, width in zip(table.columns, widths, strict=True):
-            for cell in column.cells:
-                cell.width = Mm(width)
+            previous = row
         return table
 
     def _cell(self, cell, text, size_pt, *, font=FANGSONG, center=False):

@@ -88,3 +88,46 @@ def test_is_public_is_off_by_default_and_editable_through_the_api(demo, inspecto
     patched = client.patch(url, {"is_public": True}, format="json")
     assert patched.status_code == 200 and patched.json()["is_public"] is True
     assert client.patch(url, {"is_public": "也许"}, format="json").json()["detail"].keys() == {"is_public"}
+
+
+def test_titles_break_as_offices_set_them():
+    from reports.docx.gbt9704 import _width_in_chars
+    from reports.docx.rounds import TITLE_LINE_CHARS, title_lines
+
+    long = "中共某市12345政务服务便民热线管理局党组关于落实市委第三巡察组巡察反馈意见的整改方案"
+    assert title_lines(long) == [
+        "中共某市12345政务服务便民热线管理局党组",
+        "关于落实市委第三巡察组",
+        "巡察反馈意见的整改方案",
+    ]
+    assert title_lines("中共某局党组关于巡察整改进展情况的通报") == ["中共某局党组关于巡察整改进展情况的通报"]
+    for title in (long, "中共某局党组主要负责人关于组织落实市委第三巡察组巡察反馈意见整改情况的报告"):
+        lines = title_lines(title)
+        assert "".join(lines) == title
+        assert all(_width_in_chars(line) <= TITLE_LINE_CHARS + 1 for line in lines) and len(lines[-1]) > 2
+
+
+def test_the_plan_names_the_party_body_once_and_merges_a_problem_over_its_measures(demo, inspector, api_as):
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    demo.round.inspected_unit = "某区城市管理局党组"
+    demo.round.save()
+    client = api_as(inspector)
+    body = client.post(_base(demo) + "plan/", {}, format="json").json()
+    assert "向某区城市管理局党组反馈了巡察意见" in body["text"] and "党组党组" not in body["text"]
+    content = client.get(f"/api/v1/round-documents/{body['id']}/docx/").content
+    table = Document(io.BytesIO(content)).tables[0]
+    problem_cells = [tr.tc_lst[1] for tr in table._tbl.tr_lst[1:]]  # raw cells: row.cells resolves merges
+    merges = [tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None for tc in problem_cells]
+    # 理论学习中心组学习以读文件为主 has two measures: one cell over two rows, the text once
+    assert merges[0] is not None and merges[0].get(qn("w:val")) == "restart"
+    assert merges[1] is not None and merges[1].get(qn("w:val")) is None
+    texts = [row.cells[2].text for row in table.rows[1:3]]
+    assert [row.cells[1].text for row in table.rows[1:3]] == ["理论学习中心组学习以读文件为主"] * 2
+    assert texts == ["修订党组理论学习中心组学习制度", "开展专题研讨"]
+    # a column's width is on the grid (LibreOffice, WPS) and on each cell (Word)
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid[1] > 2 * grid[0] and abs(sum(grid) - 156 * 56.7) < 60
