@@ -74,12 +74,19 @@ def recommendation_overdue_q(today) -> Q:
 REC_STEPS = ((S.ISSUED, "issued_on", "制发"), (S.REPLIED, "replied_on", "回复"), (S.CLOSED, "closed_on", "办结"))
 
 
+def _name(user) -> str:
+    """As a signature shows it: the person's name, else the account's."""
+    if user is None:
+        return ""
+    return user.person.name if hasattr(user, "person") else (user.get_full_name() or user.username)
+
+
 def recommendation_steps(rec) -> list[dict]:
     """制发, 回复, 办结 as done (one query): the recorded date, who entered it and when (the
     first history row in that status), and whether it was entered later (补录)."""
     rows = (
         rec.history.filter(status__in=[status for status, _, _ in REC_STEPS])
-        .select_related("history_user")
+        .select_related("history_user__person")
         .order_by("history_date", "history_id")
     )
     first = {}
@@ -99,7 +106,7 @@ def recommendation_steps(rec) -> list[dict]:
                 "label": label,
                 "date": day,
                 "entered_at": entered_at,
-                "entered_by": (who.get_full_name() or who.username) if who is not None else "",
+                "entered_by": _name(who),
                 "backfilled": is_backfilled(day, entered_at),
             }
         )
