@@ -1,6 +1,8 @@
 """Reads of 纪律检查建议书. Every read starts from ``visible_to``: the target department's
 liaison sees its own issued letters only; 纪检 staff all; leaders the issued ones."""
 
+from typing import Any
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -89,7 +91,7 @@ def recommendation_steps(rec) -> list[dict]:
         .select_related("history_user__person")
         .order_by("history_date", "history_id")
     )
-    first = {}
+    first: dict[str, Any] = {}
     for row in rows:
         first.setdefault(row.status, row)
     steps = []
