@@ -17,7 +17,7 @@ from core.workflow import step_done
 from rectification import permissions
 from rectification.models import Extension, Measure, MeasureReview, MeasureStatus
 from rectification.models.measures import LONG_TERM_KINDS
-from rectification.services._common import day_start, require_text, step_at
+from rectification.services._common import day_start, require_text, step_at, step_bounds
 
 
 def _lock(measure: Measure) -> Measure:
@@ -45,16 +45,12 @@ def _transition(measure: Measure, user, *, status, action, at, note="", reason="
     return measure
 
 
-def _last_review_at(measure: Measure):
-    return measure.reviews.filter(archived_at__isnull=True).order_by("-at").values_list("at", flat=True).first()
-
-
 @transaction.atomic
 def measure_start(*, user, measure: Measure, note="", at=None) -> Measure:
     measure = _lock(measure)
     require(permissions.can_start(user, measure), "只有责任部门或纪检干部可以启动该措施")
     _expect(measure, MeasureStatus.NOT_STARTED, action="启动")
-    at = step_at(at, measure.pk, label="启动时间")
+    at = step_at(at, step_bounds(measure.pk), label="启动时间")
     return _transition(
         measure, user, status=MeasureStatus.IN_PROGRESS, action=MeasureReview.Action.START, note=note, at=at
     )
@@ -67,14 +63,17 @@ def measure_submit(*, user, measure: Measure, note="", at=None) -> Measure:
     measure = _lock(measure)
     require(permissions.can_submit(user, measure), "只有牵头部门的联络员可以申请销号")
     _expect(measure, MeasureStatus.IN_PROGRESS, action="申请销号")
-    latest = measure.progress.filter(archived_at__isnull=True).order_by("-date").values_list("date", flat=True).first()
-    if latest is None:
+    bounds = step_bounds(measure.pk)
+    if bounds["last_progress_date"] is None:
         raise InvalidTransitionError("申请销号前请先填报整改进展并上传佐证材料", code="no_progress")
     at = step_at(
         at,
-        measure.pk,
+        bounds,
         label="申请销号时间",
-        after=[(day_start(latest), "最近一次整改进展日期"), (_last_review_at(measure), "上一环节时间")],
+        after=[
+            (day_start(bounds["last_progress_date"]), "最近一次整改进展日期"),
+            (bounds["last_review_at"], "上一环节时间"),
+        ],
     )
     measure.submitted_by, measure.submitted_at = user, at
     measure = _transition(
@@ -100,7 +99,7 @@ def measure_sign_off(*, user, measure: Measure, note="", long_term=False, at=Non
     _expect(measure, MeasureStatus.SUBMITTED, action="审核销号")
     if long_term and measure.deadline_kind not in LONG_TERM_KINDS:
         raise field_error("long_term", "只有完成时限为“长期坚持”的措施可以认定为长期坚持（已建立长效机制）")
-    at = step_at(at, measure.pk, label="销号时间", after=[(measure.submitted_at, "申请销号时间")])
+    at = step_at(at, step_bounds(measure.pk), label="销号时间", after=[(measure.submitted_at, "申请销号时间")])
     if long_term:
         measure = _transition(
             measure, user, status=MeasureStatus.LONG_TERM, action=MeasureReview.Action.LONG_TERM, note=note, at=at
@@ -129,7 +128,7 @@ def measure_return(*, user, measure: Measure, reason, at=None) -> Measure:
     require(permissions.may_review_at_all(user), "只有纪检负责人（或经设置授权的纪检干部）可以退回")
     require(permissions.can_review(user, measure), "不能审核自己提交的销号申请")
     _expect(measure, MeasureStatus.SUBMITTED, action="退回")
-    at = step_at(at, measure.pk, label="退回时间", after=[(measure.submitted_at, "申请销号时间")])
+    at = step_at(at, step_bounds(measure.pk), label="退回时间", after=[(measure.submitted_at, "申请销号时间")])
     measure.submitted_by, measure.submitted_at = None, None
     measure = _transition(
         measure,
@@ -184,7 +183,8 @@ def _lock_pending(extension: Extension) -> Extension:
 
 def _decided_at(extension: Extension, at):
     """When the decision was made: not before the request (nor the round's feedback day)."""
-    return step_at(at, extension.measure_id, label="审批时间", after=[(extension.requested_at, "延期申请时间")])
+    after = [(extension.requested_at, "延期申请时间")]
+    return step_at(at, step_bounds(extension.measure_id), label="审批时间", after=after)
 
 
 def _decide(extension: Extension, user, *, status, note, at):
