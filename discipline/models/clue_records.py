@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.archive import DeletionRefused
+from core.backfill import is_backfilled
 from core.errors import ApplicationError
 from core.outcomes import Form, OutcomeKind
 from discipline.models.clues import Clue
@@ -103,6 +104,11 @@ class ClueStep(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.signer_name} · {self.date}"
+
+    @property
+    def is_backfilled(self) -> bool:
+        """补录: the step's date lies before the day it was signed (entered)."""
+        return is_backfilled(self.date, self.signed_at)
 
 
 class MeetingOpinion(AppendOnlyModel):

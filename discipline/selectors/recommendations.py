@@ -1,9 +1,12 @@
 """Reads of 纪律检查建议书. Every read starts from ``visible_to``: the target department's
 liaison sees its own issued letters only; 纪检 staff all; leaders the issued ones."""
 
+from typing import Any
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from core.backfill import is_backfilled
 from core.scoping import get_visible_or_404, visible_to
 from discipline.models import Recommendation, RecommendationReplyFile
 from discipline.selectors.lights import LightContext
@@ -67,3 +70,46 @@ def recommendation_light_q(light, ctx: LightContext) -> Q:
 
 def recommendation_overdue_q(today) -> Q:
     return Q(status=S.ISSUED, archived_at__isnull=True, reply_due_date__lt=today)
+
+
+# The steps of a letter with their own date: (status it leads to, date field, label).
+REC_STEPS = ((S.ISSUED, "issued_on", "制发"), (S.REPLIED, "replied_on", "回复"), (S.CLOSED, "closed_on", "办结"))
+
+
+def _name(user) -> str:
+    """As a signature shows it: the person's name, else the account's."""
+    if user is None:
+        return ""
+    return user.person.name if hasattr(user, "person") else (user.get_full_name() or user.username)
+
+
+def recommendation_steps(rec) -> list[dict]:
+    """制发, 回复, 办结 as done (one query): the recorded date, who entered it and when (the
+    first history row in that status), and whether it was entered later (补录)."""
+    rows = (
+        rec.history.filter(status__in=[status for status, _, _ in REC_STEPS])
+        .select_related("history_user__person")
+        .order_by("history_date", "history_id")
+    )
+    first: dict[str, Any] = {}
+    for row in rows:
+        first.setdefault(row.status, row)
+    steps = []
+    for status, field, label in REC_STEPS:
+        day = getattr(rec, field)
+        if day is None:
+            continue
+        row = first.get(status)
+        who = row.history_user if row is not None else None
+        entered_at = row.history_date if row is not None else None
+        steps.append(
+            {
+                "kind": status,
+                "label": label,
+                "date": day,
+                "entered_at": entered_at,
+                "entered_by": _name(who),
+                "backfilled": is_backfilled(day, entered_at),
+            }
+        )
+    return steps

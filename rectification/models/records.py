@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.archive import ArchivableModel
+from core.backfill import is_backfilled
 from core.errors import ApplicationError
 from core.files import upload_to
 from rectification.models.measures import Measure
@@ -71,6 +72,11 @@ class ProgressUpdate(AppendOnlyModel):
     def __str__(self):
         return f"{self.date} {self.text[:30]}"
 
+    @property
+    def is_backfilled(self) -> bool:
+        """补录: dated before the day it was entered."""
+        return is_backfilled(self.date, self.created_at)
+
 
 class Evidence(AppendOnlyModel):
     """A 佐证材料 file attached to a progress note; stored outside the web root."""
@@ -128,6 +134,7 @@ class Extension(ArchivableModel):
         related_name="+",
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_entered_at = models.DateTimeField("审批登记时间", null=True, blank=True)
     decision_note = models.TextField("审批意见", blank=True)
     history = HistoricalRecords()
 
@@ -147,6 +154,11 @@ class Extension(ArchivableModel):
     def __str__(self):
         return f"{self.previous_due_date} → {self.requested_date}（{self.get_status_display()}）"
 
+    @property
+    def is_decision_backfilled(self) -> bool:
+        """补录: the decision is dated before the day it was entered."""
+        return is_backfilled(self.decided_at, self.decision_entered_at)
+
 
 class MeasureReview(AppendOnlyModel):
     """One step of the sign-off workflow: who did it, when, with what note."""
@@ -164,6 +176,7 @@ class MeasureReview(AppendOnlyModel):
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField("时间", default=timezone.now)
+    entered_at = models.DateTimeField("登记时间", default=timezone.now)
     note = models.TextField("意见/说明", blank=True)
     history = HistoricalRecords()
 
@@ -174,3 +187,8 @@ class MeasureReview(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def is_backfilled(self) -> bool:
+        """补录: the step happened on a day before the one it was entered."""
+        return is_backfilled(self.at, self.entered_at)

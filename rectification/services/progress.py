@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.backfill import step_day
 from core.concurrency import save_versioned
 from core.errors import ApplicationError, field_error, require
 from core.excel import EXCEL_CELL_MAX
@@ -16,7 +17,7 @@ from core.scoping import actor_for
 from core.text import validate_storable_text
 from rectification import permissions
 from rectification.models import Evidence, Measure, MeasureReview, MeasureStatus, ProgressUpdate
-from rectification.services._common import require_text
+from rectification.services._common import day_start, require_text
 
 PROGRESS_DENIED = "只有该措施牵头或配合部门的联络员可以填报整改进展"
 # A note is written back into the 整改台账's 整改进展 cell, so it must fit one Excel cell.
@@ -77,13 +78,11 @@ def _save_files(progress: ProgressUpdate, files, user) -> list[Evidence]:
 @transaction.atomic
 def progress_add(*, user, measure: Measure, text, date=None, files=()) -> ProgressUpdate:
     """Append a progress note with any number of evidence files; a first note starts the measure."""
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    measure = Measure.objects.select_for_update(of=("self",)).select_related("problem__round").get(pk=measure.pk)
     check_can_report(user, measure)
     text = clean_progress_text(text)
-    today = timezone.localdate()
-    date = date or today
-    if date > today:
-        raise field_error("date", "进展日期不能晚于今天")
+    feedback = measure.problem.round.feedback_date
+    date = step_day(date, field="date", label="进展日期", not_before=feedback, not_before_label="巡察反馈日期")
     for upload in files:
         validate_upload(upload, field="files")
     progress = ProgressUpdate(
@@ -96,8 +95,10 @@ def progress_add(*, user, measure: Measure, text, date=None, files=()) -> Progre
         measure.status = MeasureStatus.IN_PROGRESS
         attribute(measure, user, AUTO_START_REASON)
         save_versioned(measure, ["status"])
+        # A back-dated first note started the measure on its own day (补录).
+        at = timezone.now() if date >= timezone.localdate() else day_start(date)
         MeasureReview.objects.create(
-            measure=measure, action=MeasureReview.Action.START, actor=user, note=AUTO_START_NOTE
+            measure=measure, action=MeasureReview.Action.START, actor=user, note=AUTO_START_NOTE, at=at
         )
     return progress
 

@@ -8,6 +8,7 @@ from discipline.models import Clue, ClueStep, Recommendation
 from organization.models import Department, Person
 from organization.roles import GROUP_NAMES, Role
 from web.forms import DateInput, MultipleFileField, WebForm
+from web.forms.backfill import step_date_field
 
 
 def _staff_users():
@@ -31,11 +32,13 @@ class ClueForm(WebForm):
     content = forms.CharField(label="线索内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     inspection_round = forms.CharField(label="巡察轮次", max_length=100, required=False, help_text="巡察移交的线索填写")
     source_reference = forms.CharField(label="来源编号或文号", max_length=200, required=False)
+    date = step_date_field("登记日期")
 
 
 class AssignForm(WebForm):
     handler = UserChoiceField(label="承办人", queryset=get_user_model().objects.none(), empty_label="请选择")
     note = forms.CharField(label="说明", required=False)
+    date = step_date_field("分办日期")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +48,7 @@ class AssignForm(WebForm):
 class ProposeForm(WebForm):
     disposal = forms.ChoiceField(label="拟办处置方式", choices=Clue.Disposal.choices)
     note = forms.CharField(label="拟办意见", widget=forms.Textarea(attrs={"rows": 2}))
+    date = step_date_field()
 
 
 MEETING_ROWS = 4
@@ -58,6 +62,7 @@ class DiscussForm(WebForm):
     disposal = forms.ChoiceField(label="研究确定的处置方式", choices=[("", "（同拟办意见）"), *Clue.Disposal.choices],
                                  required=False)  # fmt: skip
     note = forms.CharField(label="研究结论", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    date = step_date_field("研究日期")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,10 +83,12 @@ class DiscussForm(WebForm):
 
 class NoteForm(WebForm):
     note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    date = step_date_field()
 
 
 class RequiredNoteForm(WebForm):
     note = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 2}))
+    date = step_date_field()
 
 
 class ExecuteForm(WebForm):
@@ -92,6 +99,7 @@ class ExecuteForm(WebForm):
     )
     transferred_to = forms.CharField(label="移送机关（移送审查调查）", required=False)
     note = forms.CharField(label="执行情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    date = step_date_field("执行日期")
 
 
 class ConcludeForm(WebForm):
@@ -102,6 +110,7 @@ class ConcludeForm(WebForm):
                                             empty_label="（无处理）")  # fmt: skip
     outcome_kind = forms.ChoiceField(label="处理结果", choices=[("", "（无）"), *OutcomeKind.choices], required=False)
     outcome_note = forms.CharField(label="处理说明", max_length=200, required=False)
+    date = step_date_field("办结日期")
 
     def outcomes(self):
         person, kind = self.cleaned_data.get("outcome_person"), self.cleaned_data.get("outcome_kind")
@@ -114,6 +123,7 @@ class FeedbackForm(WebForm):
     target = forms.ChoiceField(label="反馈对象", choices=ClueStep.FeedbackTarget.choices)
     method = forms.ChoiceField(label="方式", choices=ClueStep.Method.choices)
     note = forms.CharField(label="反馈情况", widget=forms.Textarea(attrs={"rows": 2}))
+    date = step_date_field("反馈日期")
 
 
 class RecommendationForm(WebForm):
@@ -134,16 +144,17 @@ class RecommendationForm(WebForm):
 class IssueForm(WebForm):
     service_field_map = {"reply_due_date": "issued_on"}  # a set 回复期限 must fall after the 制发日期
 
-    issued_on = forms.DateField(label="制发日期", required=False, widget=DateInput(), help_text="不填写即为今天")
+    issued_on = step_date_field("制发日期")
 
 
 class ReplyForm(WebForm):
     service_field_map = {"files": "attachments"}
 
     reply_text = forms.CharField(label="回复内容", widget=forms.Textarea(attrs={"rows": 4}))
-    replied_on = forms.DateField(label="回复日期", required=False, widget=DateInput(), help_text="不填写即为今天")
+    replied_on = step_date_field("回复日期")
     attachments = MultipleFileField(label="附件", required=False)
 
 
 class CloseForm(WebForm):
     note = forms.CharField(label="办结意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    closed_on = step_date_field("办结日期")

@@ -4,24 +4,29 @@ from django import forms
 
 from core.files import size_error
 from rectification.models import DeadlineKind
-from web.forms import DateInput, MultipleFileField, WebForm
+from web.forms import DateInput, DecisionForm, MultipleFileField, WebForm
+from web.forms.backfill import step_at_field
 
 
 class ProgressForm(WebForm):
     service_field_map = {"files": "evidence"}
 
-    date = forms.DateField(label="进展日期", required=False, widget=DateInput(), help_text="不填写即为今天")
+    date = forms.DateField(
+        label="进展日期", required=False, widget=DateInput(), help_text="不填写即为今天；补录时填写实际日期"
+    )
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}))
     evidence = MultipleFileField(label="佐证材料", required=False, help_text="可一次选择多个文件")
 
 
 class NoteForm(WebForm):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    at = step_at_field()
 
 
 class SignOffForm(WebForm):
     note = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     long_term = forms.BooleanField(label="认定为长期坚持（已建立长效机制）", required=False)
+    at = step_at_field("销号时间")
 
     def __init__(self, *args, measure, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,6 +36,11 @@ class SignOffForm(WebForm):
 
 class ReturnForm(WebForm):
     reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
+    at = step_at_field("退回时间")
+
+
+class ExtensionDecisionForm(DecisionForm):
+    at = step_at_field("审批时间")
 
 
 class ExtensionRequestForm(WebForm):

@@ -92,23 +92,23 @@ def clue_create(request):
 # which of them a user is offered now.
 CLUE_STEPS = {
     "assign": ("分办", AssignForm, lambda u, c, f: clue_services.clue_assign(
-        user=u, clue=c, handler=f.cleaned_data["handler"], note=f.cleaned_data["note"])),
+        user=u, clue=c, handler=f.cleaned_data["handler"], note=f.cleaned_data["note"], date=f.cleaned_data["date"])),
     "propose": ("提出拟办意见", ProposeForm, lambda u, c, f: clue_services.clue_propose(
-        user=u, clue=c, disposal=f.cleaned_data["disposal"], note=f.cleaned_data["note"])),
+        user=u, clue=c, disposal=f.cleaned_data["disposal"], note=f.cleaned_data["note"], date=f.cleaned_data["date"])),
     "discuss": ("登记集体研究", DiscussForm, lambda u, c, f: clue_services.clue_discuss(
         user=u, clue=c, members=f.members(), disposal=f.cleaned_data["disposal"] or None,
-        note=f.cleaned_data["note"])),
+        note=f.cleaned_data["note"], date=f.cleaned_data["date"])),
     "approve": ("审批同意", NoteForm, lambda u, c, f: clue_services.clue_approve(
-        user=u, clue=c, note=f.cleaned_data["note"])),
+        user=u, clue=c, **f.cleaned_data)),
     "return": ("退回", RequiredNoteForm, lambda u, c, f: clue_services.clue_return(
-        user=u, clue=c, note=f.cleaned_data["note"])),
+        user=u, clue=c, **f.cleaned_data)),
     "execute": ("执行", ExecuteForm, lambda u, c, f: clue_services.clue_execute(user=u, clue=c, **f.cleaned_data)),
     "inquiry_reply": ("登记函询回复", NoteForm, lambda u, c, f: clue_services.clue_record_inquiry_reply(
-        user=u, clue=c, note=f.cleaned_data["note"])),
+        user=u, clue=c, **f.cleaned_data)),
     "review": ("暂存复查", RequiredNoteForm, lambda u, c, f: clue_services.clue_review(
-        user=u, clue=c, note=f.cleaned_data["note"])),
+        user=u, clue=c, **f.cleaned_data)),
     "conclude": ("办结", ConcludeForm, lambda u, c, f: clue_services.clue_conclude(
-        user=u, clue=c, result=f.cleaned_data["result"], outcomes=f.outcomes())),
+        user=u, clue=c, result=f.cleaned_data["result"], outcomes=f.outcomes(), date=f.cleaned_data["date"])),
     "feedback": ("登记反馈", FeedbackForm, lambda u, c, f: clue_services.clue_feedback(
         user=u, clue=c, **f.cleaned_data)),
 }  # fmt: skip
@@ -192,7 +192,7 @@ REC_STEPS = {
         user=u, rec=r, reply_text=f.cleaned_data["reply_text"], replied_on=f.cleaned_data["replied_on"],
         files=f.cleaned_data["attachments"])),
     "close": ("办结", CloseForm, lambda u, r, f: rec_services.recommendation_close(
-        user=u, rec=r, note=f.cleaned_data["note"])),
+        user=u, rec=r, note=f.cleaned_data["note"], closed_on=f.cleaned_data["closed_on"])),
 }  # fmt: skip
 
 
@@ -225,6 +225,7 @@ def recommendation_detail(request, pk):
             "rec": rec,
             "breadcrumbs": breadcrumbs.recommendation_crumbs(request.user, rec),
             "light_value": rec_selectors.recommendation_light(rec, ctx),
+            "rec_steps": rec_selectors.recommendation_steps(rec),
             "steps": [(name, steps[name][0], forms[name]) for name in steps],
         },
         status=400 if request.method == "POST" else 200,

@@ -27,9 +27,10 @@ from rectification.filters import request_light_ctx
 from rectification.ledger import export_ledger
 from rectification.models import Extension, MeasureStatus
 from web import breadcrumbs
-from web.forms import DecisionForm, decide, submit
+from web.forms import submit
 from web.forms.once import add_form_token, create_once
 from web.forms.rectification import (
+    ExtensionDecisionForm,
     ExtensionRequestForm,
     NoteForm,
     ProgressForm,
@@ -162,13 +163,15 @@ def measure_list(request):
 def _timeline(measure, notes):
     """Progress notes and workflow steps, newest first."""
     entries = [
-        {"when": n.created_at, "date": n.date, "kind": "progress", "note": n, "who": n.author, "dept": n.department}
+        {"when": n.created_at, "date": n.date, "kind": "progress", "note": n, "who": n.author, "dept": n.department,
+         "backfilled": n.is_backfilled, "entered": n.created_at}
         for n in notes
-    ]
+    ]  # fmt: skip
     entries += [
-        {"when": r.at, "date": timezone.localdate(r.at), "kind": "review", "review": r, "who": r.actor}
+        {"when": r.at, "date": timezone.localdate(r.at), "kind": "review", "review": r, "who": r.actor,
+         "backfilled": r.is_backfilled, "entered": r.entered_at}
         for r in measure.reviews.all()
-    ]
+    ]  # fmt: skip
     return sorted(entries, key=lambda e: (e["date"], e["when"]), reverse=True)
 
 
@@ -195,17 +198,17 @@ def _action_form(request, name, measure, *args):
 def _run_action(user, measure, name, data):
     """Call the action's service; returns the success message."""
     if name == "start":
-        services.measure_start(user=user, measure=measure, note=data["note"])
+        services.measure_start(user=user, measure=measure, note=data["note"], at=data["at"])
         return "已启动整改"
     if name == "submit":
-        services.measure_submit(user=user, measure=measure, note=data["note"])
+        services.measure_submit(user=user, measure=measure, note=data["note"], at=data["at"])
         return "已申请销号，等待纪检部门审核"
     if name == "sign_off":
         long_term = data.get("long_term", False)
-        services.measure_sign_off(user=user, measure=measure, note=data["note"], long_term=long_term)
+        services.measure_sign_off(user=user, measure=measure, note=data["note"], long_term=long_term, at=data["at"])
         return "已认定长期坚持" if long_term else "已销号"
     if name == "return":
-        services.measure_return(user=user, measure=measure, reason=data["reason"])
+        services.measure_return(user=user, measure=measure, reason=data["reason"], at=data["at"])
         return "已退回责任部门"
     if name == "request_extension":
         services.extension_request(
@@ -229,8 +232,12 @@ def _decide_extension(request, measure, approve):
     )
     if not permissions.can_decide_extension(request.user, extension):
         raise ApplicationError("只有纪检负责人可以审批延期，且不能审批本人的申请", code="not_allowed", status=403)
-    approved, refused = (services.extension_approve, "已批准延期"), (services.extension_refuse, "已不予批准延期")
-    return extension.pk, decide(request, _decision_prefix(extension), approve, approved, refused, extension=extension)
+    service, success = (
+        (services.extension_approve, "已批准延期") if approve else (services.extension_refuse, "已不予批准延期")
+    )
+    form = ExtensionDecisionForm(request.POST, prefix=_decision_prefix(extension))
+    call = lambda data: service(user=request.user, extension=extension, note=data["note"], at=data["at"])  # noqa: E731
+    return extension.pk, None if submit(request, form, call, success) else form
 
 
 @require_roles(EVERYONE)
@@ -282,7 +289,9 @@ def measure_detail(request, pk):
         if e.status == Extension.Status.PENDING and permissions.can_decide_extension(request.user, e)
     ]
     for extension in decidable:
-        extension.decision_form = decision_forms.get(extension.pk) or DecisionForm(prefix=_decision_prefix(extension))
+        extension.decision_form = decision_forms.get(extension.pk) or ExtensionDecisionForm(
+            prefix=_decision_prefix(extension)
+        )
     return render(
         request,
         "web/rectification/measure_detail.html",

@@ -85,6 +85,9 @@ class ClueStepSerializer(serializers.ModelSerializer):
     feedback_target_display = ChoiceLabelField(ClueStep.FeedbackTarget, source="feedback_target")
     assignee_name = serializers.CharField(read_only=True, default="")
     opinions = ClueMeetingOpinionSerializer(many=True, read_only=True)
+    backfilled = serializers.BooleanField(
+        source="is_backfilled", read_only=True, help_text="补录：办理日期早于签名（登记）当天"
+    )
 
     class Meta:
         model = ClueStep
@@ -105,6 +108,7 @@ class ClueStepSerializer(serializers.ModelSerializer):
             "signed_by",
             "signer_name",
             "signed_at",
+            "backfilled",
             "opinions",
         ]
         read_only_fields = fields

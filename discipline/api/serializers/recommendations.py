@@ -6,7 +6,7 @@ from core.api.concurrency import VersionField
 from discipline import permissions
 from discipline.api.serializers.common import ChoiceLabelField, DateField, LightMixin
 from discipline.models import Recommendation, RecommendationReplyFile
-from discipline.selectors.recommendations import recommendation_light
+from discipline.selectors.recommendations import recommendation_light, recommendation_steps
 from organization.models import Department
 
 
@@ -77,9 +77,19 @@ class RecommendationReplyFileSerializer(serializers.ModelSerializer):
         return reverse("recommendation-reply-file", kwargs={"pk": obj.recommendation_id, "file_pk": obj.pk})
 
 
+class RecommendationStepSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="issued 制发、replied 回复、closed 办结")
+    label = serializers.CharField()
+    date = serializers.DateField(help_text="该环节的日期（补录时为实际日期）")
+    entered_at = serializers.DateTimeField(allow_null=True, help_text="登记时间")
+    entered_by = serializers.CharField(help_text="登记人")
+    backfilled = serializers.BooleanField(help_text="补录：日期早于登记当天")
+
+
 class RecommendationDetailSerializer(RecommendationListSerializer):
     reply_files = RecommendationReplyFileSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField(help_text="当前用户现在可以办理的环节")
+    steps = serializers.SerializerMethodField(help_text="制发、回复、办结记录（含补录标记）")
 
     class Meta(RecommendationListSerializer.Meta):
         fields = RecommendationListSerializer.Meta.fields + [
@@ -93,8 +103,13 @@ class RecommendationDetailSerializer(RecommendationListSerializer):
             "created_at",
             "reply_files",
             "allowed_actions",
+            "steps",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(RecommendationStepSerializer(many=True))
+    def get_steps(self, obj):
+        return RecommendationStepSerializer(recommendation_steps(obj), many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, obj):

@@ -142,18 +142,22 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 
 class MeasureReviewSerializer(serializers.ModelSerializer):
+    """A workflow step; ``backfilled`` (补录) when ``at`` lies on a day before ``entered_at``."""
+
     actor = RectificationUserSerializer(read_only=True)
     action_display = serializers.CharField(source="get_action_display", read_only=True)
+    backfilled = serializers.BooleanField(source="is_backfilled", read_only=True, label="补录")
 
     class Meta:
         model = MeasureReview
-        fields = ["id", "action", "action_display", "actor", "at", "note"]
+        fields = ["id", "action", "action_display", "actor", "at", "entered_at", "backfilled", "note"]
 
 
 class MeasureExtensionSerializer(serializers.ModelSerializer):
     requested_by = RectificationUserSerializer(read_only=True)
     decided_by = RectificationUserSerializer(read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    decision_backfilled = serializers.BooleanField(source="is_decision_backfilled", read_only=True, label="审批为补录")
 
     class Meta:
         model = Extension
@@ -169,6 +173,8 @@ class MeasureExtensionSerializer(serializers.ModelSerializer):
             "status_display",
             "decided_by",
             "decided_at",
+            "decision_entered_at",
+            "decision_backfilled",
             "decision_note",
         ]
 
@@ -227,7 +233,13 @@ class MeasureWriteSerializer(serializers.ModelSerializer):
 # -- workflow payloads ------------------------------------------------------------------------
 
 
-class MeasureNoteSerializer(serializers.Serializer):
+class StepAtSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(
+        label="发生时间", required=False, allow_null=True, default=None, help_text="默认为当前时间；补录时填写实际时间"
+    )
+
+
+class MeasureNoteSerializer(StepAtSerializer):
     note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")
 
 
@@ -235,7 +247,7 @@ class MeasureSignOffSerializer(MeasureNoteSerializer):
     long_term = serializers.BooleanField(label="认定为长期坚持（已建立长效机制）", required=False, default=False)
 
 
-class MeasureReturnSerializer(serializers.Serializer):
+class MeasureReturnSerializer(StepAtSerializer):
     reason = serializers.CharField(label="退回理由")
 
 
@@ -244,7 +256,7 @@ class MeasureExtensionRequestSerializer(serializers.Serializer):
     requested_date = serializers.DateField(label="申请延至")
 
 
-class MeasureExtensionRefuseSerializer(serializers.Serializer):
+class MeasureExtensionRefuseSerializer(StepAtSerializer):
     note = serializers.CharField(label="不予批准的理由")
 
 
@@ -267,10 +279,12 @@ class MeasureProgressSerializer(serializers.ModelSerializer):
     author = RectificationUserSerializer(read_only=True, allow_null=True)
     department = RectificationRefSerializer(read_only=True, allow_null=True)
     evidence = MeasureEvidenceSerializer(many=True, read_only=True)
+    backfilled = serializers.BooleanField(source="is_backfilled", read_only=True, label="补录")
 
     class Meta:
         model = ProgressUpdate
-        fields = ["id", "measure", "date", "text", "author", "department", "is_imported", "created_at", "evidence"]
+        fields = ["id", "measure", "date", "text", "author", "department", "is_imported", "created_at", "backfilled",
+                  "evidence"]  # fmt: skip
 
 
 class MeasureProgressCreateSerializer(serializers.Serializer):

@@ -84,31 +84,28 @@ class MeasureViewSet(ServiceViewSet):
     def start(self, request, pk=None):
         measure = self._measure()  # 404 before any validation: invisible == nonexistent
         data = self._payload(s.MeasureNoteSerializer)
-        return self._detail(services.measure_start(user=request.user, measure=measure, note=data["note"]))
+        return self._detail(services.measure_start(user=request.user, measure=measure, **data))
 
     @_action_schema("申请销号（推进中 → 申请销号）", s.MeasureNoteSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def submit(self, request, pk=None):
         measure = self._measure()
         data = self._payload(s.MeasureNoteSerializer)
-        return self._detail(services.measure_submit(user=request.user, measure=measure, note=data["note"]))
+        return self._detail(services.measure_submit(user=request.user, measure=measure, **data))
 
     @_action_schema("审核销号（申请销号 → 已销号／长期坚持）", s.MeasureSignOffSerializer)
     @action(detail=True, methods=["post"], url_path="sign-off", filter_backends=[])
     def sign_off(self, request, pk=None):
         measure = self._measure()
         data = self._payload(s.MeasureSignOffSerializer)
-        measure = services.measure_sign_off(
-            user=request.user, measure=measure, note=data["note"], long_term=data["long_term"]
-        )
-        return self._detail(measure)
+        return self._detail(services.measure_sign_off(user=request.user, measure=measure, **data))
 
     @_action_schema("退回（申请销号 → 推进中，须填写理由）", s.MeasureReturnSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", filter_backends=[])
     def send_back(self, request, pk=None):
         measure = self._measure()
         data = self._payload(s.MeasureReturnSerializer)
-        return self._detail(services.measure_return(user=request.user, measure=measure, reason=data["reason"]))
+        return self._detail(services.measure_return(user=request.user, measure=measure, **data))
 
     # extensions ------------------------------------------------------------------------------------
     @extend_schema(
@@ -144,7 +141,7 @@ class MeasureViewSet(ServiceViewSet):
     def _decide_extension(self, service, payload_class):
         extension = self._extension(self._measure())
         data = self._payload(payload_class)
-        decided = service(user=self.request.user, extension=extension, note=data["note"])
+        decided = service(user=self.request.user, extension=extension, **data)
         return Response(s.MeasureExtensionSerializer(decided).data)
 
     @extend_schema(
