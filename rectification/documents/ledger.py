@@ -72,6 +72,11 @@ class _Scrubber:
         return self.pattern.sub(NAME_STAND_IN, text) if self.pattern else text
 
 
+def name_scrubber() -> _Scrubber:
+    """What the 整改公开 version passes every free text through: no person's name stays."""
+    return _Scrubber(Person.objects.values_list("name", flat=True))
+
+
 def _measure_dict(m, *, public: bool, scrub) -> dict:
     departments = [m.lead_department.name] if m.lead_department_id else []
     departments += [link.department.name for link in m.co_links.all()]
@@ -173,7 +178,7 @@ def build(*, user, rnd, kind, as_of: dt.date) -> Ledger:
     problems = list(problems_qs.order_by("order", "id"))
     measures = list(_measures(user, rnd, public=public))
     aspects = list(visible_to(Aspect, user=user).filter(round=rnd, archived_at__isnull=True).order_by("order", "id"))
-    scrub = _Scrubber(Person.objects.values_list("name", flat=True)) if public else (lambda text: text)
+    scrub = name_scrubber() if public else (lambda text: text)
     by_problem: dict = {}
     for m in measures:
         by_problem.setdefault(m.problem_id, []).append(m)

@@ -25,4 +25,24 @@ def documents_by_kind(*, user, rnd) -> list[dict]:
     versions: dict = {}
     for doc in document_list(user=user, rnd=rnd):
         versions.setdefault(doc.kind, []).append(doc)
-    return [{"kind": k.value, "label": k.label, "versions": versions.get(k.value, [])} for k in DocumentKind]
+    return [
+        {"kind": k.value, "label": k.label, "versions": versions.get(k.value, []), **_deadline(rnd, k)}
+        for k in DocumentKind
+    ]
+
+
+# The round's own deadline of each document (rules round-plan, round-report, round-leader-report)
+# and the day it was sent; the 整改公开 version has no rule.
+_DEADLINE_FIELDS = {
+    DocumentKind.PLAN: ("plan_due_date", "plan_due_warning", "plan_submitted_on"),
+    DocumentKind.REPORT: ("report_due_date", "report_due_warning", "report_submitted_on"),
+    DocumentKind.LEADER_REPORT: ("leader_report_due_date", "leader_report_due_warning", "leader_report_submitted_on"),
+}
+
+
+def _deadline(rnd, kind) -> dict:
+    fields = _DEADLINE_FIELDS.get(kind)
+    if fields is None:
+        return {"has_deadline": False}
+    due, warning, submitted = (getattr(rnd, f) for f in fields)
+    return {"has_deadline": True, "due_date": due, "due_warning": warning, "submitted_on": submitted}

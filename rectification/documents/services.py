@@ -100,6 +100,9 @@ def document_generate(*, user, rnd: InspectionRound, kind, document_date: dt.dat
     frame = ledger.round_frame(rnd)
     frame["title"] = _title(kind, frame)
     narrative = effective_texts(rnd, kind)
+    if kind == DocumentKind.PUBLIC:  # what the office typed is published too: no names in it either
+        scrub = ledger.name_scrubber()
+        narrative = {name: scrub(text) for name, text in narrative.items()}
     for _attempt in range(3):
         latest = RoundDocument.objects.filter(round=rnd, kind=kind).aggregate(n=Max("version"))["n"] or 0
         try:

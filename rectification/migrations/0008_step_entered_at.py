@@ -18,7 +18,7 @@ def existing_rows_entered_when_dated(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rectification', '0005_aspect_named_fangmian'),
+        ('rectification', '0007_round_plan_due'),
     ]
 
     operations = [

@@ -126,6 +126,22 @@ def test_public_version_has_only_public_problems_and_no_names(demo, inspector):
     assert "相关同志负责印发" in text
 
 
+def test_public_version_leaves_names_out_of_the_typed_narrative_too(demo, inspector):
+    name = demo.names[0]
+    services.narrative_save(
+        user=inspector, rnd=demo.round, kind=DocumentKind.PUBLIC, data={"preamble": f"由{name}同志牵头整改。"}
+    )
+    doc = services.document_generate(user=inspector, rnd=demo.round, kind=DocumentKind.PUBLIC)
+    text = docx_text(round_document_docx(render_document(doc)))
+    assert "由相关同志同志牵头整改" in text and name not in text and name not in str(doc.narrative)
+    # the other documents keep the office's words as typed
+    services.narrative_save(
+        user=inspector, rnd=demo.round, kind=DocumentKind.REPORT, data={"preamble": f"由{name}牵头。"}
+    )
+    report = services.document_generate(user=inspector, rnd=demo.round, kind=DocumentKind.REPORT)
+    assert name in docx_text(round_document_docx(render_document(report)))
+
+
 def test_regenerating_makes_a_new_version_and_keeps_the_old_frozen(demo, inspector):
     first = services.document_generate(user=inspector, rnd=demo.round, kind=DocumentKind.REPORT)
     m6 = demo.measures[5]

@@ -1,7 +1,9 @@
 """The round page's 整改文书 card: who generates, edits, reads and downloads; offices and the
 administrator (a superuser without a role too) are refused."""
 
+import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -132,3 +134,20 @@ def test_is_public_is_editable_on_the_problem_form(demo, supervisor, client_as):
             "version": problem.version}  # fmt: skip
     assert client.post(url, data).status_code == 302
     assert Problem.objects.get(pk=problem.pk).is_public
+
+
+def test_the_card_shows_each_documents_deadline_from_its_rule(demo, inspector, client_as):
+
+    from rectification.due_dates import set_report_dues
+
+    rnd = demo.round
+    set_report_dues(rnd)  # what the round services do on create (the factory does not)
+    assert rnd.plan_due_date and rnd.report_due_date and rnd.leader_report_due_date
+    rnd.report_submitted_on = rnd.feedback_date + dt.timedelta(days=20)
+    rnd.save()
+    html = client_as(inspector).get(reverse("web:round-detail", kwargs={"pk": rnd.pk})).content.decode()
+    rows = dict(re.findall(r'<tr data-kind="(\w+)">\s*<td>[^<]*</td>\s*<td class="nowrap">(.*?)</td>', html, re.S))
+    assert f"{rnd.plan_due_date:%Y-%m-%d}" in rows["plan"]
+    assert rows["report"].startswith(f"已于 {rnd.report_submitted_on:%Y-%m-%d} 报送")
+    assert f"{rnd.leader_report_due_date:%Y-%m-%d}" in rows["leader_report"]
+    assert "—" in rows["public"]
