@@ -170,3 +170,23 @@ def test_the_schema_says_how_to_backfill(api_as, inspector):
         components["ConcludeRequest"]["properties"]["concluded_on"]["description"] == "默认为今天；补录时填写实际日期"
     )
     assert "backfill_mark" in components["Event"]["properties"]
+
+
+def test_to_clue_back_dated_through_the_api_registers_the_clue_on_that_day(api_as, inspector):
+    from discipline.models import Clue
+    from petitions.models import PetitionEvent
+    from tests.factories import PersonFactory
+
+    client = api_as(inspector)
+    petition = register(inspector, kind=Kind.ACCUSATION, received_at=ago(30), subject_person=PersonFactory())
+    _ok(_post(client, "petition-accept", petition.pk, {"at": ago(29).isoformat()}))
+    url = reverse("clue-from-petition")
+    too_early = client.post(url, {"petition": petition.pk, "at": ago(31).isoformat()}, format="json")
+    assert too_early.status_code == 400 and "at" in too_early.json()["detail"]
+    assert not Clue.objects.exists()
+    created = client.post(url, {"petition": petition.pk, "at": ago(25).isoformat()}, format="json")
+    assert created.status_code == 201, created.content
+    clue = Clue.objects.get(source_petition=petition)
+    assert clue.steps.get(kind="register").date == day(25)
+    event = PetitionEvent.objects.get(petition=petition, action=PetitionEvent.Action.TO_CLUE)
+    assert event.at == ago(25) and event.entered_at.date() >= event.at.date()

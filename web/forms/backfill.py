@@ -15,9 +15,9 @@ class StepTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-def step_at_field(label="发生时间") -> forms.DateTimeField:
+def step_at_field(label="办理时间") -> forms.DateTimeField:
     return forms.DateTimeField(
-        label=label,
+        label=f"{label}（补录时填写）",
         required=False,
         widget=StepTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
@@ -27,5 +27,8 @@ def step_at_field(label="发生时间") -> forms.DateTimeField:
 
 def step_date_field(label="办理日期") -> forms.DateField:
     return forms.DateField(
-        label=label, required=False, widget=DateInput(), help_text=BACKFILL_HELP.format(now="今天", what="日期")
+        label=f"{label}（补录时填写）",
+        required=False,
+        widget=DateInput(),
+        help_text=BACKFILL_HELP.format(now="今天", what="日期"),
     )

@@ -9,7 +9,9 @@ from organization.models import Department, Person
 from petitions.identity_input import MAX_LENGTHS, clean_detail, informant_from
 from petitions.models import Category, Channel, ContactMethod, Kind, RestrictedReason
 from petitions.services.correction import KIND_STATES as KIND_CORRECTABLE
-from web.forms import DateInput, DecisionForm, WebForm, add_version_field
+from web.forms import DecisionForm, WebForm, add_version_field
+from web.forms.backfill import step_at_field
+from web.forms.backfill import step_date_field as step_day_field
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -17,26 +19,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-STEP_AT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-
-
-def step_at_field():
-    """When a time-stamped step happened: empty = now (the service checks it: not in the future,
-    not before the step it follows)."""
-    return forms.DateTimeField(
-        label="办理时间（补录时填写）", required=False, widget=DateTimeInput(), input_formats=STEP_AT_FORMATS,
-        help_text="不填写即为当前时间；补录时填写实际办理时间",
-    )  # fmt: skip
-
-
-def step_day_field(label):
-    """The day a dated step happened: empty = today."""
-    return forms.DateField(
-        label=f"{label}（补录时填写）", required=False, widget=DateInput(),
-        help_text="不填写即为今天；补录时填写实际日期",
-    )  # fmt: skip
 
 
 INFORMANT_FIELDS = {"name": "informant_name", "phone": "informant_phone", "id_number": "informant_id_number",
@@ -269,3 +251,4 @@ class ToClueForm(WebForm):
         label="被反映人", queryset=Person.objects.all(), required=False, empty_label="（按信访件登记）",
         help_text="信访件未登记被反映人时必须选择",
     )  # fmt: skip
+    at = step_at_field()

@@ -220,6 +220,9 @@ class ClueFromPetitionSerializer(serializers.Serializer):
     subject_person = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(), label="被反映人（信访件未登记时必填）", required=False, allow_null=True
     )
+    at = serializers.DateTimeField(
+        label="转为问题线索的时间", required=False, allow_null=True, help_text="默认为当前时间；补录时填写实际时间"
+    )
 
 
 class ClueAssignSerializer(StepDateMixin, serializers.Serializer):

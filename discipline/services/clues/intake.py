@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.errors import field_error, require
 from core.scoping import visible_to
@@ -115,13 +116,14 @@ def _lock_unlinked_petition(user, petition):
 
 
 # -- 转为问题线索 -------------------------------------------------------------------------
-def clue_from_petition(*, user, petition, subject_person=None) -> tuple[Clue, bool]:
+def clue_from_petition(*, user, petition, subject_person=None, at=None) -> tuple[Clue, bool]:
     """转为问题线索: register the clue a 检举控告 calls for, linked to it (``source_petition``).
 
     The clue takes the petition's summary, category, content, subject and day of receipt; the
     被反映人 may be named here when the petition did not name one. Idempotent (see
     ``petitions.services.petition_to_clue``): a second request returns the clue the first
-    made. Returns (clue, created).
+    made. ``at`` is when it was turned into a clue (补录: an earlier time; default now): the
+    petition's step is logged then and the clue registered on that day. Returns (clue, created).
     """
     from petitions import services as petition_services
 
@@ -136,6 +138,7 @@ def clue_from_petition(*, user, petition, subject_person=None) -> tuple[Clue, bo
             received_date=locked.received_on,
             source=Clue.Source.PETITION,
             source_petition=locked,
+            date=timezone.localdate(at) if at is not None else None,
             subject_person=person,
             subject_department=locked.subject_department if person == locked.subject_person else None,
             summary=(locked.summary or "")[:500],
@@ -144,7 +147,7 @@ def clue_from_petition(*, user, petition, subject_person=None) -> tuple[Clue, bo
 
     require(can_register_clue(actor_of(user)), "只有纪检干部可以登记问题线索")
     with transaction.atomic():
-        _, clue, created = petition_services.petition_to_clue(user=user, petition=petition, create_clue=create)
+        _, clue, created = petition_services.petition_to_clue(user=user, petition=petition, create_clue=create, at=at)
     return clue, created
 
 

@@ -74,7 +74,7 @@ def _steps(user, petition):
 
 def _to_clue(user, petition, data):
     clue, created = clue_services.clue_from_petition(
-        user=user, petition=petition, subject_person=data["subject_person"]
+        user=user, petition=petition, subject_person=data["subject_person"], at=data.get("at")
     )
     if created:
         return f"已转为问题线索 {clue.number}"
