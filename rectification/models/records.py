@@ -124,6 +124,7 @@ class Extension(ArchivableModel):
         settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    request_entered_at = models.DateTimeField("申请登记时间", default=timezone.now)
     status = models.CharField("审批状态", max_length=16, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -153,6 +154,11 @@ class Extension(ArchivableModel):
 
     def __str__(self):
         return f"{self.previous_due_date} → {self.requested_date}（{self.get_status_display()}）"
+
+    @property
+    def is_request_backfilled(self) -> bool:
+        """补录: the request is dated before the day it was entered."""
+        return is_backfilled(self.requested_at, self.request_entered_at)
 
     @property
     def is_decision_backfilled(self) -> bool:

@@ -150,11 +150,13 @@ EXTENSION_OPEN = (MeasureStatus.NOT_STARTED, MeasureStatus.IN_PROGRESS)
 
 
 @transaction.atomic
-def extension_request(*, user, measure: Measure, reason, requested_date) -> Extension:
+def extension_request(*, user, measure: Measure, reason, requested_date, at=None) -> Extension:
+    """申请延期 at ``at`` (补录: an earlier time; default now), not before the round's feedback day."""
     reason = require_text(reason, "reason", "延期理由")
     measure = _lock(measure)
     require(permissions.can_request_extension(user, measure), "只有牵头部门的联络员可以申请延期")
     _expect(measure, *EXTENSION_OPEN, action="申请延期")
+    at = step_at(at, step_bounds(measure.pk), label="申请时间")
     if measure.due_date is None:
         raise field_error("requested_date", "该措施没有完成日期，无需申请延期")
     if requested_date is None or requested_date <= measure.due_date:
@@ -167,6 +169,8 @@ def extension_request(*, user, measure: Measure, reason, requested_date) -> Exte
         requested_date=requested_date,
         previous_due_date=measure.due_date,
         requested_by=user,
+        requested_at=at,
+        request_entered_at=timezone.now(),
     )
     attribute(extension, user, "申请延期")
     extension.save()

@@ -133,8 +133,11 @@ def test_progress_dated_wrongly_is_refused(day, message, measure_a, office_a):
 
 def test_extension_decisions_take_their_time(in_progress, office_a, supervisor):
     wanted = in_progress.due_date + dt.timedelta(days=30)
-    extension = services.extension_request(user=office_a, measure=in_progress, reason="需协调", requested_date=wanted)
-    Extension.objects.filter(pk=extension.pk).update(requested_at=_ago(20))  # asked for on paper, weeks ago
+    extension = services.extension_request(
+        user=office_a, measure=in_progress, reason="需协调", requested_date=wanted, at=_ago(20)
+    )  # asked for on paper, weeks ago
+    assert (extension.requested_at, extension.is_request_backfilled) == (_ago(20), True)
+    assert timezone.localdate(extension.request_entered_at) == timezone.localdate()
     too_early = _ago(21)
     call = lambda: services.extension_approve(user=supervisor, extension=extension, at=too_early)  # noqa: E731
     assert "审批时间不能早于延期申请时间" in _refused(call)
@@ -144,6 +147,22 @@ def test_extension_decisions_take_their_time(in_progress, office_a, supervisor):
     assert (decided.decided_at, decided.is_decision_backfilled) == (_ago(15), True)
     assert timezone.localdate(decided.decision_entered_at) == timezone.localdate()
     assert Measure.objects.get(pk=in_progress.pk).due_date == wanted
+
+
+def test_an_extension_request_timed_wrongly_is_refused_and_nothing_is_written(in_progress, office_a):
+    wanted = in_progress.due_date + dt.timedelta(days=30)
+    feedback = in_progress.problem.round.feedback_date
+    for at, message in (
+        (timezone.now() + dt.timedelta(hours=2), "申请时间不能晚于当前时间"),
+        (day_start(feedback) - dt.timedelta(hours=1), "申请时间不能早于巡察反馈日期"),
+    ):
+        call = lambda at=at: services.extension_request(  # noqa: E731
+            user=office_a, measure=in_progress, reason="需协调", requested_date=wanted, at=at
+        )
+        assert message in _refused(call)
+    assert not Extension.objects.filter(measure=in_progress).exists()
+    now = services.extension_request(user=office_a, measure=in_progress, reason="需协调", requested_date=wanted)
+    assert not now.is_request_backfilled
 
 
 def test_a_refusal_takes_its_time_too(in_progress, office_a, supervisor):

@@ -46,6 +46,7 @@ class ExtensionDecisionForm(DecisionForm):
 class ExtensionRequestForm(WebForm):
     requested_date = forms.DateField(label="申请延至", widget=DateInput())
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+    at = step_at_field("申请时间")
 
 
 class LedgerFileForm(WebForm):

@@ -212,7 +212,7 @@ def _run_action(user, measure, name, data):
         return "已退回责任部门"
     if name == "request_extension":
         services.extension_request(
-            user=user, measure=measure, reason=data["reason"], requested_date=data["requested_date"]
+            user=user, measure=measure, reason=data["reason"], requested_date=data["requested_date"], at=data["at"]
         )
         return "已提交延期申请，等待纪检负责人审批"
     raise Http404

@@ -158,6 +158,7 @@ class MeasureExtensionSerializer(serializers.ModelSerializer):
     decided_by = RectificationUserSerializer(read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     decision_backfilled = serializers.BooleanField(source="is_decision_backfilled", read_only=True, label="审批为补录")
+    request_backfilled = serializers.BooleanField(source="is_request_backfilled", read_only=True, label="申请为补录")
 
     class Meta:
         model = Extension
@@ -175,6 +176,8 @@ class MeasureExtensionSerializer(serializers.ModelSerializer):
             "decided_at",
             "decision_entered_at",
             "decision_backfilled",
+            "request_entered_at",
+            "request_backfilled",
             "decision_note",
         ]
 
@@ -251,7 +254,7 @@ class MeasureReturnSerializer(StepAtSerializer):
     reason = serializers.CharField(label="退回理由")
 
 
-class MeasureExtensionRequestSerializer(serializers.Serializer):
+class MeasureExtensionRequestSerializer(StepAtSerializer):
     reason = serializers.CharField(label="延期理由")
     requested_date = serializers.DateField(label="申请延至")
 
