@@ -20,7 +20,9 @@ from django.urls import reverse
 from core import db as core_db
 from rectification.bench_data import _build_round, _org
 from rectification.ledger import export_ledger, import_ledger
+from rectification.ledger.fill import apply_progress_upload
 from rectification.models import InspectionRound, Measure
+from tests.rectification.fill_helpers import as_bytes, export, fill
 from tests.rectification.importing import FEEDBACK, SAMPLE
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
@@ -179,3 +181,15 @@ def test_analyze_inside_a_transaction_gives_the_planner_statistics(db):
 def test_analyze_does_nothing_on_sqlite(db):
     assert core_db.analyze(Measure) == [] and core_db.tables_written_in_transaction() == []
     assert core_db.analyze_after_commit(Measure, rows=10_000) is False
+
+
+@on_postgresql
+def test_a_large_fill_sheet_upload_analyses_the_progress_notes(
+    measure_a, office_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(core_db, "ANALYZE_MIN_ROWS", 1)  # one note counts as large here
+    wb, _count = export(office_a)
+    fill(wb.worksheets[0], "甲部门牵头的措施", progress="已印发实施")
+    with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+        apply_progress_upload(user=office_a, source=as_bytes(wb))
+    assert _analyze_statements(captured.captured_queries) == ['ANALYZE "rectification_progressupdate"']
