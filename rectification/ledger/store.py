@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.concurrency import save_versioned
+from core.db import analyze_after_commit
 from organization.models import Department, DepartmentAlias, Person, PersonAlias
 from rectification.due_dates import ROUND_DUE_FIELDS, set_report_dues
 from rectification.ledger import columns as C
@@ -171,6 +172,11 @@ def write(parsed: ParsedLedger, rows, directory: Directory, *, round, name, date
         measures.append(measure)
     measures = _bulk(measures, Measure, user)
     _links_and_notes(parsed, measures, [row for _p, row in measure_rows], user)
+    # A large first import leaves these tables without planner statistics until autovacuum's
+    # next pass; the list pages' plans must not wait for it (issue 18).
+    analyze_after_commit(
+        Aspect, Problem, Measure, MeasureCoDepartment, ProgressUpdate, rows=len(new_problems) + len(measures)
+    )
     return round, present
 
 

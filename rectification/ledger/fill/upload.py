@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.audit import log_event
+from core.db import analyze_after_commit
 from core.models import AuditLog
 from core.scoping import actor_for
 from rectification.ledger import columns as C
@@ -103,6 +104,7 @@ def _write(user, items: list[Item]):
         notes.append(note)
     if notes:
         bulk_create_with_history(notes, ProgressUpdate, batch_size=500, default_user=user)
+        analyze_after_commit(ProgressUpdate, rows=len(notes))
     _start([i for i in items if i.change.start], user)
     for item in items:
         if item.change.submit:
