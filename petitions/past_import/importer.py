@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.audit import log_event
+from core.db import analyze_after_commit
 from core.errors import PermissionDeniedError
 from core.import_issues import Issue, LedgerInvalid, file_issue, show_value
 from core.models import AuditLog
 from core.workflow import steps_untold
 from petitions import permissions
-from petitions.models import Status
+from petitions.models import Petition, PetitionEvent, PetitionOutcome, Status
 from petitions.past_import import cells
 from petitions.past_import import columns as C
 from petitions.past_import.directory import Directory
@@ -158,6 +159,8 @@ def import_past_petitions(*, source, user, dry_run=False, request=None) -> PastI
                     issues.append(failed.issue)
             if issues or dry_run:
                 raise _Rollback
+            # a past year loaded at once leaves the planner no statistics until autovacuum (issue 18)
+            analyze_after_commit(Petition, PetitionEvent, PetitionOutcome, rows=len(checked))
     except _Rollback:
         pass
     if issues:

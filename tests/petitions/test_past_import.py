@@ -1,7 +1,7 @@
 """往年信访件导入: the export's file read back, steps at their own dates, numbers kept, nothing twice."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.outcomes import OutcomeKind
@@ -163,3 +163,20 @@ def test_one_outcome_kind_applies_to_every_name_on_the_conclusion_date(inspector
     outcomes = sorted(PetitionOutcome.objects.values_list("kind", "department__name", "decided_on"))
     kind = OutcomeKind.NAMED_CRITICISM
     assert outcomes == sorted([(kind, dept_a.name, day(3, 1)), (kind, dept_b.name, day(3, 1))])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
+def test_a_large_import_analyses_the_petition_tables_after_commit(
+    inspector, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from core import db as core_db
+
+    monkeypatch.setattr(core_db, "ANALYZE_MIN_ROWS", 2)  # two rows count as large here
+    content = workbook_bytes([sheet_row(1, day(2, 3)), sheet_row(2, day(2, 4))])
+    with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+        import_past_petitions(source=content, user=inspector, dry_run=True)  # a dry run analyses nothing
+        import_past_petitions(source=content, user=inspector)
+    (statement,) = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]
+    assert '"petitions_petition"' in statement and '"petitions_petitionevent"' in statement

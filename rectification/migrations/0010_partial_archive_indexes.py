@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rectification', '0005_aspect_named_fangmian'),
+        ('rectification', '0009_extension_request_entered_at'),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0010_petition_event_correct_and_to_clue'),
+        ('petitions', '0011_petition_event_entered_at'),
     ]
 
     operations = [
