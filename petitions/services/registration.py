@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from core.backfill import CLOCK_SKEW
+from core.backfill import CLOCK_SKEW, is_backfilled
 from core.concurrency import check_version
 from core.errors import require
 from core.files import validate_upload
@@ -124,7 +124,10 @@ def _create(user, data, informant, at):
         petition.informant = identity_create(informant, user=user, year=received_year)
     set_dues(petition)
     save(petition, "登记")
-    record(petition, PetitionEvent.Action.REGISTER, user, at=at)
+    # A petition received on an earlier day is logged as registered then (补录, entered now), so the
+    # timeline reads in the order things happened: 登记 before its back-dated 受理.
+    logged_at = petition.received_at if is_backfilled(petition.received_at, at) else at
+    record(petition, PetitionEvent.Action.REGISTER, user, at=logged_at)
     return petition
 
 

@@ -82,7 +82,12 @@ def test_an_empty_time_is_now_and_not_marked(client_as, inspector):
     assert client.post(_url(petition), {"action": "accept", "accept-at": ""}).status_code == 302
     petition.refresh_from_db()
     assert petition.status == Status.ACCEPTED and timezone.now() - petition.accepted_at < dt.timedelta(minutes=5)
-    assert 'data-testid="backfill-mark"' not in client.get(_url(petition)).content.decode()
+    html = client.get(_url(petition)).content.decode()
+    accept = html[html.index('<span class="tag">受理</span>') :].split("</li>")[0]
+    assert 'data-testid="backfill-mark"' not in accept
+    # the registration of a petition received 3 days ago is logged then, and so marked 补录
+    register_item = html[html.index('<span class="tag">登记</span>') :].split("</li>")[0]
+    assert 'data-testid="backfill-mark"' in register_item
 
 
 def test_a_future_time_is_refused_beside_the_field(client_as, inspector):
