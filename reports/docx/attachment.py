@@ -5,11 +5,14 @@ the table is set in 仿宋 小4号 off the line grid, single spaced, its header 
 every page, its columns filling the 156 mm text width.
 """
 
+from copy import deepcopy
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from core.text import storable
 from reports.docx.gbt9704 import (
     BODY_PT,
     FANGSONG,
@@ -43,6 +46,10 @@ def _vmerge(cell, value):
 
 
 class DocumentWithAttachment(OfficialDocument):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._cell_templates: dict = {}
+
     def attachment_note(self, name):
         """附件说明 (§7.3.4): after the body, 左空二字, "附件：" then the attachment's name."""
         par = self.doc.add_paragraph()
@@ -80,8 +87,8 @@ class DocumentWithAttachment(OfficialDocument):
             self._cell(cell, text, size_pt, font=HEITI, center=True)
         previous, starts = None, {}
         for row in rows:
-            for index, (cell, text, width) in enumerate(zip(table.add_row().cells, row, widths, strict=True)):
-                cell.width = width
+            # add_row gives each cell its grid column's width (w:tcW), which Word reads
+            for index, (cell, text) in enumerate(zip(table.add_row().cells, row, strict=True)):
                 if index in merge_columns and previous is not None and previous[index] == text:
                     _vmerge(starts[index], "restart")
                     _vmerge(cell, "continue")
@@ -92,9 +99,26 @@ class DocumentWithAttachment(OfficialDocument):
         return table
 
     def _cell(self, cell, text, size_pt, *, font=FANGSONG, center=False):
+        """One cell's text. The first cell of a style is formatted through python-docx; the rest
+        get a copy of its paragraph and run properties (a 500-row table has 3,500 cells)."""
         par = cell.paragraphs[0]
-        par.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-        par.paragraph_format.first_line_indent = None
-        par.paragraph_format.line_spacing = Pt(size_pt * 1.3)
-        _off_grid(par)
-        self._runs(par, text, font, size_pt)
+        key = (font, size_pt, center)
+        template = self._cell_templates.get(key)
+        if template is None:
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+            par.paragraph_format.first_line_indent = None
+            par.paragraph_format.line_spacing = Pt(size_pt * 1.3)
+            _off_grid(par)
+            self._runs(par, text, font, size_pt)
+            runs = par._p.r_lst
+            if runs:  # an empty first cell leaves the template for the next one
+                self._cell_templates[key] = (par._p.pPr, runs[0].rPr)
+            return
+        p_pr, r_pr = template
+        p = par._p
+        p.insert(0, deepcopy(p_pr))
+        text = storable(text)
+        if text:
+            run = p.add_r()
+            run.append(deepcopy(r_pr))
+            run.text = text
