@@ -11,6 +11,7 @@ measures are created only through the services, where their numbering and dates 
 from django.contrib import admin
 
 from core.admin_mixins import HistoryAdmin, NoDeleteAdminMixin, ScopedAdminMixin
+from rectification.due_dates import ROUND_DUE_FIELDS
 from rectification.models import Aspect, InspectionRound, Measure, MeasureCoDepartment, Problem
 
 
@@ -32,12 +33,7 @@ class InspectionRoundAdmin(_CreatedByServicesOnly, _CaseAdmin):
     readonly_fields = [
         "feedback_date",
         "rectification_end",
-        "plan_due_date",
-        "plan_due_warning",
-        "report_due_date",
-        "report_due_warning",
-        "leader_report_due_date",
-        "leader_report_due_warning",
+        *ROUND_DUE_FIELDS,
         "created_by",
         "created_at",
         "updated_at",

@@ -10,6 +10,8 @@
 Dated measures keep the date the ledger gave; long-term measures have none.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
 from deadlines.calendar import Due
@@ -19,46 +21,48 @@ from rectification.models import DeadlineKind, InspectionRound, Measure, Measure
 ROUND_REPORT_RULE = "round-report"
 LEADER_REPORT_RULE = "round-leader-report"
 PLAN_RULE = "round-plan"
-# The stored dates set_report_dues writes (for save(update_fields=...)).
-ROUND_DUE_FIELDS = (
-    "plan_due_date",
-    "plan_due_warning",
-    "report_due_date",
-    "report_due_warning",
-    "leader_report_due_date",
-    "leader_report_due_warning",
-)
 IMMEDIATE_RULE = "measure-immediate"
 
 
+@dataclass(frozen=True)
+class RoundDeadline:
+    """One document a round owes: its rule (counted from the feedback date), the stored date and
+    warning, and the day it was sent (which ends the deadline)."""
+
+    rule: str
+    date_field: str
+    warning_field: str
+    submitted_field: str
+
+
+# 整改方案, 整改情况报告, 主要负责人组织落实整改情况报告 — in the order they are due.
+ROUND_DEADLINES = (
+    RoundDeadline(PLAN_RULE, "plan_due_date", "plan_due_warning", "plan_submitted_on"),
+    RoundDeadline(ROUND_REPORT_RULE, "report_due_date", "report_due_warning", "report_submitted_on"),
+    RoundDeadline(
+        LEADER_REPORT_RULE, "leader_report_due_date", "leader_report_due_warning", "leader_report_submitted_on"
+    ),
+)
+# The stored dates set_report_dues writes (for save(update_fields=...)).
+ROUND_DUE_FIELDS = tuple(f for d in ROUND_DEADLINES for f in (d.date_field, d.warning_field))
+
+
+def round_due(rule: str, feedback_date, *, calendar=None, rules=None) -> Due | None:
+    if feedback_date is None:
+        return None
+    return due_for(rule, feedback_date, calendar=calendar, rules=rules)
+
+
 def round_report_due(feedback_date, *, calendar=None, rules=None) -> Due | None:
-    if feedback_date is None:
-        return None
-    return due_for(ROUND_REPORT_RULE, feedback_date, calendar=calendar, rules=rules)
-
-
-def leader_report_due(feedback_date, *, calendar=None, rules=None) -> Due | None:
-    if feedback_date is None:
-        return None
-    return due_for(LEADER_REPORT_RULE, feedback_date, calendar=calendar, rules=rules)
-
-
-def plan_due(feedback_date, *, calendar=None, rules=None) -> Due | None:
-    if feedback_date is None:
-        return None
-    return due_for(PLAN_RULE, feedback_date, calendar=calendar, rules=rules)
+    return round_due(ROUND_REPORT_RULE, feedback_date, calendar=calendar, rules=rules)
 
 
 def set_report_dues(rnd, *, calendar=None, rules=None):
     """Store the 整改方案's and both reports' due dates of a round from its feedback date."""
-    for compute, date_field, warning_field in (
-        (plan_due, "plan_due_date", "plan_due_warning"),
-        (round_report_due, "report_due_date", "report_due_warning"),
-        (leader_report_due, "leader_report_due_date", "leader_report_due_warning"),
-    ):
-        due = compute(rnd.feedback_date, calendar=calendar, rules=rules)
-        setattr(rnd, date_field, due.date if due else None)
-        setattr(rnd, warning_field, due.warning if due else "")
+    for deadline in ROUND_DEADLINES:
+        due = round_due(deadline.rule, rnd.feedback_date, calendar=calendar, rules=rules)
+        setattr(rnd, deadline.date_field, due.date if due else None)
+        setattr(rnd, deadline.warning_field, due.warning if due else "")
 
 
 def immediate_due(feedback_date, *, calendar=None, rules=None) -> Due | None:
@@ -72,30 +76,15 @@ def _measure_rule(measure):
 
 
 def register():
-    register_due_date(
-        InspectionRound,
-        date_field="plan_due_date",
-        rule_code=PLAN_RULE,
-        start=lambda r: r.feedback_date,
-        open_filter=Q(plan_submitted_on__isnull=True, archived_at__isnull=True),
-        warning_field="plan_due_warning",
-    )
-    register_due_date(
-        InspectionRound,
-        date_field="report_due_date",
-        rule_code=ROUND_REPORT_RULE,
-        start=lambda r: r.feedback_date,
-        open_filter=Q(report_submitted_on__isnull=True, archived_at__isnull=True),
-        warning_field="report_due_warning",
-    )
-    register_due_date(
-        InspectionRound,
-        date_field="leader_report_due_date",
-        rule_code=LEADER_REPORT_RULE,
-        start=lambda r: r.feedback_date,
-        open_filter=Q(leader_report_submitted_on__isnull=True, archived_at__isnull=True),
-        warning_field="leader_report_due_warning",
-    )
+    for deadline in ROUND_DEADLINES:
+        register_due_date(
+            InspectionRound,
+            date_field=deadline.date_field,
+            rule_code=deadline.rule,
+            start=lambda r: r.feedback_date,
+            open_filter=Q(**{f"{deadline.submitted_field}__isnull": True}, archived_at__isnull=True),
+            warning_field=deadline.warning_field,
+        )
     register_due_date(
         Measure,
         date_field="due_date",

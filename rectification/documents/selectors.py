@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from core.scoping import get_visible_or_404, visible_to
+from rectification.due_dates import ROUND_DEADLINES
 from rectification.models import DocumentKind, RoundDocument
 
 
@@ -33,16 +34,18 @@ def documents_by_kind(*, user, rnd) -> list[dict]:
 
 # The round's own deadline of each document (rules round-plan, round-report, round-leader-report)
 # and the day it was sent; the 整改公开 version has no rule.
-_DEADLINE_FIELDS = {
-    DocumentKind.PLAN: ("plan_due_date", "plan_due_warning", "plan_submitted_on"),
-    DocumentKind.REPORT: ("report_due_date", "report_due_warning", "report_submitted_on"),
-    DocumentKind.LEADER_REPORT: ("leader_report_due_date", "leader_report_due_warning", "leader_report_submitted_on"),
-}
+_DEADLINES = dict(
+    zip((DocumentKind.PLAN, DocumentKind.REPORT, DocumentKind.LEADER_REPORT), ROUND_DEADLINES, strict=True)
+)
 
 
 def _deadline(rnd, kind) -> dict:
-    fields = _DEADLINE_FIELDS.get(kind)
-    if fields is None:
+    deadline = _DEADLINES.get(kind)
+    if deadline is None:
         return {"has_deadline": False}
-    due, warning, submitted = (getattr(rnd, f) for f in fields)
-    return {"has_deadline": True, "due_date": due, "due_warning": warning, "submitted_on": submitted}
+    return {
+        "has_deadline": True,
+        "due_date": getattr(rnd, deadline.date_field),
+        "due_warning": getattr(rnd, deadline.warning_field),
+        "submitted_on": getattr(rnd, deadline.submitted_field),
+    }

@@ -131,3 +131,44 @@ def test_command_checks_and_imports(tmp_path, inspector, office_a):
     assert Petition.objects.count() == 2
     with pytest.raises(CommandError, match="只有纪检干部"):
         call_command("import_past_petitions", str(path), "--user", office_a.username, stdout=out)
+
+
+def _bare_superuser():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("root", "root@example.org", "Root@12345xc!")
+
+
+def test_a_superuser_without_a_role_may_not_import_anywhere(api_as, client, tmp_path):
+    root = _bare_superuser()
+    assert api_as(root).post(URL, {"file": _upload(_file())}, format="multipart").status_code == 403
+    client.force_login(root)
+    assert client.get(reverse("web:petition-import")).status_code == 403
+    assert client.post(reverse("web:petition-import"), {"file": _upload(_file())}).status_code == 403
+    assert client.post(reverse("web:petition-import-confirm"), {"token": "x"}).status_code == 403
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(_file())
+    with pytest.raises(CommandError, match="只有纪检干部"):
+        call_command("import_past_petitions", str(path), "--user", "root", stdout=io.StringIO())
+    assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.LEADER, Role.ADMIN])
+def test_the_confirmation_refuses_other_roles_even_with_a_token(client, inspector, dept_a, role):
+    """A token stashed by an inspector's check is not a pass for another account."""
+    _login(client, inspector)
+    checked = client.post(reverse("web:petition-import"), {"file": _upload(_file())})
+    token = checked.context["token"]
+    other = make_user(role, departments=[dept_a], superuser=role == Role.ADMIN)
+    _login(client, other)
+    assert client.post(reverse("web:petition-import-confirm"), {"token": token}).status_code == 403
+    assert not Petition.objects.exists()
+
+
+def test_a_stale_or_foreign_token_confirms_nothing(client, inspector, supervisor):
+    _login(client, inspector)
+    token = client.post(reverse("web:petition-import"), {"file": _upload(_file())}).context["token"]
+    _login(client, supervisor)  # another session: the token is not theirs
+    response = client.post(reverse("web:petition-import-confirm"), {"token": token})
+    assert response.status_code == 302 and response.url == reverse("web:petition-import")
+    assert not Petition.objects.exists()
