@@ -172,3 +172,32 @@ def test_a_stale_or_foreign_token_confirms_nothing(client, inspector, supervisor
     response = client.post(reverse("web:petition-import-confirm"), {"token": token})
     assert response.status_code == 302 and response.url == reverse("web:petition-import")
     assert not Petition.objects.exists()
+
+
+def _checked(client):
+    token = client.post(reverse("web:petition-import"), {"file": _upload(_file())}).context["token"]
+    return token, client.session["petition_past_imports"][token]["path"]
+
+
+def test_the_kept_file_is_deleted_after_a_confirmation(client, inspector):
+    from django.core.files.storage import default_storage
+
+    _login(client, inspector)
+    token, path = _checked(client)
+    assert default_storage.exists(path)
+    assert client.post(reverse("web:petition-import-confirm"), {"token": token}).status_code == 302
+    assert Petition.objects.count() == 2 and not default_storage.exists(path)
+
+
+def test_the_kept_file_is_deleted_after_a_refused_confirmation_too(client, inspector):
+    from django.core.files.storage import default_storage
+
+    from petitions.past_import import import_past_petitions
+
+    _login(client, inspector)
+    token, path = _checked(client)
+    # meanwhile the same numbers come in with other dates: the confirmation names them, writes nothing
+    import_past_petitions(source=workbook_bytes([sheet_row(1, day(3, 9)), sheet_row(2, day(3, 9))]), user=inspector)
+    response = client.post(reverse("web:petition-import-confirm"), {"token": token})
+    assert response.status_code == 400 and "编号" in response.content.decode()
+    assert Petition.objects.count() == 2 and not default_storage.exists(path)

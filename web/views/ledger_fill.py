@@ -10,7 +10,6 @@ change is the backend's decision; these pages only say who may open them.
 import tempfile
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,7 +26,7 @@ from web.forms.rectification import FillUploadForm
 from web.nav import STAFF
 from web.permissions import require_roles
 from web.views.common import actor
-from web.views.stash import stash, unstash
+from web.views.stash import opened, stash, unstash
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILLERS = (Role.OFFICE, *STAFF)  # leaders read only; the system administrator sees no case content
@@ -132,15 +131,13 @@ def fill_confirm(request):
         return redirect("web:fill-upload")
     form = FillUploadForm()
     try:
-        with default_storage.open(item["path"], "rb") as handle:
+        with opened(item) as handle:
             plan = apply_progress_upload(user=request.user, source=handle, request=request)
     except LedgerInvalid as exc:
         return _refused(request, form, exc)
     except ApplicationError as exc:
         add_service_error(form, exc)
         return render(request, _TEMPLATE, {"form": form}, status=400)
-    finally:
-        default_storage.delete(item["path"])
     message = f"已保存填报表：{len(plan.changes)} 项整改措施更新了进展"
     if plan.submits:
         message += f"，{plan.submits} 项已申请销号，等待审核"

@@ -5,6 +5,7 @@ remembers the token, so only the user who uploaded it can confirm it, and each t
 """
 
 import uuid
+from contextlib import contextmanager
 
 from django.core.files.storage import default_storage
 
@@ -30,3 +31,13 @@ def unstash(request, token: str, *, session_key: str) -> dict | None:
     item = stashed.pop(token, None)
     request.session[session_key] = stashed
     return item
+
+
+@contextmanager
+def opened(item: dict):
+    """The stashed file of ``item`` for one confirmation, deleted afterwards whatever happens."""
+    try:
+        with default_storage.open(item["path"], "rb") as handle:
+            yield handle
+    finally:
+        default_storage.delete(item["path"])

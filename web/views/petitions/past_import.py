@@ -7,7 +7,6 @@ confirmation runs it again on the kept file, so what was checked is what is writ
 """
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +16,7 @@ from web.forms import add_service_error
 from web.forms.past_import import PastImportForm
 from web.nav import STAFF
 from web.permissions import require_roles
-from web.views.stash import stash, unstash
+from web.views.stash import opened, stash, unstash
 
 _SESSION_KEY = "petition_past_imports"
 _TEMPLATE = "web/petitions/past_import.html"
@@ -55,7 +54,7 @@ def past_import_confirm(request):
         messages.error(request, "导入预览已失效，请重新上传信访台账文件")
         return redirect("web:petition-import")
     try:
-        with default_storage.open(item["path"], "rb") as handle:
+        with opened(item) as handle:
             summary = import_past_petitions(source=handle, user=request.user, request=request)
     except LedgerInvalid as exc:
         context = {"form": PastImportForm(), "issues": exc.issues, "issue_message": exc.message}
@@ -63,8 +62,6 @@ def past_import_confirm(request):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("web:petition-import")
-    finally:
-        default_storage.delete(item["path"])
     skipped = f"；系统中已有 {len(summary.existing)} 件，已跳过" if summary.existing else ""
     messages.success(request, f"已导入往年信访件 {summary.added} 件{skipped}")
     return redirect("web:petition-list")
