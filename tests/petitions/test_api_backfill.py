@@ -8,18 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from petitions.models import Channel, Kind, Petition, PetitionExtension
+from tests.backfill_times import ago, day
 from tests.petitions.factories import register
 
 pytestmark = pytest.mark.django_db
-
-
-def ago(days, hour=10):
-    moment = timezone.localtime() - dt.timedelta(days=days)
-    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
-
-
-def day(days):
-    return timezone.localdate() - dt.timedelta(days=days)
 
 
 def _ok(response):

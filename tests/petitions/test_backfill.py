@@ -19,21 +19,12 @@ from petitions import services
 from petitions.lights import LightContext
 from petitions.models import Channel, Kind, Petition, PetitionEvent, PetitionExtension, RestrictedReason, Status
 from petitions.services.common import BACKFILL_SUFFIX
+from tests.backfill_times import ago, day
 from tests.petitions.factories import register
 
 pytestmark = pytest.mark.django_db
 
 E = PetitionEvent.Action
-
-
-def ago(days, hour=10):
-    """``days`` ago at ``hour`` o'clock, local time (always in the past for days ≥ 1)."""
-    moment = timezone.localtime() - dt.timedelta(days=days)
-    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
-
-
-def day(days):
-    return timezone.localdate() - dt.timedelta(days=days)
 
 
 # -- the states, each reached through back-dated steps ---------------------------------------------------

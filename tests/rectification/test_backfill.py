@@ -13,17 +13,12 @@ from core.errors import ApplicationError
 from rectification import services
 from rectification.models import DeadlineKind, Extension, Measure, MeasureReview, MeasureStatus
 from rectification.services._common import day_start
+from tests.backfill_times import ago as _ago
 from tests.rectification.factories import MeasureFactory, ProblemFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
 A = MeasureReview.Action
-
-
-def _ago(days, hour=10):
-    """``days`` days ago at ``hour`` o'clock in the unit's zone."""
-    day = timezone.localdate() - dt.timedelta(days=days)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def _refused(call, field="at"):

@@ -9,17 +9,13 @@ from django.utils import timezone
 
 from petitions import services
 from petitions.models import Kind, PetitionEvent, PetitionExtension, Status
+from tests.backfill_times import ago
 from tests.petitions.factories import register
 from tests.web.helpers import form_row
 
 pytestmark = pytest.mark.django_db
 
 Action = PetitionEvent.Action
-
-
-def ago(days, hour=10):
-    moment = timezone.localtime() - dt.timedelta(days=days)
-    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
 def _typed(moment):
