@@ -225,3 +225,34 @@ def test_the_measure_page_takes_the_time_and_marks_the_step(measure_a, office_a,
     page = client.get(url).content.decode()
     assert page.count('data-testid="backfilled"') == 1
     assert "补录" in page
+
+
+def test_the_measure_page_takes_an_extension_request_and_decision_with_their_times(
+    in_progress, office_a, supervisor, client
+):
+    url = reverse("web:measure-detail", args=[in_progress.pk])
+    typed = lambda moment: timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
+    wanted = (in_progress.due_date + dt.timedelta(days=30)).isoformat()
+    client.force_login(office_a)
+    asked = {"action": "request_extension", "request_extension-requested_date": wanted,
+             "request_extension-reason": "需协调", "request_extension-at": typed(_ago(5))}  # fmt: skip
+    assert client.post(url, asked).status_code == 302
+    extension = Extension.objects.get(measure=in_progress)
+    assert (extension.requested_at, extension.is_request_backfilled) == (_ago(5), True)
+    client.force_login(supervisor)
+    prefix = f"extension-{extension.pk}"
+    early = {
+        "action": "approve_extension",
+        "extension": extension.pk,
+        f"{prefix}-note": "",
+        f"{prefix}-at": typed(_ago(6)),
+    }
+    response = client.post(url, early)
+    assert response.status_code == 400 and "审批时间不能早于延期申请时间" in response.content.decode()
+    assert Extension.objects.get(pk=extension.pk).status == Extension.Status.PENDING
+    assert client.post(url, {**early, f"{prefix}-at": typed(_ago(3))}).status_code == 302
+    extension.refresh_from_db()
+    assert (extension.status, extension.decided_at, extension.is_decision_backfilled) == (
+        Extension.Status.APPROVED, _ago(3), True
+    )  # fmt: skip
+    assert client.get(url).content.decode().count('data-testid="backfilled"') == 2

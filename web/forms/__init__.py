@@ -101,14 +101,19 @@ class DecisionForm(WebForm):
     )  # fmt: skip
 
 
-def decide(request, prefix, approve, approved, refused, **target):
-    """Approve or refuse with the posted ``DecisionForm`` named by ``prefix``. ``approved`` and
-    ``refused`` are (service, success message); the service is called with the user, the note and
-    ``target``. None when done, else the form with its errors beside the 审批意见 and the note kept."""
+def decide(request, prefix, approve, approved, refused, *, form_class=None, **target):
+    """Approve or refuse with the posted ``DecisionForm`` (or ``form_class``) named by ``prefix``.
+    ``approved`` and ``refused`` are (service, success message); the service is called with the
+    user, the note, the decision's own time when the form asks for it (补录, ``at``) and ``target``.
+    None when done, else the form with its errors beside the field and what was typed kept."""
     service, success = approved if approve else refused
-    form = DecisionForm(request.POST, prefix=prefix)
-    done = submit(request, form, lambda data: service(user=request.user, note=data["note"], **target), success)
-    return None if done else form
+    form = (form_class or DecisionForm)(request.POST, prefix=prefix)
+
+    def call(data):
+        timed = {"at": data["at"]} if "at" in data else {}
+        return service(user=request.user, note=data["note"], **timed, **target)
+
+    return None if submit(request, form, call, success) else form
 
 
 class DateInput(forms.DateInput):

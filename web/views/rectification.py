@@ -27,7 +27,7 @@ from rectification.filters import request_light_ctx
 from rectification.ledger import export_ledger
 from rectification.models import Extension, MeasureStatus
 from web import breadcrumbs
-from web.forms import submit
+from web.forms import decide, submit
 from web.forms.once import add_form_token, create_once
 from web.forms.rectification import (
     ExtensionDecisionForm,
@@ -232,12 +232,12 @@ def _decide_extension(request, measure, approve):
     )
     if not permissions.can_decide_extension(request.user, extension):
         raise ApplicationError("只有纪检负责人可以审批延期，且不能审批本人的申请", code="not_allowed", status=403)
-    service, success = (
-        (services.extension_approve, "已批准延期") if approve else (services.extension_refuse, "已不予批准延期")
-    )
-    form = ExtensionDecisionForm(request.POST, prefix=_decision_prefix(extension))
-    call = lambda data: service(user=request.user, extension=extension, note=data["note"], at=data["at"])  # noqa: E731
-    return extension.pk, None if submit(request, form, call, success) else form
+    approved, refused = (services.extension_approve, "已批准延期"), (services.extension_refuse, "已不予批准延期")
+    form = decide(
+        request, _decision_prefix(extension), approve, approved, refused,
+        form_class=ExtensionDecisionForm, extension=extension,
+    )  # fmt: skip
+    return extension.pk, form
 
 
 @require_roles(EVERYONE)

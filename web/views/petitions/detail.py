@@ -193,13 +193,10 @@ def _decide_extension(request, petition, approve):
         user=request.user,
         pk=request.POST.get("extension"),
     )
-    service, success = (
-        (services.extension_approve, "已批准延期") if approve else (services.extension_refuse, "已不予批准延期")
-    )
-    form = ExtensionDecisionForm(request.POST, prefix=f"extension-{extension.pk}")
-    call = partial(service, user=request.user, extension=extension)
-    done = submit(request, form, lambda data: call(note=data["note"], at=data["at"]), success)
-    return extension.pk, None if done else form
+    approved, refused = (services.extension_approve, "已批准延期"), (services.extension_refuse, "已不予批准延期")
+    prefix = f"extension-{extension.pk}"
+    form = decide(request, prefix, approve, approved, refused, form_class=ExtensionDecisionForm, extension=extension)
+    return extension.pk, form
 
 
 @require_roles(READERS + (Role.OFFICE,))
