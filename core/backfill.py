@@ -68,3 +68,8 @@ def is_backfilled(happened, entered) -> bool:
     if happened is None or entered is None:
         return False
     return _local_day(happened) < _local_day(entered)
+
+
+def mark_text(who: str, entered) -> str:
+    """How a 补录 step is shown: “补录 · 张三 于 2026-12-06 10:20 录入” (web/_backfill.html says the same)."""
+    return f"{LABEL} · {who} 于 {timezone.localtime(entered):%Y-%m-%d %H:%M} 录入"

@@ -6,8 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.backfill import LABEL as BACKFILL_LABEL
-from core.backfill import is_backfilled
+from core.backfill import is_backfilled, mark_text
 from core.outcomes import OutcomeKind, form_of
 from petitions.models.petition import Petition, attachment_path
 
@@ -199,8 +198,7 @@ class PetitionEvent(models.Model):
         """“补录 · 张三 于 2026-12-06 10:20 录入” for a 补录 step, else empty."""
         if not self.backfilled:
             return ""
-        who = self.user.get_full_name() or self.user.username
-        return f"{BACKFILL_LABEL} · {who} 于 {timezone.localtime(self.entered_at):%Y-%m-%d %H:%M} 录入"
+        return mark_text(self.user.get_full_name() or self.user.username, self.entered_at)
 
     @property
     def dated(self) -> bool:

@@ -56,3 +56,16 @@ def test_backfilled_means_an_earlier_local_day_than_the_entry():
     assert not is_backfilled(dt.datetime(2025, 1, 1, 0, 5, tzinfo=TZ), entered)
     assert is_backfilled(dt.datetime(2024, 12, 31, 23, 59, tzinfo=TZ), entered)
     assert not is_backfilled(None, entered)
+
+
+def test_the_mark_reads_the_same_in_the_petition_log_and_the_shared_template():
+    from django.template.loader import render_to_string
+    from django.utils.html import strip_tags
+
+    from core.backfill import mark_text
+
+    entered = dt.datetime(2026, 12, 6, 2, 20, tzinfo=dt.UTC)  # 10:20 in Shanghai
+    assert mark_text("张三", entered) == "补录 · 张三 于 2026-12-06 10:20 录入"
+    html = render_to_string("web/_backfill.html", {"backfilled": True, "by": "张三", "entered": entered})
+    assert " ".join(strip_tags(html).split()) == mark_text("张三", entered)
+    assert "补录" not in render_to_string("web/_backfill.html", {"backfilled": False, "by": "张三", "entered": entered})
