@@ -18,6 +18,8 @@ from core.scoping import register_visibility
 from organization.roles import Role
 from petitions.models import (
     Category,
+    HotlineImport,
+    HotlineSource,
     IdentityAccessRequest,
     IdentityViewLog,
     Informant,
@@ -27,6 +29,8 @@ from petitions.models import (
     PetitionExtension,
     PetitionOutcome,
     PetitionRecusal,
+    QueryCodeLookup,
+    RepeatSuggestion,
 )
 
 STAFF = (Role.INSPECTOR, Role.SUPERVISOR)
@@ -120,3 +124,31 @@ def _recusals(actor, qs):
 @register_visibility(Category)
 def _categories(actor, qs):
     return qs
+
+
+@register_visibility(HotlineSource)
+@register_visibility(HotlineImport)
+def _hotline_imports(actor, qs):
+    # A work-order export holds reporters' identities: 纪检 staff only.
+    return qs if is_staff(actor) else qs.none()
+
+
+@register_visibility(
+    RepeatSuggestion,
+    subject_fields=(
+        "petition__subject_person",
+        "petition__recusals__person",
+        "original__subject_person",
+        "original__recusals__person",
+    ),
+)
+def _repeat_suggestions(actor, qs):
+    # Staff see every petition, so both ends of a suggestion; 回避 on either end hides it.
+    return qs if is_staff(actor) else qs.none()
+
+
+@register_visibility(QueryCodeLookup)
+def _query_lookups(actor, qs):
+    if not is_staff(actor):
+        return qs.none()
+    return qs if actor.has_role(Role.SUPERVISOR) else qs.filter(user_id=actor.user_id)

@@ -41,6 +41,15 @@ class RestrictedReason(models.TextChoices):
     PRINCIPAL_LEADER = "principal_leader", "反映本机关主要负责人"
 
 
+class Satisfaction(models.TextChoices):
+    """满意度 of a 12345 回访 (the hotline's own three grades, plus not reached)."""
+
+    SATISFIED = "satisfied", "满意"
+    BASIC = "basic", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+    UNREACHED = "unreached", "未回访"
+
+
 class ContactMethod(models.TextChoices):
     WRITTEN = "written", "书面"
     PHONE = "phone", "电话"

@@ -16,6 +16,7 @@ from petitions.models.choices import (  # noqa: F401  (re-exported: this module 
     ContactMethod,
     Kind,
     RestrictedReason,
+    Satisfaction,
     Status,
 )
 
@@ -80,6 +81,32 @@ class Petition(ArchivableModel, VersionedModel):
         help_text="为空表示匿名；每件信访件有自己的身份记录",
     )
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED, db_index=True)
+    # -- 12345 work order (petitions.hotline): the hotline system's own record of this item ------
+    ticket_no = models.CharField(
+        "工单编号", max_length=64, blank=True, help_text="12345 工单编号；导入时据此识别同一工单，不重复登记"
+    )
+    ticket_family = models.CharField(
+        "工单族", max_length=64, blank=True, db_index=True, help_text="工单编号去掉重复、催办等后缀后的主编号"
+    )
+    ticket_source = models.ForeignKey(
+        "petitions.HotlineSource",
+        verbose_name="工单来源",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+    )
+    ticket_unit = models.CharField("承办单位", max_length=100, blank=True)
+    ticket_status = models.CharField("工单状态", max_length=50, blank=True)
+    ticket_due = models.DateField("工单办理时限", null=True, blank=True)
+    callback_result = models.TextField("回访结果", blank=True)
+    satisfaction = models.CharField("满意度", max_length=16, choices=Satisfaction.choices, blank=True, db_index=True)
+
+    # -- 查询码 (petitions.query_code): the reporter quotes it to ask about the stage --------------
+    query_code_ct = models.TextField("查询码（密文）", blank=True)
+    query_code_hmac = models.CharField("查询码指纹", max_length=64, blank=True)
+    query_code_issued_at = models.DateTimeField("查询码发放时间", null=True, blank=True)
+
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )
@@ -234,7 +261,7 @@ class Petition(ArchivableModel, VersionedModel):
     next_due = models.DateField("最近期限", null=True, blank=True, db_index=True)
     next_due_unit = models.CharField("最近期限单位", max_length=10, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["query_code_ct", "query_code_hmac"])
 
     class Meta:
         verbose_name = "信访件"
@@ -246,6 +273,12 @@ class Petition(ArchivableModel, VersionedModel):
         ]
         constraints = [
             models.UniqueConstraint(fields=["year", "seq"], name="petitions_petition_year_seq"),
+            models.UniqueConstraint(
+                fields=["ticket_no"], condition=~Q(ticket_no=""), name="petitions_petition_ticket_no_once"
+            ),
+            models.UniqueConstraint(
+                fields=["query_code_hmac"], condition=~Q(query_code_hmac=""), name="petitions_query_code_once"
+            ),
             # An identity belongs to one petition: a reporter row is never shared (see Informant).
             models.UniqueConstraint(fields=["informant"], name="petitions_one_petition_per_identity"),
             models.CheckConstraint(condition=Q(seq__gt=0), name="petitions_petition_seq_positive"),
