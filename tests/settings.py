@@ -18,3 +18,11 @@ from config.settings import *  # noqa: E402, F403
 # Test users get passwords; the production hasher's cost (PBKDF2) is not what the tests
 # measure and would dominate their time. Nothing here tests hashing strength.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The read replica of production (core.db_router), here the test mirror of ``default``: reads the
+# router sends there reach the same test database, over a connection of their own, on SQLite and
+# on CI's PostgreSQL alike. Routing stays off (READ_REPLICA) but where tests/core/test_db_router.py
+# switches it on: other tests do not declare the alias.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICA = False

@@ -104,6 +104,13 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": parse_database_url(env.str("DATABASE_URL", default=""), data_dir=DATA_DIR)}
+# A read replica for the report and the statistics (core.db_router): the same schema, kept by
+# streaming replication; never migrated or written by the application.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = parse_database_url(env.str("DATABASE_REPLICA_URL"), data_dir=DATA_DIR)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+READ_REPLICA = "replica" in DATABASES
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
