@@ -17,8 +17,9 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import BooleanField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from organization.models import Person
@@ -157,7 +158,7 @@ def write_plan(plan: Plan, *, trigger: str) -> ScanResult:
         inserted = insert_ignoring_conflicts(
             Reminder, [{**reminder, "batch": batch} for reminder in plan.reminders], returning=_RETURNED
         )
-        created = _created(inserted, plan)
+        created = _created(inserted, plan, batch)
         notifications = _notify(created, plan)
         outbox = enqueue_digests(batch=batch, created=created, today=plan.today)
         ScanRun.objects.create(for_date=plan.today, trigger=trigger, created=len(created))
@@ -177,18 +178,18 @@ def write_plan(plan: Plan, *, trigger: str) -> ScanResult:
 _RETURNED = ("id", "source", "object_id", "due_date", "stage", "number", "recipient_id")
 
 
-def _created(inserted: list[tuple], plan: Plan) -> list[dict]:
+def _created(inserted: list[tuple], plan: Plan, batch) -> list[dict]:
     """The planned rows that were inserted (``INSERT … RETURNING``), each with its new id and
     its recipient's login: no second read of the rows just written."""
     if not inserted:
         return []
     planned = {_reminder_key(r, str): r for r in plan.reminders}
-    logins = {
-        pid: (user_id, active)
-        for pid, user_id, active in Person.objects.filter(pk__in={row[6] for row in inserted}).values_list(
-            "id", "user_id", "user__is_active"
-        )
-    }
+    recipients = sorted({row[6] for row in inserted})
+    if connection.vendor == "postgresql":  # one array parameter, however many recipients
+        people = Person.objects.filter(RawSQL('"organization_person"."id" = ANY(%s)', (recipients,), BooleanField()))
+    else:  # SQLite: the batch's rows by their index, not one parameter per recipient
+        people = Person.objects.filter(pk__in=Reminder.objects.filter(batch=batch).values("recipient_id"))
+    logins = {pid: (user, active) for pid, user, active in people.values_list("id", "user_id", "user__is_active")}
     created = []
     for rid, source, object_id, due, stage, number, recipient_id in inserted:
         reminder = planned[(source, object_id, str(due), stage, number, recipient_id)]
