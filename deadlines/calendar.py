@@ -45,9 +45,9 @@ class Due:
 
 
 def fallback_warning(years) -> str:
-    years = sorted(set(years))
-    if not years:
+    if not years:  # the common case, once per due date: no estimate involved
         return ""
+    years = sorted(set(years))
     listed = "、".join(f"{y}年" for y in years)
     return f"{listed}节假日安排尚未录入，期限按法定节假日估算（未计调休），请以正式安排为准"
 
@@ -93,6 +93,7 @@ class WorkCalendar:
     def __init__(self, entered_years: dict[int, dict[dt.date, bool]] | None = None):
         self._entered = entered_years or {}
         self._years: dict[int, tuple[tuple[int, ...], frozenset, bool]] = {}
+        self._dues: dict[int, Due] = {}  # ordinal -> Due without warning: many items share a due date
 
     @classmethod
     def load(cls) -> "WorkCalendar":
@@ -115,6 +116,12 @@ class WorkCalendar:
             self._years[year] = data
         return data
 
+    def _due(self, ordinal: int) -> Due:
+        due = self._dues.get(ordinal)
+        if due is None:
+            due = self._dues[ordinal] = Due(dt.date.fromordinal(ordinal))
+        return due
+
     def is_known(self, year: int) -> bool:
         return self._year(year)[2]
 
@@ -131,6 +138,11 @@ class WorkCalendar:
             raise ValueError("n must be >= 0")
         if n == 0:
             return Due(start)
+        # The common case, once per due date: the end lies in the start's year and that year is known.
+        ordinals, _, known = self._years.get(start.year) or self._year(start.year)
+        idx = bisect.bisect_right(ordinals, start.toordinal()) + n - 1
+        if known and idx < len(ordinals):
+            return self._due(ordinals[idx])
         unknown = []
         year = start.year
         after = start.toordinal()
@@ -147,20 +159,30 @@ class WorkCalendar:
             year += 1
 
     def next_workday_on_or_after(self, day: dt.date) -> tuple[dt.date, list]:
+        """The first working day on or after ``day`` (one search in the year's working days, not a
+        walk day by day), and the years it depended on that came from the estimate."""
         unknown = []
+        year, after = day.year, day.toordinal()
         while True:
-            if not self.is_known(day.year):
-                unknown.append(day.year)
-            if self.is_workday(day):
-                return day, unknown
-            day += dt.timedelta(days=1)
+            ordinals, _, known = self._year(year)
+            if not known:
+                unknown.append(year)
+            idx = bisect.bisect_left(ordinals, after)
+            if idx < len(ordinals):
+                return dt.date.fromordinal(ordinals[idx]), unknown
+            year += 1
+            after = dt.date(year, 1, 1).toordinal()
 
     def add_calendar_days(self, start: dt.date, n: int) -> Due:
         """民法典 201/203: start not counted; a last day that is a day off moves on."""
         if n < 0:
             raise ValueError("n must be >= 0")
-        end, unknown = self.next_workday_on_or_after(start + dt.timedelta(days=n))
-        return Due(end, fallback_warning(unknown))
+        end = start.toordinal() + n
+        ordinals, workdays, known = self._years.get(start.year) or self._year(start.year)
+        if known and end in workdays:  # the common case: the last day is a working day of a known year
+            return self._due(end)
+        end_day, unknown = self.next_workday_on_or_after(dt.date.fromordinal(end))
+        return Due(end_day, fallback_warning(unknown))
 
     def add_months(self, start: dt.date, n: int) -> Due:
         """民法典 202: same-numbered day of the final month, or its last day; then 203."""
@@ -173,13 +195,10 @@ class WorkCalendar:
         return Due(end, fallback_warning(unknown))
 
     def add(self, start: dt.date, amount: int, unit: str) -> Due:
-        if unit == Unit.WORKDAY:
-            return self.add_workdays(start, amount)
-        if unit == Unit.DAY:
-            return self.add_calendar_days(start, amount)
-        if unit == Unit.MONTH:
-            return self.add_months(start, amount)
-        raise ValueError(f"unknown unit {unit!r}")
+        adder = _ADDERS.get(unit)
+        if adder is None:
+            raise ValueError(f"unknown unit {unit!r}")
+        return adder(self, start, amount)
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]; negative when end is before start."""
@@ -192,6 +211,13 @@ class WorkCalendar:
             hi = bisect.bisect_right(ordinals, end.toordinal())
             count += hi - lo
         return count
+
+
+_ADDERS = {
+    Unit.WORKDAY: WorkCalendar.add_workdays,
+    Unit.DAY: WorkCalendar.add_calendar_days,
+    Unit.MONTH: WorkCalendar.add_months,
+}
 
 
 def add_workdays(start: dt.date, n: int, *, calendar: WorkCalendar | None = None) -> Due:

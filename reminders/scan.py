@@ -17,10 +17,12 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import BooleanField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from organization.models import Person
 from reminders import wording
 from reminders.bulk import insert_ignoring_conflicts
 from reminders.calendar_watch import remind_missing_calendar
@@ -153,22 +155,10 @@ def write_plan(plan: Plan, *, trigger: str) -> ScanResult:
     # first conflicting row instead of deadlocking (PostgreSQL).
     plan.reminders.sort(key=_reminder_key)
     with transaction.atomic():
-        insert_ignoring_conflicts(Reminder, [{**reminder, "batch": batch} for reminder in plan.reminders])
-        created = list(
-            Reminder.objects.filter(batch=batch).values(
-                "id",
-                "source",
-                "object_id",
-                "due_date",
-                "stage",
-                "number",
-                "recipient_id",
-                "use_channels",
-                "link",
-                "recipient__user_id",
-                "recipient__user__is_active",
-            )
+        inserted = insert_ignoring_conflicts(
+            Reminder, [{**reminder, "batch": batch} for reminder in plan.reminders], returning=_RETURNED
         )
+        created = _created(inserted, plan, batch)
         notifications = _notify(created, plan)
         outbox = enqueue_digests(batch=batch, created=created, today=plan.today)
         ScanRun.objects.create(for_date=plan.today, trigger=trigger, created=len(created))
@@ -183,6 +173,29 @@ def write_plan(plan: Plan, *, trigger: str) -> ScanResult:
         notifications=notifications,
         outbox=outbox,
     )
+
+
+_RETURNED = ("id", "source", "object_id", "due_date", "stage", "number", "recipient_id")
+
+
+def _created(inserted: list[tuple], plan: Plan, batch) -> list[dict]:
+    """The planned rows that were inserted (``INSERT … RETURNING``), each with its new id and
+    its recipient's login: no second read of the rows just written."""
+    if not inserted:
+        return []
+    planned = {_reminder_key(r, str): r for r in plan.reminders}
+    recipients = sorted({row[6] for row in inserted})
+    if connection.vendor == "postgresql":  # one array parameter, however many recipients
+        people = Person.objects.filter(RawSQL('"organization_person"."id" = ANY(%s)', (recipients,), BooleanField()))
+    else:  # SQLite: the batch's rows by their index, not one parameter per recipient
+        people = Person.objects.filter(pk__in=Reminder.objects.filter(batch=batch).values("recipient_id"))
+    logins = {pid: (user, active) for pid, user, active in people.values_list("id", "user_id", "user__is_active")}
+    created = []
+    for rid, source, object_id, due, stage, number, recipient_id in inserted:
+        reminder = planned[(source, object_id, str(due), stage, number, recipient_id)]
+        user_id, active = logins.get(recipient_id, (None, False))
+        created.append({**reminder, "id": rid, "recipient__user_id": user_id, "recipient__user__is_active": active})
+    return created
 
 
 def _notify(created: list[dict], plan: Plan) -> int:
@@ -205,8 +218,8 @@ def _notify(created: list[dict], plan: Plan) -> int:
     return len(rows)
 
 
-def _reminder_key(row: dict) -> tuple:
-    return (row["source"], row["object_id"], row["due_date"], row["stage"], row["number"], row["recipient_id"])
+def _reminder_key(row: dict, as_due=lambda due: due) -> tuple:
+    return (row["source"], row["object_id"], as_due(row["due_date"]), row["stage"], row["number"], row["recipient_id"])
 
 
 def _message_key(row: dict) -> tuple:
