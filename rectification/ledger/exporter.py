@@ -1,4 +1,4 @@
-"""Writing the ledger back in the layout units exchange (openpyxl write-only: flat memory).
+"""Writing the ledger back in the layout units exchange (XlsxWriter, constant memory: ``fast_writer``).
 
 Title row, 填报单位/反馈日期 row, header, section rows at both levels (一、… and （一）…),
 one row per measure with the problem's 序号 and text merged over its measures;
@@ -16,12 +16,12 @@ from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
 from core.audit import log_event
-from core.excel import closed_on_error
 from core.models import AuditLog
 from core.scoping import Actor, actor_for, visible_to
 from organization.models import UnitProfile
 from organization.roles import Role
 from rectification.ledger import record as R
+from rectification.ledger.fast_writer import FastLedgerWriter, removed_on_error
 from rectification.ledger.writer import RECORD_COLUMN, LedgerWriter, ledger_title  # noqa: F401 - re-exported
 from rectification.models import (
     Aspect,
@@ -320,11 +320,11 @@ def export_ledger(*, user, round, out, request=None, progress=None, record=True,
     """
     actor = actor_for(user) if user is not None else COMMAND_LINE_OPERATOR
     unit = UnitProfile.load().name
-    writer = LedgerWriter(record=True)
-    writer.preamble(title=ledger_title(unit, round.inspection_team or round.name), info=round_info(unit, round))
-    with closed_on_error(writer.wb):
+    writer = FastLedgerWriter(out)
+    with removed_on_error(writer):
+        writer.preamble(title=ledger_title(unit, round.inspection_team or round.name), info=round_info(unit, round))
         measures = write_round(writer, actor, round, only=only, progress=progress)
-    writer.save(out)
+    writer.save()
     if not record:
         return measures
     operator = {} if user is not None else {"username": "命令行导出"}
