@@ -12,11 +12,13 @@ Every text passes ``core.excel.neutralise`` and is written as a string (never as
 
 import datetime as dt
 import os
+import re
 import struct
 import tempfile
 from contextlib import contextmanager, suppress
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from core.excel import CellTooLong, neutralise
 from rectification.ledger import columns as C
@@ -27,6 +29,33 @@ _MERGE = struct.Struct("<4I")
 _BOLD = {"bold": True, "font_size": 11, "font_name": "黑体"}
 _CENTER = {"align": "center", "valign": "vcenter", "text_wrap": True}
 _LEFT = {"align": "left", "valign": "vcenter", "text_wrap": True}
+
+
+_LETTERS = [xl_col_to_name(i) for i in range(64)]
+_EPOCH = dt.date(1899, 12, 30)
+# XlsxWriter's escapes: XML's three, and a carriage return as Excel's _x000D_ (XML would read it as \n).
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "_x000D_"})
+_LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+
+
+def _cell(ref, value, fmt, date_xf):
+    """One ``<c>`` element as XlsxWriter writes it in constant_memory mode: text inline (``neutralise``
+    has dropped what XML and Excel cannot hold), a literal ``_xHHHH_`` escaped as Excel reads it
+    back, dates as serial numbers with the date format, numbers and booleans as values."""
+    style = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+    if isinstance(value, str):
+        text = _LITERAL_ESCAPE.sub(r"_x005F\1", value) if "_x" in value else value
+        text = text.translate(_ESCAPES)
+        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    if isinstance(value, dt.datetime):
+        days = (value - dt.datetime.combine(_EPOCH, dt.time())).total_seconds() / 86400
+        return f'<c r="{ref}" s="{date_xf}"><v>{days:.16g}</v></c>'
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}" s="{date_xf}"><v>{(value - _EPOCH).days}</v></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+    return f'<c r="{ref}"{style}><v>{value:.16g}</v></c>'
 
 
 class SpooledMerges:
@@ -74,25 +103,29 @@ class FastLedgerWriter:
             "section": add({**_BOLD, **_LEFT}),
             "date": add({"num_format": DATE_FORMAT}),
         }
+        self.date_xf = self.formats["date"]._get_xf_index()
         self.row = 0  # rows written (XlsxWriter counts from 0: the next row's index)
+        self.cells: list[str] = []
+        self.last_col = None
 
     def _write(self, col, value, fmt=None):
-        ws, row = self.ws, self.row
-        if value is None:
-            return
-        if isinstance(value, str):
-            ws.write_string(row, col, value, fmt)
-        elif isinstance(value, dt.date):
-            ws.write_datetime(row, col, value, fmt or self.formats["date"])
-        elif isinstance(value, bool):
-            ws.write_boolean(row, col, value, fmt)
-        else:
-            ws.write_number(row, col, value, fmt)
+        """Add one cell to the row being built (None: no cell)."""
+        if value is not None:
+            self.cells.append(_cell(f"{_LETTERS[col]}{self.row + 1}", value, fmt, self.date_xf))
+
+    def _end_row(self):
+        """The row's XML straight to XlsxWriter's row file: what its ``write_*`` calls would put
+        there, without their per-cell bookkeeping (``_cell``)."""
+        if self.cells:
+            self.ws.row_data_fh.write(f'<row r="{self.row + 1}">{"".join(self.cells)}</row>')
+            self.cells = []
+            self.last_col = WIDTH + len(self.hidden) - 1
+        self.row += 1
 
     def merged_line(self, text, *, style="info"):
         self._write(0, neutralise(text), self.formats[style])
         self.merges.append((self.row, 0, self.row, WIDTH - 1))
-        self.row += 1
+        self._end_row()
 
     def preamble(self, *, title, info):
         self.merged_line(title, style="title")
@@ -100,7 +133,7 @@ class FastLedgerWriter:
         names = [name for name, _ in C.EXPORT_COLUMNS] + self.hidden
         for col, name in enumerate(names):
             self._write(col, C.caption(name), self.formats["header"])
-        self.row += 1
+        self._end_row()
 
     def section(self, level, index, title):
         label = f"{chinese_number(index)}、{title}" if level == 1 else f"（{chinese_number(index)}）{title}"
@@ -117,12 +150,15 @@ class FastLedgerWriter:
                 raise LedgerWriter._too_long(exc, number, [text, *values]) from None
             for col, value in enumerate(cells):
                 self._write(col, value)
-            self.row += 1
+            self._end_row()
         if self.row - 1 > first:
             self.merges.append((first, 0, self.row - 1, 0))
             self.merges.append((first, 1, self.row - 1, 1))
 
     def save(self, out=None):
+        if self.last_col is not None:  # the <dimension> XlsxWriter writes from its own counters
+            ws = self.ws
+            ws.dim_rowmin, ws.dim_rowmax, ws.dim_colmin, ws.dim_colmax = 0, self.row - 1, 0, self.last_col
         try:
             self.wb.close()
         finally:

@@ -2,11 +2,13 @@
 writes rows to its temporary file, the merged areas go to a spool file, and a refused export
 leaves neither behind."""
 
+import datetime as dt
 import io
 import tempfile
 
 import pytest
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from core.excel import CellTooLong
 from rectification.ledger import export_ledger
@@ -56,3 +58,37 @@ def test_an_export_leaves_no_temporary_file_and_merges_its_problems(inspector, t
     assert {"A1:L1", "A2:L2"} <= merged
     vertical = sorted(r for r in merged if r.split(":")[1][0] == r[0])  # A4:A5 and B4:B5, or lower
     assert len(vertical) == 2 and vertical[0].replace("A", "B") == vertical[1]
+
+
+def test_cells_written_as_xml_read_back_as_written():
+    """The rows go to the sheet as XML made here (``fast_writer._cell``): what XlsxWriter escapes is
+    escaped the same way, so the import's reader gets every value back."""
+    out = io.BytesIO()
+    writer = FastLedgerWriter(out)
+    writer.preamble(title="标题 & <副标题>", info="信息")
+    values = ["甲\r\n乙", " 前后空格 ", "x_x0041_y", "=1+1", dt.date(2026, 1, 5), 3, 1.5, None, "完成", "进展", "备注"]
+    writer.problem(7, "问题", [values, values])
+    writer.save()
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue())).get_sheet_by_name("整改台账")
+    rows = list(sheet.iter_rows())
+    assert rows[0][0] == "标题 & <副标题>"
+    assert rows[3][:13] == [
+        7.0,
+        "问题",
+        "甲\r\n乙",
+        " 前后空格 ",
+        "x_x0041_y",
+        "'=1+1",
+        dt.date(2026, 1, 5),
+        3.0,
+        1.5,
+        "",
+        "完成",
+        "进展",
+        "备注",
+    ]
+    assert rows[4][:2] == ["", ""]
+    assert sheet.merged_cell_ranges == [((0, 0), (0, 11)), ((1, 0), (1, 11)), ((3, 0), (4, 0)), ((3, 1), (4, 1))]
+    ws = load_workbook(io.BytesIO(out.getvalue())).active
+    assert ws.dimensions == "A1:M5" and ws["G4"].is_date and ws["G4"].number_format == "yyyy-mm-dd"
+    assert ws["A1"].font.name == "方正小标宋简体" and ws["A3"].border.left.style == "thin"
