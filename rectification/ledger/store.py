@@ -7,10 +7,10 @@ imported twice at once adds its rows once.
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from core.concurrency import save_versioned
 from core.db import analyze_after_commit
+from core.inserts import insert_with_history
 from organization.models import Department, DepartmentAlias, Person, PersonAlias
 from rectification.due_dates import ROUND_DUE_FIELDS, set_report_dues
 from rectification.ledger import columns as C
@@ -33,9 +33,8 @@ IMPORT_REASON = "由整改台账导入"
 
 
 def _bulk(objs, model, user, reason=IMPORT_REASON):
-    if not objs:
-        return []
-    return bulk_create_with_history(objs, model, batch_size=500, default_user=user, default_change_reason=reason)
+    """New rows and their history, in queries that do not grow with the rows (``core.inserts``)."""
+    return insert_with_history(objs, model, user=user, reason=reason)
 
 
 def _status_reason(row: ResolvedRow) -> str:
@@ -86,9 +85,20 @@ def _claim_round(round, *, name, parsed, dates, user) -> InspectionRound:
 
 
 def _create_departments(planned: list, user):
-    """Insert the new departments one by one under their unique name: one created meanwhile (by a
-    concurrent import or by hand) is taken instead of failing, so the planned objects the rows
-    point at all end up with a primary key."""
+    """Insert the new departments under their unique name, all at once; when one was created
+    meanwhile (by a concurrent import or by hand), one by one, taking that one instead of failing,
+    so the planned objects the rows point at all end up with a primary key."""
+    if not planned:
+        return
+    found = dict(Department.objects.filter(name__in=[d.name for d in planned]).values_list("name", "pk"))
+    if not found:
+        try:
+            with transaction.atomic():
+                _bulk(planned, Department, user)
+            return
+        except IntegrityError:
+            for department in planned:
+                department.pk, department._state.adding = None, True
     for department in planned:
         existing = Department.objects.filter(name=department.name).first()
         if existing is None:
