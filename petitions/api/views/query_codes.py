@@ -3,7 +3,7 @@
 纪检 staff only: everyone else is refused with 403 before anything is read or logged (a petition
 the caller may not see answers 404, as everywhere)."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,8 +26,8 @@ AnswerSerializer = inline_serializer(
     "QueryCodeAnswer",
     {
         "found": serializers.BooleanField(),
-        "message": serializers.CharField(help_text="未查到时为“未查到，请核对查询码”"),
-        "stage": serializers.CharField(help_text="办理阶段（对信访人的说法）"),
+        "message": serializers.CharField(allow_blank=True, help_text="未查到时为“未查到，请核对查询码”"),
+        "stage": serializers.CharField(allow_blank=True, help_text="办理阶段（对信访人的说法）；未查到时为空"),
         "due": serializers.DateField(allow_null=True, help_text="最近期限"),
     },
 )
@@ -49,7 +49,7 @@ class LookupLogSerializer(serializers.ModelSerializer):
     create=extend_schema(
         summary="查询码查询：只返回办理阶段和最近期限",
         request=LookupInputSerializer,
-        responses={200: AnswerSerializer},
+        responses={200: AnswerSerializer, 429: OpenApiResponse(description="查询未果次数过多，请稍后再试")},
     ),
 )
 class QueryCodeLookupViewSet(
