@@ -106,3 +106,13 @@ def test_lookup_page_is_for_discipline_staff_only(request, client_as, who):
     assert client.get(reverse("web:query-code-lookup")).status_code == 403
     assert client.post(reverse("web:query-code-lookup"), {"code": query_code.generate()}).status_code == 403
     assert not QueryCodeLookup.objects.exists()
+
+
+def test_lookup_page_stops_after_too_many_misses(client_as, inspector, monkeypatch):
+    monkeypatch.setattr(query_code, "MAX_MISSES", 1)
+    client = client_as(inspector)
+    url = reverse("web:query-code-lookup")
+    assert client.post(url, {"code": query_code.generate()}).status_code == 200
+    refused = client.post(url, {"code": query_code.generate()})
+    assert refused.status_code == 429 and "请稍后再试" in refused.content.decode()
+    assert QueryCodeLookup.objects.count() == 1
