@@ -17,7 +17,7 @@ from web.views import (
     saved_filters,
     structure,
 )
-from web.views.petitions import past_import
+from web.views.petitions import past_import, query_code
 from web.views.search import search
 
 app_name = "web"
@@ -83,6 +83,9 @@ urlpatterns = [
     path("petitions/new/", petitions.petition_create, name="petition-create"),
     *_exports("petitions/", "petitions", "petition"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
+    path("petitions/<int:pk>/query-code/", query_code.query_code_issue, name="petition-query-code"),
+    path("petitions/<int:pk>/notice/", query_code.petition_notice, name="petition-notice"),
+    path("petitions/query-code/", query_code.query_code_lookup, name="query-code-lookup"),
     path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
     *_exports("petitions/transfers/", "transfers", "transfer"),
     path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from petitions.api import views
 from petitions.api.views.past_import import PastImportView
+from petitions.api.views.query_codes import IssueView, QueryCodeLookupViewSet
 
 router = SimpleRouter()
 router.register("petitions", views.PetitionViewSet, basename="petition")
@@ -11,7 +12,9 @@ router.register("petition-categories", views.CategoryViewSet, basename="petition
 router.register("petition-extensions", views.ExtensionViewSet, basename="petition-extension")
 router.register("identity-requests", views.IdentityRequestViewSet, basename="identity-request")
 router.register("identity-views", views.IdentityViewLogViewSet, basename="identity-view")
+router.register("query-code-lookups", QueryCodeLookupViewSet, basename="query-code-lookup")
 urlpatterns = router.urls
 urlpatterns += [
     path("petition-imports/", PastImportView.as_view(), name="petition-import"),
+    path("petitions/<int:pk>/query-code/", IssueView.as_view(), name="petition-query-code"),
 ]

@@ -51,6 +51,11 @@ class IntakeForm(WebForm):
     informant_phone = forms.CharField(label="联系电话", max_length=MAX_LENGTHS["phone"], required=False)
     informant_id_number = forms.CharField(label="证件号码", max_length=MAX_LENGTHS["id_number"], required=False)
     informant_address = forms.CharField(label="住址", max_length=MAX_LENGTHS["address"], required=False)
+    issue_query_code = forms.BooleanField(
+        label="发放查询码",
+        required=False,
+        help_text="填写了联系电话或住址的可发放；登记后打印受理告知书交信访人，凭码查询办理阶段和期限",
+    )
     is_repeat = forms.BooleanField(label="重复件", required=False)
     outside_remit = forms.BooleanField(
         label="不属本机关受理范围（应提出异议）",

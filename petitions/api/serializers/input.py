@@ -89,6 +89,10 @@ class PetitionCreateSerializer(serializers.Serializer):
     summary = serializers.CharField(label="内容摘要", required=False, allow_blank=True, max_length=2000)
     content = serializers.CharField(label="反映内容", required=False, allow_blank=True, max_length=50000)
     informant = InformantInputSerializer(label="信访人/举报人", required=False, allow_null=True, write_only=True)
+    issue_query_code = serializers.BooleanField(
+        label="发放查询码", default=False,
+        help_text="信访人留有联系电话或地址时可发放；查询码只在本次登记的返回中出现一次（query_code）",
+    )  # fmt: skip
 
 
 class PetitionUpdateSerializer(serializers.Serializer):

@@ -17,7 +17,7 @@ from core.api.views import ScopedQuerysetMixin
 from core.concurrency import request_version
 from core.errors import ApplicationError, PermissionDeniedError
 from core.scoping import get_visible_or_404
-from petitions import exports, permissions, selectors, services
+from petitions import exports, permissions, query_code, selectors, services
 from petitions.api import serializers as s
 from petitions.api.views.base import (
     DOWNLOAD_SCHEMA,
@@ -104,8 +104,12 @@ class PetitionViewSet(
         data = self._input(s.PetitionCreateSerializer)
         informant = data.pop("informant", None)
         identity = services.Identity(**informant) if informant else None
-        petition = services.petition_register(user=request.user, informant=identity, **data)
-        return self._detail(petition, status.HTTP_201_CREATED)
+        petition, code = query_code.petition_register_with_code(user=request.user, informant=identity, **data)
+        response = self._detail(petition, status.HTTP_201_CREATED)
+        if code:  # shown this once; afterwards only on the printed 受理告知书
+            response.data["query_code"] = code
+            response["Cache-Control"] = "no-store"
+        return response
 
     def partial_update(self, request, *args, **kwargs):
         petition = self.get_object()

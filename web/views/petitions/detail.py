@@ -16,7 +16,7 @@ from deadlines.services import get_rule
 from discipline.selectors import clues as clue_selectors
 from discipline.services import clues as clue_services
 from organization.roles import Role
-from petitions import permissions, selectors, services
+from petitions import permissions, query_code, selectors, services
 from petitions.deadlines import active_rules, conclude_rule, deadline_rows
 from petitions.identity import can_view_identity, identity_basis, reveal_identity
 from petitions.lights import LightContext
@@ -199,6 +199,13 @@ def _decide_extension(request, petition, approve):
     return extension.pk, form
 
 
+def _query_code_card(user, petition):
+    """The 查询码 card (纪检 staff, a petition with the reporter's contact): None when not shown."""
+    if not permissions.can_process(user) or not (petition.query_code_issued_at or query_code.has_contact(petition)):
+        return None
+    return {"issuable": query_code.may_issue(user, petition)}
+
+
 @require_roles(READERS + (Role.OFFICE,))
 @require_http_methods(["GET", "POST"])
 def petition_detail(request, pk):
@@ -286,6 +293,7 @@ def petition_detail(request, pk):
         "identity_views": selectors.identity_view_list(user=request.user).filter(petition=petition).order_by("-at"),
         "suspected_repeats": selectors.suspected_repeats(user=request.user, petition=petition),
         "closed": petition.status in FINAL_STATUSES,
+        "query_code_card": _query_code_card(request.user, petition),
         # The clue it became, where this viewer may see it (discipline's visibility, 回避 included).
         "clues": clue_selectors.clue_queryset(user=request.user).filter(source_petition_id=petition.pk).order_by("pk"),
     }

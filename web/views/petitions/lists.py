@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from petitions import permissions, services
+from petitions import permissions, query_code
 from petitions.lights import LightContext
 from web.forms.once import add_form_token, create_once
 from web.forms.petitions import IntakeForm
@@ -12,6 +12,9 @@ from web.lists import PETITIONS
 from web.nav import READERS, STAFF
 from web.permissions import require_roles
 from web.views.listing import list_page
+
+CODE_ISSUED = "，已发放查询码，请打印受理告知书"
+NOTICE, DETAIL = "web:petition-notice", "web:petition-detail"
 
 
 @require_roles(READERS)
@@ -32,14 +35,23 @@ def petition_list(request):
 def petition_create(request):
     form = add_form_token(IntakeForm(request.POST or None), request.user)
     if request.method == "POST":
+        with_code: set[int] = set()
+
+        def register(_data):
+            petition, code = query_code.petition_register_with_code(
+                user=request.user, informant=form.informant, **form.service_data()
+            )
+            if code:
+                with_code.add(petition.pk)
+            return petition
+
         done = create_once(
             request,
             form,
-            lambda _data: services.petition_register(
-                user=request.user, informant=form.informant, **form.service_data()
-            ),
-            success=lambda petition: f"已登记信访件 {petition.number}",
-            url=lambda pk: reverse("web:petition-detail", kwargs={"pk": pk}),
+            register,
+            success=lambda p: f"已登记信访件 {p.number}" + (CODE_ISSUED if p.pk in with_code else ""),
+            # With a code, straight to the 受理告知书: the one place the code is shown (and logged).
+            url=lambda pk: reverse(NOTICE if pk in with_code else DETAIL, kwargs={"pk": pk}),
         )
         if done is not None:
             return done
