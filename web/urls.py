@@ -18,6 +18,7 @@ from web.views import (
     structure,
 )
 from web.views.petitions import past_import
+from web.views.petitions import repeats as petition_repeats
 from web.views.search import search
 
 app_name = "web"
@@ -83,6 +84,11 @@ urlpatterns = [
     path("petitions/new/", petitions.petition_create, name="petition-create"),
     *_exports("petitions/", "petitions", "petition"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
+    path(
+        "petitions/<int:pk>/repeats/<int:suggestion_pk>/",
+        petition_repeats.petition_repeat_decide,
+        name="petition-repeat-decide",
+    ),
     path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
     *_exports("petitions/transfers/", "transfers", "transfer"),
     path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from petitions.api import views
 from petitions.api.views.past_import import PastImportView
+from petitions.api.views.repeats import RepeatConfirmView, RepeatDismissView, RepeatSuggestionListView
 
 router = SimpleRouter()
 router.register("petitions", views.PetitionViewSet, basename="petition")
@@ -14,4 +15,15 @@ router.register("identity-views", views.IdentityViewLogViewSet, basename="identi
 urlpatterns = router.urls
 urlpatterns += [
     path("petition-imports/", PastImportView.as_view(), name="petition-import"),
+    path("petitions/<int:pk>/repeat-suggestions/", RepeatSuggestionListView.as_view(), name="petition-repeats"),
+    path(
+        "petitions/<int:pk>/repeat-suggestions/<int:suggestion_pk>/confirm/",
+        RepeatConfirmView.as_view(),
+        name="petition-repeat-confirm",
+    ),
+    path(
+        "petitions/<int:pk>/repeat-suggestions/<int:suggestion_pk>/dismiss/",
+        RepeatDismissView.as_view(),
+        name="petition-repeat-dismiss",
+    ),
 ]

@@ -43,6 +43,7 @@ from web.forms.petitions import (
 from web.nav import READERS
 from web.permissions import require_roles
 from web.views.petitions.attachments import attach, attach_form
+from web.views.petitions.repeats import repeats_context
 
 # Every workflow step the page can offer: action name (``permissions.allowed_actions``) → (label, form).
 STEPS = {
@@ -284,7 +285,7 @@ def petition_detail(request, pk):
         "identity_form": identity_form or ReasonForm(prefix="identity"),
         "access_requests": access_requests,
         "identity_views": selectors.identity_view_list(user=request.user).filter(petition=petition).order_by("-at"),
-        "suspected_repeats": selectors.suspected_repeats(user=request.user, petition=petition),
+        **repeats_context(request.user, petition),
         "closed": petition.status in FINAL_STATUSES,
         # The clue it became, where this viewer may see it (discipline's visibility, 回避 included).
         "clues": clue_selectors.clue_queryset(user=request.user).filter(source_petition_id=petition.pk).order_by("pk"),
