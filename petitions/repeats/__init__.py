@@ -106,17 +106,15 @@ def _by_reporter(targets, limit):
 
 
 def _by_ticket(targets, limit):
+    """The same 工单族: an original's family is its own number (petitions.hotline), so one indexed
+    lookup on ``ticket_family`` finds the original and every follow-up before this one."""
     families = _index(targets, "family")
     if not families:
         return {}
-    rows = (
-        _candidates()
-        .filter(Q(ticket_family__in=families) | Q(ticket_no__in=families))
-        .values_list("pk", "received_at", "ticket_family", "ticket_no")
-    )
+    rows = _candidates().filter(ticket_family__in=families).values_list("pk", "received_at", "ticket_family")
     found: dict[int, list[int]] = {}
-    for pk, at, family, ticket_no in rows:  # earliest first
-        for t in families.get(family, []) + (families.get(ticket_no, []) if ticket_no != family else []):
+    for pk, at, family in rows:  # earliest first
+        for t in families[family]:
             _collect(found, t, pk, at, limit, window=False)
     return found
 

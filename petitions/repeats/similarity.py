@@ -35,7 +35,7 @@ def trigram_similarity(a: str, b: str) -> float:
     return len(ga & gb) / len(ga | gb)
 
 
-def _values(targets, types=("", "", "", "", "", "")):
+def values_sql(targets, types=("", "", "", "", "", "")):
     """The targets as SQL VALUES rows (id, since, received_at, person, department, summary) and params."""
     adapt = connection.ops.adapt_datetimefield_value
     row = "(" + ", ".join(f"%s{t}" for t in types) + ")"
@@ -58,7 +58,7 @@ _CANDIDATE_WHERE = """
     AND c.summary <> ''
 """
 
-_PG_SQL = f"""
+PG_SQL = f"""
 WITH t(id, since, received_at, person_id, department_id, summary) AS (VALUES {{values}})
 SELECT t.id, m.id, m.sim
 FROM t CROSS JOIN LATERAL (
@@ -70,7 +70,7 @@ FROM t CROSS JOIN LATERAL (
 ) m
 """
 
-_SQLITE_SQL = f"""
+SQLITE_SQL = f"""
 WITH t(id, since, received_at, person_id, department_id, summary) AS (VALUES {{values}})
 SELECT tid, cid, summary, t_summary FROM (
     SELECT t.id AS tid, c.id AS cid, c.summary AS summary, t.summary AS t_summary,
@@ -90,13 +90,13 @@ def similar(targets, *, threshold: float, limit: int) -> list[tuple[int, int, fl
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            values, params = _values(targets, PG_TYPES)
+            values, params = values_sql(targets, PG_TYPES)
             # set_config(..., true): for this transaction only (the caller runs inside one).
             cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)])
-            cursor.execute(_PG_SQL.format(values=values), [*params, limit])
+            cursor.execute(PG_SQL.format(values=values), [*params, limit])
             return [(tid, cid, float(sim)) for tid, cid, sim in cursor.fetchall()]
-        values, params = _values(targets)
-        cursor.execute(_SQLITE_SQL.format(values=values), [*params, CANDIDATES])
+        values, params = values_sql(targets)
+        cursor.execute(SQLITE_SQL.format(values=values), [*params, CANDIDATES])
         rows = cursor.fetchall()
     scored: dict[int, list[tuple[float, int]]] = {}
     for tid, cid, summary, t_summary in rows:

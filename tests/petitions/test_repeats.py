@@ -100,7 +100,7 @@ def test_the_same_subject_person_counts_too(inspector, dept_a):
 def test_the_same_ticket_family_is_suggested_whenever_it_was_received(inspector, settings):
     settings.PETITION_REPEAT_WINDOW_DAYS = 5
     original = register(inspector, informant=None, received_at=received(40), summary="甲事")
-    ticket(original, "GD20260001", "GD20260001")
+    ticket(original, "GD20260001", "GD20260001")  # an original is its own family
     other = register(inspector, informant=None, received_at=received(30), summary="乙事")
     ticket(other, "GD20269999", "GD20269999")
     follow_up = register(inspector, informant=None, received_at=received(1), summary="丙事")
