@@ -157,11 +157,9 @@ def _floor(ctx):
 
 
 def _check(ctx, run_result, floor_result):
-    # PostgreSQL: the same originals; SQLite: the floor is the candidate list the run scores
-    if connection.vendor == "postgresql":
-        assert run_result == floor_result, "suggested originals differ from the similarity query"
-    else:
-        assert set(run_result) <= set(floor_result), "a suggestion outside the candidates"
+    # The run keeps at most N suggestions over every reason (a ticket match may take a place), so
+    # its similar-subject originals are among the floor's: PostgreSQL's top N, SQLite's candidates.
+    assert set(run_result) <= set(floor_result), "a suggestion the similarity query does not give"
     assert run_result, "nothing similar was found: the case measures nothing"
 
 
