@@ -6,6 +6,7 @@
   floor: a precomputed array of working days looked up for the same dates.
 * petitions.identity_page — revealing the reporters of a page of 50 petitions through
   the checked, logged path; floor: decrypting the same 200 tokens with one Fernet.
+* petitions.repeat_suggest — repeat suggestions for one new petition (petitions.repeats.bench).
 """
 
 import bisect
@@ -278,3 +279,6 @@ register(
         check=_same,
     )
 )
+
+
+from petitions.repeats import bench as _repeat_bench  # noqa: E402,F401  (registers its case)

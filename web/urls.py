@@ -18,6 +18,7 @@ from web.views import (
     structure,
 )
 from web.views.petitions import past_import, query_code
+from web.views.petitions import repeats as petition_repeats
 from web.views.search import search
 
 app_name = "web"
@@ -86,6 +87,11 @@ urlpatterns = [
     path("petitions/<int:pk>/query-code/", query_code.query_code_issue, name="petition-query-code"),
     path("petitions/<int:pk>/notice/", query_code.petition_notice, name="petition-notice"),
     path("petitions/query-code/", query_code.query_code_lookup, name="query-code-lookup"),
+    path(
+        "petitions/<int:pk>/repeats/<int:suggestion_pk>/",
+        petition_repeats.petition_repeat_decide,
+        name="petition-repeat-decide",
+    ),
     path("petitions/transfers/", petitions.transfer_list, name="transfer-list"),
     *_exports("petitions/transfers/", "transfers", "transfer"),
     path("petitions/transfers/<int:pk>/", petitions.transfer_detail, name="transfer-detail"),

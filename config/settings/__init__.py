@@ -373,6 +373,13 @@ LOGGING = {
 # (core.AccessGrant rows), never implied by is_superuser.
 IDENTITY_VIEW_GRANT_HOURS = parse_int(env, "IDENTITY_VIEW_GRANT_HOURS", 24)
 
+# 疑似重复件 (petitions.repeats): how far back a new petition is compared with earlier ones, how
+# similar two summaries must be (pg_trgm similarity, in per cent) for the same subject to count, and how
+# many suggestions one petition gets at most.
+PETITION_REPEAT_WINDOW_DAYS = parse_int(env, "PETITION_REPEAT_WINDOW_DAYS", 180)
+PETITION_REPEAT_SIMILARITY_PERCENT = parse_int(env, "PETITION_REPEAT_SIMILARITY_PERCENT", 30)
+PETITION_REPEAT_MAX_SUGGESTIONS = parse_int(env, "PETITION_REPEAT_MAX_SUGGESTIONS", 5)
+
 # --- 巡察整改 ---------------------------------------------------------------------------
 # Whether 纪检干部 (inspectors) may sign off measures and send them back, besides the
 # 纪检负责人 (supervisor). Read at call time by rectification.permissions.

@@ -10,7 +10,7 @@ from core.concurrency import check_version
 from core.errors import require
 from core.files import validate_upload
 from core.scoping import visible_to
-from petitions import permissions
+from petitions import permissions, repeats
 from petitions.deadlines import set_dues
 from petitions.file_crypto import encrypt_to_file
 from petitions.identity import Identity, identity_create
@@ -145,7 +145,10 @@ def petition_register(*, user, informant: Identity | None = None, at=None, **dat
     _check_content(data, informant, errors)
     _check_remit(data, errors)
     raise_if(errors)
-    return _create(user, data, informant, at or timezone.now())
+    petition = _create(user, data, informant, at or timezone.now())
+    # 疑似重复件 once the petition is committed; a failure there must not undo the registration.
+    transaction.on_commit(lambda: repeats.suggest(petition.pk), robust=True)
+    return petition
 
 
 @transaction.atomic

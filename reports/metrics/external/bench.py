@@ -196,16 +196,20 @@ def floor(ctx):
     out["measures_closed"], out["measures_long_term"] = closed or 0, lt_open or 0
     out["measures_in_progress"] = total - (closed or 0) - (lt_open or 0)
     out["measures_overdue"] = overdue or 0
-    year_petitions = (
-        " FROM petitions_petition WHERE archived_at IS NULL AND is_restricted = %s"
-        " AND received_at >= %s AND received_at < %s"
+    # cases, not contacts: a confirmed repeat of a counted petition is merged into it
+    case = (
+        " LEFT JOIN petitions_petition o ON o.id = p.repeat_of_id"
+        " WHERE p.archived_at IS NULL AND p.is_restricted = %s AND p.received_at >= %s AND p.received_at < %s"
+        " AND (o.id IS NULL OR o.archived_at IS NOT NULL OR o.is_restricted = %s)"
     )
-    out["petitions_handled"] = fetch_all("SELECT COUNT(*)" + year_petitions, [False, start_at, end_at])[0][0]
+    out["petitions_handled"] = fetch_all(
+        "SELECT COUNT(*) FROM petitions_petition p" + case, [False, start_at, end_at, True]
+    )[0][0]
     top = fetch_all(
         "SELECT c.name, COUNT(*) FROM petitions_petition p JOIN petitions_category c ON c.id = p.category_id"
-        " WHERE p.archived_at IS NULL AND p.is_restricted = %s AND p.received_at >= %s AND p.received_at < %s"
-        ' GROUP BY c.id, c.name, c."order" ORDER BY COUNT(*) DESC, c."order", c.id',
-        [False, start_at, end_at],
+        + case
+        + ' GROUP BY c.id, c.name, c."order" ORDER BY COUNT(*) DESC, c."order", c.id',
+        [False, start_at, end_at, True],
     )
     for i, (name, _n) in enumerate(top[:5], start=1):
         out[f"petition_category_{i}"] = name

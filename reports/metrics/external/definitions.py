@@ -95,7 +95,7 @@ _m(
     unit="件",
     model="petitions.Petition",
     fmt=approx_count,
-    description="本年度收到的信访举报件（按收件日期）；20件以上写作“N余件”",
+    description="本年度收到的信访举报件（按收件日期，按件数统计：确认的重复件并入原件）；20件以上写作“N余件”",
 )
 for _i in range(1, 6):
     _m(

@@ -3,11 +3,17 @@
 A petition counts in the year it was received (local date). 上级管辖件 (restricted:
 only the fact of receipt and escalation is recorded) are not handled here and are
 left out, as are archived ones. Nothing here reads a reporter's identity.
+
+The figures count cases (件), not contacts: a confirmed repeat (``repeat_of`` set, see
+petitions.repeats) is one case with its original and is counted with it — in the original's
+year, once — unless the original itself is not counted (archived, 上级管辖), when the repeat
+stands for the case. The drill-down of "N余件" says so and how many repeat contacts (人次)
+of the year were merged. The category ranks and the appendix table count the same cases.
 """
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -25,13 +31,29 @@ def _local_midnight(day: dt.date):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def year_petitions(year):
+# A confirmed repeat of a petition that is itself counted: merged into that case.
+MERGED_REPEAT = Q(repeat_of__isnull=False, repeat_of__archived_at__isnull=True, repeat_of__is_restricted=False)
+COUNTED_CASE = Q(repeat_of__isnull=True) | Q(repeat_of__archived_at__isnull=False) | Q(repeat_of__is_restricted=True)
+
+
+def year_contacts(year):
+    """Every petition of the year that the report reads, repeats included (来信来电 人次)."""
     return Petition.objects.filter(
         archived_at__isnull=True,
         is_restricted=False,
         received_at__gte=_local_midnight(dt.date(year, 1, 1)),
         received_at__lt=_local_midnight(dt.date(year + 1, 1, 1)),
     )
+
+
+def year_petitions(year):
+    """The year's cases (件): its petitions less the repeats merged into their originals."""
+    return year_contacts(year).filter(COUNTED_CASE)
+
+
+def handled_note(merged: int) -> str:
+    extra = f"（另有重复来信来电 {merged} 人次）" if merged else ""
+    return f"按件数统计，重复件并入原件{extra}"
 
 
 def _of_category(year, category_id):
@@ -58,8 +80,10 @@ def _by_category(year):
 
 @register_source(PET)
 def compute(ctx: Context):
-    """Two queries: the year's count and its categories ranked (ties by the categories' order)."""
-    out = {"petitions_handled": Value(year_petitions(ctx.year).count())}
+    """Two queries: the year's cases and merged repeats, and its categories ranked (ties by the categories' order)."""
+    counts = year_contacts(ctx.year).aggregate(contacts=Count("pk"), merged=Count("pk", filter=MERGED_REPEAT))
+    cases = counts["contacts"] - counts["merged"]
+    out = {"petitions_handled": Value(cases, note=handled_note(counts["merged"]))}
     for i, row in enumerate(_by_category(ctx.year)[:TOP], start=1):
         out[f"petition_category_{i}"] = Value(
             row["category__name"], params={"category_id": row["category_id"]}, note=f"{row['n']}件"

@@ -43,6 +43,7 @@ from web.forms.petitions import (
 from web.nav import READERS
 from web.permissions import require_roles
 from web.views.petitions.attachments import attach, attach_form
+from web.views.petitions.repeats import repeats_context
 
 # Every workflow step the page can offer: action name (``permissions.allowed_actions``) → (label, form).
 STEPS = {
@@ -291,7 +292,7 @@ def petition_detail(request, pk):
         "identity_form": identity_form or ReasonForm(prefix="identity"),
         "access_requests": access_requests,
         "identity_views": selectors.identity_view_list(user=request.user).filter(petition=petition).order_by("-at"),
-        "suspected_repeats": selectors.suspected_repeats(user=request.user, petition=petition),
+        **repeats_context(request.user, petition),
         "closed": petition.status in FINAL_STATUSES,
         "query_code_card": _query_code_card(request.user, petition),
         # The clue it became, where this viewer may see it (discipline's visibility, 回避 included).
