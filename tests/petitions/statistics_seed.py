@@ -81,9 +81,7 @@ def seed(user, *, leader=None) -> Seed:
         **done,
     )
     # 3: local midnight of 1 February (UTC: still 31 January) — February
-    petition(
-        user, at(y, 2, 1, 0, 0), category=c2, subject_department=d1, subject_person=s1, satisfaction="unsatisfied"
-    )
+    petition(user, at(y, 2, 1, 0, 0), category=c2, subject_department=d1, subject_person=s1, satisfaction="unsatisfied")
     # 4: no category, no department, concluded without a due date (not in the 按期办结率)
     petition(
         user,
@@ -105,9 +103,7 @@ def seed(user, *, leader=None) -> Seed:
         concluded_on=dt.date(y, 4, 16),
     )
     # 6: 上级管辖件 — staff count it, leaders never see it
-    petition(
-        user, at(y, 4, 2), channel=Channel.LETTER, is_restricted=True, restricted_reason=RestrictedReason.SUPERIOR
-    )
+    petition(user, at(y, 4, 2), channel=Channel.LETTER, is_restricted=True, restricted_reason=RestrictedReason.SUPERIOR)
     # 7: archived — nobody counts it
     petition(user, at(y, 5, 5), category=c1, subject_department=d1, archived_at=at(y, 6, 1))
     # 8: about the leader — hidden from the leader (回避)
@@ -128,9 +124,7 @@ def seed(user, *, leader=None) -> Seed:
         **done,
     )
     # 10
-    petition(
-        user, at(p, 6, 10), category=c2, subject_department=d2, channel=Channel.PHONE, satisfaction="satisfied"
-    )
+    petition(user, at(p, 6, 10), category=c2, subject_department=d2, channel=Channel.PHONE, satisfaction="satisfied")
     return Seed(year=y, c1=c1, c2=c2, d1=d1, d2=d2, s1=s1)
 
 
