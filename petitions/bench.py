@@ -278,3 +278,4 @@ register(
         check=_same,
     )
 )
+from petitions.statistics import bench as _statistics_bench  # noqa: E402, F401  (registers petitions.statistics)
