@@ -282,3 +282,4 @@ register(
 
 
 from petitions.repeats import bench as _repeat_bench  # noqa: E402,F401  (registers its case)
+from petitions.statistics import bench as _statistics_bench  # noqa: E402, F401  (registers petitions.statistics)

@@ -19,10 +19,12 @@ from petitions.models import (
     Kind,
     Petition,
     PetitionExtension,
+    Satisfaction,
     Status,
 )
 from petitions.open import PENDING_Q
 from petitions.permissions import sees_office_projection
+from petitions.statistics.figures import LATE_Q, ON_TIME_Q, TIMED_Q
 
 OFFICE_FILTERS = {"text", "light", "overdue", "transferred_after", "transferred_before", "office_status", "archived"}
 # What ``?ordering=`` may name on the petition list (and so its export), and the order without it.
@@ -64,6 +66,24 @@ class PetitionFilter(django_filters.FilterSet):
     # The 工作台's boxes: 待办 (owing a due date, not archived) and not archived.
     pending = BooleanFilter(method="filter_pending", label="待办（尚有期限未届满办理）")
     archived = BooleanFilter(field_name="archived_at", lookup_expr="isnull", exclude=True, label="已归档")
+
+    # -- 信访统计's drill-downs (petitions.statistics): each table cell's petitions, exactly ------
+    subject_department = IdFilter(field_name="subject_department_id", label="被反映单位")
+    transfer_department = IdFilter(field_name="transfer_department_id", label="转办部门")
+    missing = django_filters.ChoiceFilter(
+        choices=[("category", "未填问题类别"), ("subject_department", "未填被反映单位")],
+        method="filter_missing",
+        label="未填项",
+    )
+    satisfaction_grade = django_filters.MultipleChoiceFilter(
+        field_name="satisfaction", choices=Satisfaction.choices, label="满意度（可多选）"
+    )
+    conclusion = django_filters.ChoiceFilter(
+        choices=[("timed", "已办结且有办结期限"), ("on_time", "按期办结"), ("late", "超期办结")],
+        method="filter_conclusion",
+        label="办结情况",
+    )
+    # -- end of 信访统计's drill-downs --------------------------------------------------------------
 
     class Meta:
         model = Petition
@@ -131,6 +151,16 @@ class PetitionFilter(django_filters.FilterSet):
         return (
             qs.filter(pending) if value == "pending" else qs.filter(transfer_department__isnull=False).exclude(pending)
         )
+
+    def filter_missing(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{value}__isnull": True})
+
+    def filter_conclusion(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter({"timed": TIMED_Q, "on_time": ON_TIME_Q, "late": LATE_Q}[value])
 
     def filter_text(self, qs, name, value):
         value = (value or "").strip()

@@ -18,7 +18,16 @@ from core.outcomes import OutcomeKind
 from core.seed import register_seeder
 from petitions import services
 from petitions.identity import Identity
-from petitions.models import Category, Channel, IdentityAccessRequest, Kind, Petition, RestrictedReason, Status
+from petitions.models import (
+    Category,
+    Channel,
+    IdentityAccessRequest,
+    Kind,
+    Petition,
+    RestrictedReason,
+    Satisfaction,
+    Status,
+)
 
 # Fictional reporters (demo only).
 REPORTERS = [
@@ -189,6 +198,12 @@ class _Builder:
             result="经核查，反映问题部分属实，已督促整改并对相关人员进行教育提醒。" if outcomes
             else "经核查，已向信访人作出解释说明，问题已解决。",
         )  # fmt: skip
+        if petition.channel == Channel.HOTLINE:
+            # the 12345 回访 grade (no draw from ``rng``: the rest of the demo stays as it was)
+            grade = (Satisfaction.SATISFIED, Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.UNSATISFIED,
+                     Satisfaction.UNREACHED)[petition.seq % 5]  # fmt: skip
+            Petition.objects.filter(pk=petition.pk).update(satisfaction=grade)
+            petition.satisfaction = grade
         if stage == "closed" and petition.is_named and petition.informant_id:
             feedback_day = min(concluded_on + dt.timedelta(days=rng.randint(1, 10)), self.ctx.today)
             petition = services.petition_feedback(

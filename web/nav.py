@@ -32,6 +32,7 @@ NAV = (
     NavItem("登记信访件", "web:petition-create", STAFF, "信访举报"),
     NavItem("转办件", "web:transfer-list", (Role.OFFICE,) + STAFF, "信访举报"),
     NavItem("查询码查询", "web:query-code-lookup", STAFF, "信访举报"),
+    NavItem("信访统计", "web:petition-statistics", READERS, "信访举报"),
     NavItem("问题线索", "web:clue-list", READERS, "信访举报"),
     NavItem("纪律检查建议书", "web:recommendation-list", EVERYONE, "信访举报"),
     NavItem("工作记录", "web:records", STAFF, "记录与报告"),

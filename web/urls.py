@@ -15,6 +15,7 @@ from web.views import (
     rectification,
     round_documents,
     saved_filters,
+    statistics,
     structure,
 )
 from web.views.petitions import past_import, query_code
@@ -82,6 +83,8 @@ urlpatterns = [
     # 信访
     path("petitions/", petitions.petition_list, name="petition-list"),
     path("petitions/new/", petitions.petition_create, name="petition-create"),
+    path("petitions/statistics/", statistics.petition_statistics, name="petition-statistics"),
+    path("petitions/statistics/export/", statistics.petition_statistics_export, name="petition-statistics-export"),
     *_exports("petitions/", "petitions", "petition"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
     path("petitions/<int:pk>/query-code/", query_code.query_code_issue, name="petition-query-code"),

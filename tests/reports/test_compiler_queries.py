@@ -41,7 +41,15 @@ def _load(n, user, departments, subject):
             for status in ("in_progress", "signed_off", "long_term"):
                 round_with_measures("市委第三巡察组", date, department=departments[i % 2], status=status)
             for j in range(5):
-                petition = petition_row(user, date, petition_categories[(i + j) % len(petition_categories)])
+                petition = petition_row(
+                    user,
+                    date,
+                    petition_categories[(i + j) % len(petition_categories)],
+                    # 按期办结率 and 满意度 have data too
+                    conclude_due=date + dt.timedelta(days=10),
+                    concluded_on=date + dt.timedelta(days=j * 5),
+                    satisfaction=("satisfied", "basic", "unsatisfied", "unreached", "")[j],
+                )
             outcome_row(user, petition, departments[i % 2], "named_criticism", date)
             recommendation_row(user, departments[i % 2], date)
             clue_row(user, subject, date, disposals[i % 4])

@@ -13,6 +13,7 @@ from organization.roles import Role
 from web.dashboard import sections as modules
 from web.dashboard.charts import charts
 from web.dashboard.lists import Lists
+from web.dashboard.rates import petition_rates
 from web.dashboard.scope import PERIOD_HELP, Scope
 
 CHART_ROLES = (Role.LEADER, Role.SUPERVISOR)
@@ -38,6 +39,7 @@ def home_context(request, actor):
         "period_help": PERIOD_HELP,
         "show_charts": show_charts,
         "charts": charts(lists, scope) if show_charts else None,
+        "petition_rates": petition_rates(lists, actor, scope),
         "boxes": boxes,
         "sections": sections,
         "counts": {

@@ -107,6 +107,29 @@ for _i in range(1, 6):
         description=f"本年度信访举报件最多的问题类别，第{_i}位",
     )
 
+_m(
+    "petition_on_time_rate",
+    "信访件按期办结率",
+    PET,
+    unit="%",
+    kind=TEXT,
+    model="petitions.Petition",
+    extra=True,
+    fmt=percent_text,
+    description="本年度收到、已办结且有办结期限的信访举报件中，办结日期不晚于办结期限（含批准延期后的期限）的比例",
+)
+_m(
+    "petition_satisfaction_rate",
+    "信访件满意度",
+    PET,
+    unit="%",
+    kind=TEXT,
+    model="petitions.Petition",
+    extra=True,
+    fmt=percent_text,
+    description="本年度收到、有回访评价的信访举报件中，满意和基本满意所占的比例（未回访的不计入）",
+)
+
 # --- 问题线索与纪律检查建议书 ---------------------------------------------------------------
 _m(
     "recommendations_issued",

@@ -18,6 +18,8 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from petitions.models import Category, Petition
+from petitions.statistics import GRADED, rates_of
+from petitions.statistics.figures import TIMED_Q
 from reports.appendix import month_matrix, register_table
 from reports.drill import Columns, register_columns
 from reports.hints import register_hint
@@ -66,6 +68,9 @@ def _of_category(year, category_id):
 set_drill("petitions_handled", lambda year, p: year_petitions(year))
 for _i in range(1, TOP + 1):
     set_drill(f"petition_category_{_i}", lambda year, p: _of_category(year, p.get("category_id")))
+# A rate's evidence is the petitions it is taken over (its denominator).
+set_drill("petition_on_time_rate", lambda year, p: year_petitions(year).filter(TIMED_Q))
+set_drill("petition_satisfaction_rate", lambda year, p: year_petitions(year).filter(satisfaction__in=GRADED))
 
 
 def _by_category(year):
@@ -80,10 +85,21 @@ def _by_category(year):
 
 @register_source(PET)
 def compute(ctx: Context):
-    """Two queries: the year's cases and merged repeats, and its categories ranked (ties by the categories' order)."""
+    """Three queries: the year's cases and merged repeats, its 按期办结率 and 满意度 (petitions.statistics'
+    definitions), and its categories ranked (ties by the categories' order)."""
     counts = year_contacts(ctx.year).aggregate(contacts=Count("pk"), merged=Count("pk", filter=MERGED_REPEAT))
     cases = counts["contacts"] - counts["merged"]
     out = {"petitions_handled": Value(cases, note=handled_note(counts["merged"]))}
+    rates = rates_of(year_petitions(ctx.year))
+    if rates.timed:
+        out["petition_on_time_rate"] = Value(
+            rates.on_time_rate, note=f"按期办结 {rates.on_time} 件，已办结且有办结期限的共 {rates.timed} 件"
+        )
+    if rates.rated:
+        out["petition_satisfaction_rate"] = Value(
+            rates.satisfaction_rate,
+            note=f"满意 {rates.satisfied} 件、基本满意 {rates.basic} 件，有回访评价的共 {rates.rated} 件",
+        )
     for i, row in enumerate(_by_category(ctx.year)[:TOP], start=1):
         out[f"petition_category_{i}"] = Value(
             row["category__name"], params={"category_id": row["category_id"]}, note=f"{row['n']}件"
