@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.import_issues import LedgerInvalid
 from petitions.hotline.fields import ticket_family
 from petitions.hotline.importer import HotlineRefused, import_hotline
 from petitions.models import Channel, HotlineSource, Informant, Kind, Petition, Satisfaction
@@ -146,8 +147,9 @@ def test_unmapped_words_are_listed_and_refused_until_decided(source, inspector, 
 
 def test_a_source_teaches_its_own_headers(source, inspector):
     headers = ["编号", *HEADERS_A[1:]]
-    with pytest.raises(Exception, match="没有找到12345工单的表头"):
+    with pytest.raises(LedgerInvalid) as refused:
         run(source, inspector, xlsx_bytes([ticket(1)], headers=headers))
+    assert "没有找到12345工单的表头" in refused.value.message
     source.header_map = {"ticket_no": ["编号"]}
     source.save()
     assert run(source, inspector, xlsx_bytes([ticket(1)], headers=headers)).new == 1
@@ -155,8 +157,9 @@ def test_a_source_teaches_its_own_headers(source, inspector):
 
 def test_a_file_in_neither_encoding_is_one_clear_refusal(source, inspector):
     data = "工单编号,来电时间\n".encode("utf-16")
-    with pytest.raises(Exception, match="既不是 UTF-8 也不是 GBK"):
+    with pytest.raises(LedgerInvalid) as refused:
         run(source, inspector, data, "x.csv")
+    assert "既不是 UTF-8 也不是 GBK" in refused.value.message
 
 
 def test_ticket_family_drops_repeat_and_reminder_suffixes():
