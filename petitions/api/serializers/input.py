@@ -89,6 +89,9 @@ class PetitionCreateSerializer(serializers.Serializer):
     summary = serializers.CharField(label="内容摘要", required=False, allow_blank=True, max_length=2000)
     content = serializers.CharField(label="反映内容", required=False, allow_blank=True, max_length=50000)
     informant = InformantInputSerializer(label="信访人/举报人", required=False, allow_null=True, write_only=True)
+    ticket_no = serializers.CharField(
+        label="工单编号", required=False, allow_blank=True, max_length=64, help_text="12345 工单编号；已登记的不能重复"
+    )
 
 
 class PetitionUpdateSerializer(serializers.Serializer):
