@@ -156,10 +156,16 @@ def test_a_source_teaches_its_own_headers(source, inspector):
 
 
 def test_a_file_in_neither_encoding_is_one_clear_refusal(source, inspector):
-    data = "工单编号,来电时间\n".encode("utf-16")
+    data = "工单编号,来电时间\n".encode("gbk") + b"\xff\xff\n"  # neither UTF-8 nor GB18030
     with pytest.raises(LedgerInvalid) as refused:
         run(source, inspector, data, "x.csv")
     assert "既不是 UTF-8 也不是 GBK" in refused.value.message
+
+
+def test_a_binary_file_named_csv_is_refused(source, inspector):
+    with pytest.raises(LedgerInvalid) as refused:
+        run(source, inspector, "工单编号".encode("utf-16"), "x.csv")
+    assert "空字节" in refused.value.message
 
 
 def test_ticket_family_drops_repeat_and_reminder_suffixes():
@@ -174,3 +180,22 @@ def test_ticket_family_drops_repeat_and_reminder_suffixes():
 def test_only_registrars_may_import(source, role, request):
     with pytest.raises(Exception, match="只有纪检干部"):
         run(source, request.getfixturevalue(role), xlsx_bytes([ticket(1)]))
+
+
+def _queries(source, user, rows, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        run(source, user, csv_bytes(rows), "q.csv")
+    return len(captured.captured_queries)
+
+
+def test_queries_per_row_are_constant(source, inspector, django_assert_max_num_queries):
+    # A new ticket costs the registration's own statements: its savepoint (2), two counters (3 each),
+    # the informant and its history, the deadline engine's calendar and rule reads (4), the petition,
+    # its history and its log — 17, the same for the 10th row as for the 1st.
+    ten = _queries(source, inspector, [ticket(n) for n in range(10)], django_assert_max_num_queries, 200)
+    twenty = _queries(source, inspector, [ticket(n) for n in range(10, 30)], django_assert_max_num_queries, 400)
+    per_row = (twenty - ten) / 10
+    assert per_row <= 17, per_row
+    # Re-importing: one lookup per batch of 500, nothing per unchanged row.
+    rows = [ticket(n) for n in range(30)]
+    assert _queries(source, inspector, rows, django_assert_max_num_queries, 15) <= 15
