@@ -45,6 +45,13 @@ class PetitionFilter(django_filters.FilterSet):
     is_repeat = BooleanFilter(label="重复件")
     is_restricted = BooleanFilter(label="上级管辖件")
     informant_code = django_filters.CharFilter(field_name="informant__code", label="举报人代号")
+    # 12345 work orders (petitions.hotline): not offered to offices (OFFICE_FILTERS).
+    ticket_no = django_filters.CharFilter(field_name="ticket_no", label="工单编号")
+    ticket_no_contains = django_filters.CharFilter(
+        field_name="ticket_no", lookup_expr="icontains", label="工单编号包含"
+    )
+    satisfaction = django_filters.MultipleChoiceFilter(choices=Satisfaction.choices, label="满意度")
+    has_ticket = BooleanFilter(field_name="ticket_no", method="filter_has_ticket", label="有无工单")
     received_after = django_filters.DateFilter(field_name="received_at__date", lookup_expr="gte", label="收到日期起")
     received_before = django_filters.DateFilter(field_name="received_at__date", lookup_expr="lte", label="收到日期止")
     concluded_after = django_filters.DateFilter(field_name="concluded_on", lookup_expr="gte", label="办结日期起")
@@ -138,6 +145,11 @@ class PetitionFilter(django_filters.FilterSet):
             return qs
         lights = self._lights()
         return qs.filter(lights.transfer_q(value) if self._transfer_projection else lights.q(value))
+
+    def filter_has_ticket(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.exclude(ticket_no="") if value else qs.filter(ticket_no="")
 
     def filter_pending(self, qs, name, value):
         if value is None:

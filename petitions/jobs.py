@@ -4,6 +4,7 @@ from core.jobs.registry import JobOutcome, register_job_kind
 from core.jobs.scope import scope_still_held
 from petitions import permissions
 from petitions.exports import PETITION_EXPORT, ledger_file_name, ledger_queryset, write_ledger
+from petitions.hotline import jobs as hotline_jobs  # noqa: F401  (registers the 12345 import)
 
 __all__ = ["PETITION_EXPORT"]
 

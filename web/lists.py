@@ -85,8 +85,20 @@ PETITIONS = Listing(
     sorts={"number": ("number",), "received": ("received_at",), "status": ("status",), "due": ("next_due",)},
     default=("-received_at",),
     open_q=PENDING_Q,
-    fields=("text", "kind", "status", "category", "light", "overdue", "received_after", "received_before"),
-    yes_no=("overdue",),
+    fields=(
+        "text",
+        "kind",
+        "status",
+        "category",
+        "light",
+        "overdue",
+        "received_after",
+        "received_before",
+        "ticket_no_contains",
+        "satisfaction",
+        "has_ticket",
+    ),  # fmt: skip
+    yes_no=("overdue", "has_ticket"),
 )
 TRANSFERS = Listing(
     "transfers",

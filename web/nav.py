@@ -30,6 +30,7 @@ NAV = (
     NavItem("导入台账", "web:ledger-import", STAFF, "巡察整改"),
     NavItem("信访件", "web:petition-list", READERS, "信访举报"),
     NavItem("登记信访件", "web:petition-create", STAFF, "信访举报"),
+    NavItem("导入12345工单", "web:hotline-import", STAFF, "信访举报"),
     NavItem("转办件", "web:transfer-list", (Role.OFFICE,) + STAFF, "信访举报"),
     NavItem("查询码查询", "web:query-code-lookup", STAFF, "信访举报"),
     NavItem("信访统计", "web:petition-statistics", READERS, "信访举报"),

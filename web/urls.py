@@ -18,7 +18,7 @@ from web.views import (
     statistics,
     structure,
 )
-from web.views.petitions import past_import, query_code
+from web.views.petitions import hotline, past_import, query_code
 from web.views.petitions import repeats as petition_repeats
 from web.views.search import search
 
@@ -123,6 +123,13 @@ urlpatterns = [
     # 导入往年信访件 (petitions.past_import)
     path("petitions/import/", past_import.past_import, name="petition-import"),
     path("petitions/import/confirm/", past_import.past_import_confirm, name="petition-import-confirm"),
+    # 导入12345工单 (petitions.hotline)
+    path("petitions/hotline/", hotline.hotline_import, name="hotline-import"),
+    path("petitions/hotline/<int:pk>/", hotline.hotline_import_detail, name="hotline-import-detail"),
+    path("petitions/hotline/<int:pk>/confirm/", hotline.hotline_import_confirm, name="hotline-import-confirm"),
+    path("petitions/hotline/sources/", hotline.hotline_sources, name="hotline-sources"),
+    path("petitions/hotline/sources/new/", hotline.hotline_source_edit, name="hotline-source-create"),
+    path("petitions/hotline/sources/<int:pk>/", hotline.hotline_source_edit, name="hotline-source-edit"),
 ]
 
 if apps.is_installed("reminders"):  # the bell and its list come with the reminders app

@@ -195,6 +195,8 @@ EXPORT_BACKGROUND_ROWS = parse_int(env, "EXPORT_BACKGROUND_ROWS", 5_000)
 JOB_FILE_HOURS = parse_int(env, "JOB_FILE_HOURS", 24)
 # A job "running" this long has lost its worker (killed mid-job): the hourly cleanup marks it failed.
 JOB_STALE_MINUTES = parse_int(env, "JOB_STALE_MINUTES", 120)
+# The 纪检 account the nightly 12345 folder import registers petitions as (petitions.tasks); unset: no import.
+HOTLINE_IMPORT_USER = env.str("HOTLINE_IMPORT_USER", default="")
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from petitions.api import views
+from petitions.api.views.hotline import HotlineImportViewSet
 from petitions.api.views.past_import import PastImportView
 from petitions.api.views.query_codes import IssueView, QueryCodeLookupViewSet
 from petitions.api.views.repeats import RepeatConfirmView, RepeatDismissView, RepeatSuggestionListView
@@ -12,6 +13,7 @@ router.register("petition-transfers", views.TransferViewSet, basename="petition-
 router.register("petition-categories", views.CategoryViewSet, basename="petition-category")
 router.register("petition-extensions", views.ExtensionViewSet, basename="petition-extension")
 router.register("identity-requests", views.IdentityRequestViewSet, basename="identity-request")
+router.register("hotline-imports", HotlineImportViewSet, basename="hotline-import")
 router.register("identity-views", views.IdentityViewLogViewSet, basename="identity-view")
 router.register("query-code-lookups", QueryCodeLookupViewSet, basename="query-code-lookup")
 urlpatterns = router.urls

@@ -53,6 +53,9 @@ class HotlineImport(models.Model):
     source = models.ForeignKey(HotlineSource, verbose_name="来源", on_delete=models.PROTECT, related_name="imports")
     file_name = models.CharField("文件名", max_length=200)
     stored_file = models.CharField("暂存文件", max_length=300, blank=True)
+    # The folder import remembers a file by name and content: a renamed copy, or a file rewritten
+    # under the same name, is a new file; the same file twice is skipped.
+    sha256 = models.CharField("文件指纹", max_length=64, blank=True, db_index=True)
     dry_run = models.BooleanField("试导入", default=False)
     state = models.CharField("状态", max_length=16, choices=State.choices, default=State.QUEUED, db_index=True)
     total_rows = models.PositiveIntegerField("总行数", default=0)

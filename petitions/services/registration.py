@@ -13,6 +13,7 @@ from core.scoping import visible_to
 from petitions import permissions, repeats
 from petitions.deadlines import set_dues
 from petitions.file_crypto import encrypt_to_file
+from petitions.hotline.fields import ticket_family
 from petitions.identity import Identity, identity_create
 from petitions.models import Kind, Petition, PetitionAttachment, PetitionEvent, Status
 from petitions.numbering import Series, allocate, petition_number
@@ -33,6 +34,17 @@ EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # Fields a correction may touch, and while which states.
 CONTENT_FIELDS = ("summary", "content", "category", "subject_person", "subject_department")
 INTAKE_FIELDS = ("received_at", "channel", "kind", "is_named", "is_repeat", "repeat_of", "outside_remit")
+# The 12345 work order's own record (petitions.hotline); optional at registration.
+TICKET_FIELDS = (
+    "ticket_no",
+    "ticket_family",
+    "ticket_source",
+    "ticket_unit",
+    "ticket_status",
+    "ticket_due",
+    "callback_result",
+    "satisfaction",
+)
 CONTENT_STATES = (Status.REGISTERED, Status.ACCEPTED, Status.HANDLING, Status.TRANSFERRED, Status.REPLIED)
 
 
@@ -94,6 +106,19 @@ def _check_content(data, informant, errors):
         errors["informant"] = "实名举报需要填写举报人姓名和联系电话"
 
 
+def _check_ticket(data, errors, *, known_new):
+    ticket_no = (data.get("ticket_no") or "").strip()
+    if not ticket_no:
+        data.pop("ticket_no", None)
+        return
+    data["ticket_no"] = ticket_no
+    data.setdefault("ticket_family", ticket_family(ticket_no))
+    if len(ticket_no) > 64:
+        errors["ticket_no"] = "工单编号不能超过64个字符"
+    elif not known_new and Petition.objects.filter(ticket_no=ticket_no).exists():
+        errors["ticket_no"] = "该工单编号已登记，不能重复登记"
+
+
 @transaction.atomic
 def _create(user, data, informant, at):
     received_year = timezone.localtime(data["received_at"]).year
@@ -119,6 +144,7 @@ def _create(user, data, informant, at):
         content=data.get("content") or "",
         registered_by=user,
         registered_at=at,
+        **{f: data[f] for f in TICKET_FIELDS if data.get(f) is not None},
     )
     if informant is not None and not informant.is_empty:
         petition.informant = identity_create(informant, user=user, year=received_year)
@@ -131,11 +157,13 @@ def _create(user, data, informant, at):
     return petition
 
 
-def petition_register(*, user, informant: Identity | None = None, at=None, **data) -> Petition:
+def petition_register(*, user, informant: Identity | None = None, at=None, ticket_known_new=False, **data) -> Petition:
     """登记: number the petition (信〔年〕N号, gap-free), store the reporter encrypted, compute due dates.
 
     ``data``: received_at, channel, kind, is_named, is_repeat, repeat_of, outside_remit, restricted_reason,
-    subject_person, subject_department, category, summary, content. A restricted petition
+    subject_person, subject_department, category, summary, content, and the 12345 work order's
+    ``TICKET_FIELDS`` (a ``ticket_no`` already in the system is refused; the 12345 import, which looked its tickets up
+    under its lock, passes ``ticket_known_new``). A restricted petition
     (上级管辖件, ``restricted_reason`` set) keeps no content, reporter or category.
     """
     require(permissions.can_register(user), "只有纪检干部可以登记信访件")
@@ -144,6 +172,7 @@ def petition_register(*, user, informant: Identity | None = None, at=None, **dat
     _check_repeat(user, data, errors)
     _check_content(data, informant, errors)
     _check_remit(data, errors)
+    _check_ticket(data, errors, known_new=ticket_known_new)
     raise_if(errors)
     petition = _create(user, data, informant, at or timezone.now())
     # 疑似重复件 once the petition is committed; a failure there must not undo the registration.

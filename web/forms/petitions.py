@@ -33,6 +33,9 @@ class IntakeForm(WebForm):
     received_at = forms.DateTimeField(label="收到时间", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
     channel = forms.ChoiceField(label="渠道", choices=Channel.choices, initial=Channel.PHONE)
     kind = forms.ChoiceField(label="类别", choices=Kind.choices, initial=Kind.COMPLAINT)
+    ticket_no = forms.CharField(
+        label="工单编号", max_length=64, required=False, help_text="12345热线转来的，填写工单编号（以后导入时据此识别）"
+    )
     category = forms.ModelChoiceField(
         label="问题类别", queryset=Category.objects.filter(is_active=True), required=False, empty_label="请选择"
     )

@@ -93,6 +93,9 @@ class PetitionCreateSerializer(serializers.Serializer):
         label="发放查询码", default=False,
         help_text="信访人留有联系电话或地址时可发放；查询码只在本次登记的返回中出现一次（query_code）",
     )  # fmt: skip
+    ticket_no = serializers.CharField(
+        label="工单编号", required=False, allow_blank=True, max_length=64, help_text="12345 工单编号；已登记的不能重复"
+    )
 
 
 class PetitionUpdateSerializer(serializers.Serializer):

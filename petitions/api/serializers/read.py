@@ -19,6 +19,7 @@ from petitions.models import (
     PetitionExtension,
     PetitionOutcome,
     RestrictedReason,
+    Satisfaction,
     Status,
 )
 
@@ -41,6 +42,7 @@ class PetitionListSerializer(LightMixin, serializers.ModelSerializer):
     informant_code = serializers.CharField(
         source="informant.code", default=None, read_only=True, help_text="举报人代号（化名）；为空表示匿名"
     )
+    satisfaction_display = LabelField(Satisfaction.choices, source="satisfaction")
 
     class Meta:
         model = Petition
@@ -57,6 +59,7 @@ class PetitionListSerializer(LightMixin, serializers.ModelSerializer):
             "recheck_request_due", "recheck_due", "recheck_due_warning", "next_due", "light",
             "notified_on", "concluded_on", "feedback_on", "objection_on", "review_requested_on",
             "review_answered_on", "recheck_requested_on", "recheck_answered_on",
+            "ticket_no", "satisfaction", "satisfaction_display",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -156,6 +159,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
             "notify_method_display", "feedback_method", "feedback_method_display", "feedback_note",
             "objection_note", "review_opinion", "recheck_opinion", "outcomes", "events", "extensions", "deadlines",
             "can_view_identity", "suspected_repeats", "allowed_actions",
+            "ticket_family", "ticket_source", "ticket_unit", "ticket_status", "ticket_due", "callback_result",
         ]  # fmt: skip
         read_only_fields = fields
 
