@@ -1,12 +1,19 @@
 """The 12345 work-order import over the API: the upload, and the import's state as it runs."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from petitions.models import HotlineImport, HotlineSource
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class _SourceField(serializers.PrimaryKeyRelatedField):
+    """A source's id: the queryset is the caller's visible sources, so the schema cannot read its type."""
+
+
 class HotlineUploadSerializer(serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(label="工单来源", queryset=HotlineSource.objects.none())
+    source = _SourceField(label="工单来源", queryset=HotlineSource.objects.none())
     file = serializers.FileField(label="工单导出文件（.xlsx 或 .csv）")
     dry_run = serializers.BooleanField(label="仅检查，不导入", required=False, default=True)
 

@@ -30,7 +30,7 @@ class RepeatSuggestionSerializer(serializers.Serializer):
     state = serializers.CharField()
 
 
-class DecisionSerializer(serializers.Serializer):
+class RepeatDecisionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, help_text="确认所依据的信访件版本")
 
 
@@ -51,7 +51,7 @@ class _Decide(APIView):
 
     def post(self, request, pk, suggestion_pk):
         petition = _petition(request, pk)
-        body = DecisionSerializer(data=request.data)
+        body = RepeatDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         extra = dict(body.validated_data) if self.service is services.repeat_confirm else {}
         decided = self.service(user=request.user, petition=petition, suggestion=suggestion_pk, **extra)
@@ -61,7 +61,7 @@ class _Decide(APIView):
 class RepeatConfirmView(_Decide):
     service = staticmethod(services.repeat_confirm)
 
-    @extend_schema(summary="确认重复件", request=DecisionSerializer, responses={200: dict})
+    @extend_schema(summary="确认重复件", request=RepeatDecisionSerializer, responses={200: dict})
     def post(self, request, pk, suggestion_pk):
         return super().post(request, pk, suggestion_pk)
 
