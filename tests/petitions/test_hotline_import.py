@@ -164,7 +164,8 @@ def test_a_file_in_neither_encoding_is_one_clear_refusal(source, inspector):
 
 def test_a_binary_file_named_csv_is_refused(source, inspector):
     with pytest.raises(LedgerInvalid) as refused:
-        run(source, inspector, "工单编号".encode("utf-16"), "x.csv")
+        # UTF-16 text (as Excel's "Unicode text" saves it): every ASCII character carries a NUL byte
+        run(source, inspector, "工单编号,来电时间\nGD001,2026-01-05\n".encode("utf-16"), "x.csv")
     assert "空字节" in refused.value.message
 
 
