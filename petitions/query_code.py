@@ -115,6 +115,7 @@ def issue(user, petition) -> str:
     return code
 
 
+@transaction.atomic
 def shown_code(user, petition) -> str:
     """The code in clear for the printed 受理告知书 (纪检 staff who see the petition); each showing is
     recorded in the petition's event log. Empty when none was issued."""
