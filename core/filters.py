@@ -4,8 +4,11 @@
 Plain django-filter pieces; the DRF backends that apply them live in ``core.api.filters``.
 """
 
+import datetime as dt
+
 import django_filters
 from django import forms
+from django.utils import timezone
 
 from core.errors import field_error
 
@@ -46,6 +49,27 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
+
+
+class LocalDayFilter(django_filters.DateFilter):
+    """A day of the unit's calendar on a datetime column: ``gte`` from that day's local midnight,
+    ``lte`` up to (not including) the next day's. A plain range on the column, so its index serves
+    it — ``column__date`` converts every row's value before comparing and can use none."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        # The form bounds the day (2000–2099), so the shifted moments never overflow.
+        if self.lookup_expr == "gte":
+            return self.get_method(qs)(**{f"{self.field_name}__gte": local_midnight(value)})
+        if self.lookup_expr == "lte":
+            return self.get_method(qs)(**{f"{self.field_name}__lt": local_midnight(value + dt.timedelta(days=1))})
+        raise ValueError(f"LocalDayFilter takes gte or lte, not {self.lookup_expr}")
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` in the unit's time zone, as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 # --- every whole number a filter passes to the database stays within its integer range ---------

@@ -7,7 +7,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import BooleanFilter, IdFilter
+from core.filters import BooleanFilter, IdFilter, LocalDayFilter
 from deadlines.light import Light
 from organization.models import Department
 from petitions.lights import LightContext
@@ -52,18 +52,14 @@ class PetitionFilter(django_filters.FilterSet):
     )
     satisfaction = django_filters.MultipleChoiceFilter(choices=Satisfaction.choices, label="满意度")
     has_ticket = BooleanFilter(field_name="ticket_no", method="filter_has_ticket", label="有无工单")
-    received_after = django_filters.DateFilter(field_name="received_at__date", lookup_expr="gte", label="收到日期起")
-    received_before = django_filters.DateFilter(field_name="received_at__date", lookup_expr="lte", label="收到日期止")
+    received_after = LocalDayFilter(field_name="received_at", lookup_expr="gte", label="收到日期起")
+    received_before = LocalDayFilter(field_name="received_at", lookup_expr="lte", label="收到日期止")
     concluded_after = django_filters.DateFilter(field_name="concluded_on", lookup_expr="gte", label="办结日期起")
     concluded_before = django_filters.DateFilter(field_name="concluded_on", lookup_expr="lte", label="办结日期止")
     due_after = django_filters.DateFilter(field_name="next_due", lookup_expr="gte", label="最近期限起")
     due_before = django_filters.DateFilter(field_name="next_due", lookup_expr="lte", label="最近期限止")
-    transferred_after = django_filters.DateFilter(
-        field_name="transferred_at__date", lookup_expr="gte", label="转办日期起"
-    )
-    transferred_before = django_filters.DateFilter(
-        field_name="transferred_at__date", lookup_expr="lte", label="转办日期止"
-    )
+    transferred_after = LocalDayFilter(field_name="transferred_at", lookup_expr="gte", label="转办日期起")
+    transferred_before = LocalDayFilter(field_name="transferred_at", lookup_expr="lte", label="转办日期止")
     overdue = BooleanFilter(method="filter_overdue", label="已逾期")
     light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light", label="亮灯")
     office_status = django_filters.ChoiceFilter(
