@@ -2,7 +2,6 @@
 the indexed datetime column — not ``column__date``, which converts every row and uses no index
 (issue 18 §4)."""
 
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
