@@ -119,7 +119,7 @@ def issue(user, petition) -> str:
 def shown_code(user, petition) -> str:
     """The code in clear for the printed 受理告知书 (纪检 staff who see the petition); each showing is
     recorded in the petition's event log. Empty when none was issued."""
-    require(permissions.can_process(user), "只有纪检干部可以打印受理告知书")
+    require(permissions.can_process(user), "只有纪检干部可以打印告知书")
     petition = lock_visible(user, petition)
     if not petition.query_code_ct:
         return ""
@@ -129,7 +129,7 @@ def shown_code(user, petition) -> str:
 
 def _misses_left(user) -> bool:
     since = timezone.now() - MISS_WINDOW
-    misses = QueryCodeLookup.objects.filter(user_id=user.pk, found=False, at__gte=since).count()
+    misses = QueryCodeLookup.objects.filter(user_id=user.pk, found=False, refused=False, at__gte=since).count()
     return misses < MAX_MISSES
 
 
@@ -162,22 +162,31 @@ def _answer(petition) -> dict:
     return {"found": True, "message": "", "stage": _stage(petition), "due": due}
 
 
-@transaction.atomic
 def lookup(user, code, ip=None) -> dict:
     """查询码查询 (纪检 staff): ``{found, message, stage, due}`` — nothing else of the petition.
 
-    Writes one ``QueryCodeLookup`` every time. Refused (429, nothing logged) while the user is over
-    the miss limit; 400 when nothing was typed."""
+    Writes one ``QueryCodeLookup`` every time, a refused try too. Refused (429, logged as
+    ``refused``, not counted as a miss) while the user is over the miss limit; 400 when nothing
+    was typed (nothing to log)."""
     require(permissions.can_process(user), "只有纪检干部可以查询查询码")
     normalised = normalise(code)
     if not normalised:
         raise field_error("code", "请填写查询码")
-    if not _misses_left(user):
+    answer = _logged_lookup(user, normalised, ip)
+    if answer is None:  # raised after the transaction, so the refused try stays logged
         raise ApplicationError(
             f"查询未果次数过多（{int(MISS_WINDOW.total_seconds() // 60)}分钟内{MAX_MISSES}次），请稍后再试",
             code="rate_limited",
             status=429,
         )
+    return answer
+
+
+@transaction.atomic
+def _logged_lookup(user, normalised, ip):
+    if not _misses_left(user):
+        QueryCodeLookup.objects.create(found=False, refused=True, user=user, ip_address=ip)
+        return None
     petition = None
     if len(normalised) == LENGTH and set(normalised) <= set(ALPHABET):
         petition = (

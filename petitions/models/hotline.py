@@ -140,6 +140,8 @@ class QueryCodeLookup(models.Model):
         related_name="query_lookups",
     )
     found = models.BooleanField("查到", default=False)
+    # A try refused because its user is over the miss limit (429): logged, never counted as a miss.
+    refused = models.BooleanField("次数过多被拒", default=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="查询人", on_delete=models.PROTECT, related_name="+"
     )

@@ -172,7 +172,7 @@ class PetitionEvent(models.Model):
         TO_CLUE = "to_clue", "转为问题线索"
         QUERY_CODE_ISSUE = "query_code_issue", "发放查询码"
         QUERY_CODE_REISSUE = "query_code_reissue", "重新发放查询码"
-        QUERY_CODE_SHOW = "query_code_show", "打印受理告知书（显示查询码）"
+        QUERY_CODE_SHOW = "query_code_show", "打印告知书（显示查询码）"
 
     petition = models.ForeignKey(Petition, verbose_name="信访件", on_delete=models.PROTECT, related_name="events")
     action = models.CharField("操作", max_length=24, choices=Action.choices)

@@ -76,6 +76,8 @@ def test_rate_limit_answers_429(api_as, inspector, monkeypatch):
         client.post(reverse(LOOKUP), {"code": query_code.generate()}, format="json").status_code for _ in range(3)
     ]
     assert statuses == [200, 200, 429]
+    rows = client.get(reverse(LOOKUP)).json()["results"]
+    assert [(r["found"], r["refused"]) for r in rows] == [(False, True), (False, False), (False, False)]
 
 
 def test_the_log_supervisor_sees_all_inspectors_their_own(api_as, inspector, supervisor, django_assert_max_num_queries):
@@ -85,7 +87,7 @@ def test_the_log_supervisor_sees_all_inspectors_their_own(api_as, inspector, sup
     # Two queries however many rows: the page of lookups with their users (joined), and the count.
     with django_assert_max_num_queries(2 + 8):  # + session/auth/role reads of the request
         rows = api_as(supervisor).get(reverse(LOOKUP)).json()["results"]
-    assert len(rows) == 4 and set(rows[0]) == {"id", "user", "at", "found"}
+    assert len(rows) == 4 and set(rows[0]) == {"id", "user", "at", "found", "refused"}
     mine = api_as(other).get(reverse(LOOKUP)).json()["results"]
     assert len(mine) == 2
 

@@ -196,7 +196,12 @@ def test_misses_are_rate_limited_per_user_and_the_window_moves(inspector, superv
     with pytest.raises(ApplicationError) as refused:
         query_code.lookup(inspector, code)  # even the right code: no more tries
     assert refused.value.status == 429 and "请稍后再试" in refused.value.message
-    assert QueryCodeLookup.objects.filter(user=inspector).count() == 3
+    # The refused try is logged as refused, and does not count as a miss: the window still ends.
+    log = QueryCodeLookup.objects.filter(user=inspector)
+    assert log.count() == 4 and list(log.filter(refused=True).values_list("found", "petition")) == [(False, None)]
+    with pytest.raises(ApplicationError):
+        query_code.lookup(inspector, code)
+    assert log.filter(refused=True).count() == 2 and log.filter(refused=False).count() == 3
     assert query_code.lookup(supervisor, code)["found"] is True  # another user is not held back
     # An hour later the misses have left the window.
     QueryCodeLookup.objects.filter(user=inspector).update(at=timezone.now() - dt.timedelta(minutes=61))

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from petitions import query_code
+from petitions import query_code, services
 from petitions.models import Petition, PetitionEvent, QueryCodeLookup
 from tests.factories import make_user
 from tests.petitions.factories import REPORTER, accepted
@@ -29,12 +29,17 @@ def test_registering_with_a_code_goes_to_the_notice_which_shows_it_and_logs_that
     assert "no-store" in page["Cache-Control"]
     html = page.content.decode()
     code = _code_on(html)
-    assert "受理告知书" in html and petition.number in html and REPORTER.name not in html
+    # Not yet decided: a 登记回执, which promises the decision instead of claiming a 受理.
+    assert "登记回执" in html and "受理告知书" not in html and "将在规定期限内决定是否受理" in html
+    assert petition.number in html and REPORTER.name not in html
     assert query_code.lookup(inspector, code)["found"] is True
     assert list(petition.events.filter(action__startswith="query_code").values_list("action", flat=True)) == [
         E.QUERY_CODE_ISSUE,
         E.QUERY_CODE_SHOW,
     ]
+    services.petition_accept(user=inspector, petition=petition)
+    html = client.get(response["Location"]).content.decode()
+    assert "受理告知书" in html and "登记回执" not in html and code in html
 
 
 def test_a_code_without_contact_details_is_refused_beside_the_field(client_as, inspector):
@@ -86,6 +91,7 @@ def test_lookup_page_answers_stage_and_due_only_and_keeps_the_log(
     found = client.post(url, {"code": code.lower()}).content.decode()
     assert 'data-testid="lookup-stage"' in found and "已受理" in found
     assert petition.number not in found and petition.summary not in found
+    assert code.lower() not in found and code not in found  # the answered code leaves the input
     missed = client.post(url, {"code": query_code.generate()}).content.decode()
     assert "未查到，请核对查询码" in missed
     for _ in range(20):
@@ -115,4 +121,5 @@ def test_lookup_page_stops_after_too_many_misses(client_as, inspector, monkeypat
     assert client.post(url, {"code": query_code.generate()}).status_code == 200
     refused = client.post(url, {"code": query_code.generate()})
     assert refused.status_code == 429 and "请稍后再试" in refused.content.decode()
-    assert QueryCodeLookup.objects.count() == 1
+    assert list(QueryCodeLookup.objects.values_list("refused", flat=True).order_by("id")) == [False, True]
+    assert "<td>次数过多被拒</td>" in refused.content.decode()

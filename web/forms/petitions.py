@@ -57,7 +57,7 @@ class IntakeForm(WebForm):
     issue_query_code = forms.BooleanField(
         label="发放查询码",
         required=False,
-        help_text="填写了联系电话或住址的可发放；登记后打印受理告知书交信访人，凭码查询办理阶段和期限",
+        help_text="填写了联系电话或住址的可发放；登记后打印登记回执（受理后为受理告知书）交信访人，凭码查询办理阶段和期限",
     )
     is_repeat = forms.BooleanField(label="重复件", required=False)
     outside_remit = forms.BooleanField(

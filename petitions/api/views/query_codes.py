@@ -38,7 +38,7 @@ class LookupLogSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = QueryCodeLookup
-        fields = ["id", "user", "at", "found"]
+        fields = ["id", "user", "at", "found", "refused"]
 
     def get_user(self, obj) -> str:
         return obj.user.get_full_name() or obj.user.username

@@ -13,7 +13,7 @@ from web.nav import READERS, STAFF
 from web.permissions import require_roles
 from web.views.listing import list_page
 
-CODE_ISSUED = "，已发放查询码，请打印受理告知书"
+CODE_ISSUED = "，已发放查询码，请打印登记回执交信访人"
 NOTICE, DETAIL = "web:petition-notice", "web:petition-detail"
 
 

@@ -67,6 +67,7 @@ def query_code_lookup(request):
             try:
                 answer = query_code.lookup(request.user, form.cleaned_data["code"], client_ip(request))
                 status = 200
+                form = LookupForm()  # the answer is shown; the code does not stay on the screen
             except ApplicationError as exc:  # nothing typed, or too many misses (429)
                 add_service_error(form, exc)
                 status = exc.status
