@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from core.outcomes import OutcomeKind
 from core.seed import register_seeder
-from petitions import services
+from petitions import query_code, services
 from petitions.identity import Identity
 from petitions.models import (
     Category,
@@ -340,3 +340,25 @@ def seed_petitions(ctx):
     total = Petition.objects.count()
     open_count = Petition.objects.exclude(status__in=(Status.REJECTED, Status.ESCALATED, Status.CONCLUDED)).count()
     ctx.notes.append(f"信访件：共 {total} 件（本次新增 {builder.created} 件），办理中 {open_count} 件")
+
+
+@register_seeder(41, "查询码（近期办理中、留有联系方式的信访件）")
+def seed_query_codes(ctx):
+    """A code for the three latest open petitions whose reporter left contact details, as 登记 with
+    “发放查询码” would have given them; a second run issues none (those already have a code)."""
+    inspector = get_user_model().objects.get(username="jijian")
+    open_ones = (
+        Petition.objects.filter(is_restricted=False, archived_at__isnull=True, informant__isnull=False)
+        .exclude(status__in=(Status.REJECTED, Status.ESCALATED, Status.CONCLUDED))
+        .select_related("informant")
+        .order_by("-received_at", "-id")
+    )
+    with_code = open_ones.exclude(query_code_hmac="").count()
+    issued = 0
+    for petition in open_ones.filter(query_code_hmac="")[:20]:
+        if with_code + issued >= 3:
+            break
+        if query_code.may_issue(inspector, petition):
+            query_code.issue(inspector, petition)
+            issued += 1
+    ctx.notes.append(f"查询码：{with_code + issued} 件信访件已发放（在信访件页打印告知书可见查询码）")

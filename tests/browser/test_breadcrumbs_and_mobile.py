@@ -50,3 +50,21 @@ def test_an_office_follows_the_breadcrumbs_from_a_measure_to_its_round(browser):
     trail.get_by_role("link", name="2021年市委第三巡察组巡察").click()
     page.get_by_role("heading", name="2021年市委第三巡察组巡察").wait_for()
     assert page.url.endswith(f"/rectification/rounds/{rnd.pk}/")
+
+
+def test_on_a_phone_the_title_keeps_one_line_and_the_menu_starts_under_the_bar(browser):
+    # A long name and the search box once squeezed the title to one character a line: the bar grew
+    # to ~270 px and covered the page's first chart.
+    page = browser.login(make_user(Role.INSPECTOR, username="jijian_phone", person_name="欧阳纪检干部统计"))
+    page.set_viewport_size(PHONE)
+    page.goto("/petitions/")
+    bar = page.locator("header.topbar").bounding_box()
+    brand = page.locator("header.topbar .brand").bounding_box()
+    search = page.locator("header.topbar input[type=search]").bounding_box()
+    assert bar and brand and search
+    assert brand["height"] < 32, f"标题高 {brand['height']}px，应为一行"
+    assert bar["height"] < 100 and search["width"] > 300  # the search box has its own row
+    page.click("label.nav-button")
+    nav = page.locator("nav.sidenav").bounding_box()
+    browser.shot("topbar-menu-375", full_page=False)
+    assert nav and bar["height"] - 2 <= nav["y"] <= bar["height"] + 2
