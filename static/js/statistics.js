@@ -26,7 +26,8 @@
       },
       yAxis: { type: "value", minInterval: 1 },
       series: spec.series.map(function (s) {
-        return { name: s.name, type: "bar", data: s.data, cursor: "pointer", label: { show: spec.labels.length <= 12, position: "top" } };
+        return { name: s.name, type: "bar", data: s.data, cursor: "pointer", label: { show: spec.labels.length <= 12, position: "top",
+          formatter: function (p) { return p.value ? String(p.value) : ""; } } };
       }),
     });
     chart.on("click", function (params) {

@@ -15,6 +15,7 @@ from core.errors import ApplicationError
 from web.lists import Listing
 from web.models import SavedFilter
 from web.views.common import filtered
+from web.views.kept_filters import kept_filters
 
 PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 50
@@ -107,6 +108,7 @@ def list_page(request, listing: Listing, filterset):
         "scopes": SCOPES if listing.open_q is not None else None,
         "scope": scope,
         "saved_filters": _saved(request.user, listing.key),
+        "kept_filters": kept_filters(filterset, listing.fields, request.GET),
     }
     return context, 400 if errors else 200
 

@@ -1,0 +1,57 @@
+"""A list's address may carry filters its form does not show (信访统计's and the 工作台's drill-downs):
+the form names each (「被反映单位：统计一处」) and keeps it in hidden inputs, so that changing a field
+of the form does not silently drop it."""
+
+import re
+
+import pytest
+
+from tests.petitions.statistics_seed import seed
+
+pytestmark = pytest.mark.django_db
+
+
+def _kept(html):
+    block = re.search(r'data-testid="kept-filters">(.*?)</p>', html, re.S)
+    return block.group(1) if block else ""
+
+
+def test_drill_down_filters_are_named_and_kept(client_as, inspector):
+    seeded = seed(inspector)
+    html = (
+        client_as(inspector)
+        .get(
+            "/petitions/",
+            {
+                "subject_department": seeded.d1.pk,
+                "channel": "letter",
+                "conclusion": "on_time",
+                "satisfaction_grade": ["satisfied", "basic"],
+                "archived": "false",
+                "category": seeded.c1.pk,  # shown in the form: not repeated
+            },
+        )
+        .content.decode()
+    )
+    kept = _kept(html)
+    assert "被反映单位：统计一处" in kept
+    assert "渠道：来信" in kept
+    assert "办结情况：按期办结" in kept
+    assert "满意度（可多选）：满意、基本满意" in kept
+    assert "已归档：否" in kept
+    assert "问题类别" not in kept
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]+)">', kept)
+    assert set(hidden) == {
+        ("subject_department", str(seeded.d1.pk)),
+        ("channel", "letter"),
+        ("conclusion", "on_time"),
+        ("satisfaction_grade", "satisfied"),
+        ("satisfaction_grade", "basic"),
+        ("archived", "false"),
+    }
+
+
+def test_no_block_without_hidden_filters_and_an_unknown_id_is_a_number(client_as, inspector):
+    client = client_as(inspector)
+    assert 'data-testid="kept-filters"' not in client.get("/petitions/", {"kind": "complaint"}).content.decode()
+    assert "被反映人：#987654" in _kept(client.get("/petitions/", {"subject_person": 987654}).content.decode())
