@@ -107,6 +107,10 @@ class PetitionFilter(django_filters.FilterSet):
     def _transfer_projection(self):
         return self.transfer_view or self._office
 
+    def applies(self, name) -> bool:
+        """Whether filter ``name`` takes effect for this user (offices get only OFFICE_FILTERS)."""
+        return not self._office or name in OFFICE_FILTERS
+
     def filter_queryset(self, queryset):
         office = self._office
         for name, value in self.form.cleaned_data.items():

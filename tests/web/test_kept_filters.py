@@ -55,3 +55,13 @@ def test_no_block_without_hidden_filters_and_an_unknown_id_is_a_number(client_as
     client = client_as(inspector)
     assert 'data-testid="kept-filters"' not in client.get("/petitions/", {"kind": "complaint"}).content.decode()
     assert "被反映人：#987654" in _kept(client.get("/petitions/", {"subject_person": 987654}).content.decode())
+
+
+def test_an_office_is_not_told_of_filters_its_list_ignores(client_as, inspector, office_a):
+    seeded = seed(inspector)
+    response = client_as(office_a).get(
+        "/petitions/transfers/", {"subject_person": seeded.s1.pk, "informant_code": "R-0001", "overdue": "true"}
+    )
+    assert response.status_code == 200
+    kept = _kept(response.content.decode())
+    assert "被反映人" not in kept and "举报人代号" not in kept and "R-0001" not in kept

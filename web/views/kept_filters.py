@@ -61,8 +61,9 @@ def kept_filters(filterset, shown, params) -> list[Kept]:
     kept = []
     data = filterset.form.cleaned_data
     user = getattr(filterset, "user", None) or getattr(filterset.request, "user", None)
+    applies = getattr(filterset, "applies", None)  # a filter this user's list ignores is not shown as kept
     for name, flt in filterset.filters.items():
-        if name in shown:
+        if name in shown or (applies is not None and not applies(name)):
             continue
         raw = [v for v in params.getlist(name) if v.strip()] if hasattr(params, "getlist") else []
         value = data.get(name)
