@@ -11,8 +11,6 @@ Imports are serialised per source: the first statement of the transaction update
 row, so a second import of the same file waits, then finds every ticket existing (unchanged).
 """
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -25,7 +23,7 @@ from core.import_issues import Issue, LedgerInvalid
 from core.scoping import visible_to
 from core.workflow import steps_untold
 from organization.models import Department, Person
-from petitions import permissions
+from petitions import permissions, repeats
 from petitions.hotline import fields as F
 from petitions.hotline.reader import open_export
 from petitions.hotline.rows import RowChecker, TicketRow, summary_of
@@ -36,7 +34,6 @@ from petitions.services.common import record, save
 
 BATCH = 500
 ISSUES_SHOWN = 200  # the refusal lists this many; the count says how many there were
-REPEATS_MODULE = "petitions.repeats"
 
 
 @dataclass
@@ -141,6 +138,7 @@ class _Batches:
                 user=self.user,
                 informant=informant,
                 ticket_known_new=True,
+                suggest_repeats=False,  # the whole file's new rows at once, after commit (below)
                 received_at=row.received_at,
                 channel=Channel.HOTLINE,
                 kind=Kind.COMPLAINT,
@@ -224,7 +222,8 @@ def import_hotline(*, source, data: bytes, file_name: str, user, dry_run=False, 
                 raise _Rollback
             analyze_after_commit(Petition, Informant, PetitionEvent, rows=summary.new + summary.updated)
             ids = list(summary.ids)
-            transaction.on_commit(lambda: suggest_repeats(ids))
+            # robust: a failure there must not turn a committed import into an error
+            transaction.on_commit(lambda: suggest_repeats(ids), robust=True)
     except _Rollback:
         summary.ids = []
         raise HotlineRefused(summary) from None
@@ -235,6 +234,7 @@ def import_hotline(*, source, data: bytes, file_name: str, user, dry_run=False, 
 
 
 def suggest_repeats(ids):
-    """The repeat-suggestion hook (issue 17, 重复件): the single call site, run after commit."""
-    if ids and importlib.util.find_spec(REPEATS_MODULE) is not None:
-        importlib.import_module(REPEATS_MODULE).suggest_for_ids(ids)
+    """疑似重复件 for the petitions an import registered or updated, after commit: one batched
+    ``suggest_for_ids`` for the file (not one per petition, as a single registration does)."""
+    if ids:
+        repeats.suggest_for_ids(ids)
