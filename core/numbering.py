@@ -41,13 +41,21 @@ class YearCounterBase(models.Model):
 
 def allocate(model, series: str, year: int) -> int:
     """The next number of ``series`` in ``year``; the caller's transaction owns it."""
+    return allocate_block(model, series, year, 1)
+
+
+def allocate_block(model, series: str, year: int, count: int) -> int:
+    """``count`` consecutive numbers of ``series`` in ``year`` (the same lock as ``allocate``);
+    answers the first. The caller must use every one of them in its transaction, or numbers skip."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate() must run inside transaction.atomic()")
+    if count < 1:
+        raise ValueError("count must be >= 1")
     model.objects.bulk_create([model(series=series, year=year, last=0)], ignore_conflicts=True)
     counter = model.objects.select_for_update().get(series=series, year=year)
-    counter.last += 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return counter.last
+    return counter.last - count + 1
 
 
 def continue_from(model, series: str, year: int, last: int):

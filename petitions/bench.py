@@ -7,6 +7,7 @@
 * petitions.identity_page — revealing the reporters of a page of 50 petitions through
   the checked, logged path; floor: decrypting the same 200 tokens with one Fernet.
 * petitions.repeat_suggest — repeat suggestions for one new petition (petitions.repeats.bench).
+* hotline.import / hotline.reimport — a 12345 export imported, and imported again (petitions.hotline.bench).
 """
 
 import bisect
@@ -281,5 +282,6 @@ register(
 )
 
 
+from petitions.hotline import bench as _hotline_bench  # noqa: E402, F401  (registers hotline.*)
 from petitions.repeats import bench as _repeat_bench  # noqa: E402,F401  (registers its case)
 from petitions.statistics import bench as _statistics_bench  # noqa: E402, F401  (registers petitions.statistics)

@@ -11,8 +11,7 @@ Imports are serialised per source: the first statement of the transaction update
 row, so a second import of the same file waits, then finds every ticket existing (unchanged).
 """
 
-import importlib
-import importlib.util
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -25,18 +24,18 @@ from core.import_issues import Issue, LedgerInvalid
 from core.scoping import visible_to
 from core.workflow import steps_untold
 from organization.models import Department, Person
-from petitions import permissions
+from petitions import deadlines, numbering, permissions, repeats
 from petitions.hotline import fields as F
 from petitions.hotline.reader import open_export
 from petitions.hotline.rows import RowChecker, TicketRow, summary_of
 from petitions.hotline.vocabulary import Vocabulary
 from petitions.models import Channel, HotlineSource, Informant, Kind, Petition, PetitionEvent
+from petitions.numbering import Series
 from petitions.services import petition_register
 from petitions.services.common import record, save
 
 BATCH = 500
 ISSUES_SHOWN = 200  # the refusal lists this many; the count says how many there were
-REPEATS_MODULE = "petitions.repeats"
 
 
 @dataclass
@@ -89,6 +88,18 @@ class _Rollback(Exception):  # noqa: N818 - control flow: undo the file's writes
     pass
 
 
+def _numbers_needed(rows) -> Counter:
+    """The numbers ``petition_register`` takes for ``rows``: a 信访件编号 each, a 举报人代号 for each
+    with a caller, both of the year received (``numbering.reserved`` refuses any left unused)."""
+    needed: Counter = Counter()
+    for row in rows:
+        year = timezone.localtime(row.received_at).year
+        needed[(Series.PETITION, year)] += 1
+        if row.informant is not None and not row.informant.is_empty:
+            needed[(Series.INFORMANT, year)] += 1
+    return needed
+
+
 def _changes(row: TicketRow, current: dict) -> list[str]:
     return [f for f in F.UPDATABLE if row.facts[f] != current[f]]
 
@@ -132,30 +143,35 @@ class _Batches:
             self._update(changed)
 
     def _register(self, rows):
-        for row in rows:
-            content = row.content
-            if row.subject_text and row.subject_department_id is None and row.subject_person_id is None:
-                content = f"（被投诉对象：{row.subject_text}）{content}"
-            informant = row.informant
-            petition = petition_register(
-                user=self.user,
-                informant=informant,
-                ticket_known_new=True,
-                received_at=row.received_at,
-                channel=Channel.HOTLINE,
-                kind=Kind.COMPLAINT,
-                is_named=bool(informant and informant.name and informant.phone),
-                category=row.category,
-                summary=summary_of(row.content),
-                content=content,
-                subject_department=Department(pk=row.subject_department_id) if row.subject_department_id else None,
-                subject_person=Person(pk=row.subject_person_id) if row.subject_person_id else None,
-                ticket_no=row.ticket_no,
-                ticket_family=F.ticket_family(row.ticket_no),
-                ticket_source=self.source,
-                **row.facts,
-            )
-            self.summary.ids.append(petition.pk)
+        with numbering.reserved(_numbers_needed(rows)):
+            for row in rows:
+                self._register_one(row)
+
+    def _register_one(self, row):
+        content = row.content
+        if row.subject_text and row.subject_department_id is None and row.subject_person_id is None:
+            content = f"（被投诉对象：{row.subject_text}）{content}"
+        informant = row.informant
+        petition = petition_register(
+            user=self.user,
+            informant=informant,
+            ticket_known_new=True,
+            suggest_repeats=False,  # the whole file's new rows at once, after commit (below)
+            received_at=row.received_at,
+            channel=Channel.HOTLINE,
+            kind=Kind.COMPLAINT,
+            is_named=bool(informant and informant.name and informant.phone),
+            category=row.category,
+            summary=summary_of(row.content),
+            content=content,
+            subject_department=Department(pk=row.subject_department_id) if row.subject_department_id else None,
+            subject_person=Person(pk=row.subject_person_id) if row.subject_person_id else None,
+            ticket_no=row.ticket_no,
+            ticket_family=F.ticket_family(row.ticket_no),
+            ticket_source=self.source,
+            **row.facts,
+        )
+        self.summary.ids.append(petition.pk)
 
     def _update(self, changed):
         if not changed:
@@ -219,12 +235,14 @@ def import_hotline(*, source, data: bytes, file_name: str, user, dry_run=False, 
     try:
         with steps_untold(), transaction.atomic():
             _lock(source)
-            _read(export, _Batches(source, user, summary, write=True), summary, vocabulary, progress)
+            with deadlines.preloaded():  # one read of the calendar and rules for the whole file
+                _read(export, _Batches(source, user, summary, write=True), summary, vocabulary, progress)
             if summary.refused:
                 raise _Rollback
             analyze_after_commit(Petition, Informant, PetitionEvent, rows=summary.new + summary.updated)
             ids = list(summary.ids)
-            transaction.on_commit(lambda: suggest_repeats(ids))
+            # robust: a failure there must not turn a committed import into an error
+            transaction.on_commit(lambda: suggest_repeats(ids), robust=True)
     except _Rollback:
         summary.ids = []
         raise HotlineRefused(summary) from None
@@ -235,6 +253,7 @@ def import_hotline(*, source, data: bytes, file_name: str, user, dry_run=False, 
 
 
 def suggest_repeats(ids):
-    """The repeat-suggestion hook (issue 17, 重复件): the single call site, run after commit."""
-    if ids and importlib.util.find_spec(REPEATS_MODULE) is not None:
-        importlib.import_module(REPEATS_MODULE).suggest_for_ids(ids)
+    """疑似重复件 for the petitions an import registered or updated, after commit: one batched
+    ``suggest_for_ids`` for the file (not one per petition, as a single registration does)."""
+    if ids:
+        repeats.suggest_for_ids(ids)

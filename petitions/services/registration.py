@@ -157,13 +157,16 @@ def _create(user, data, informant, at):
     return petition
 
 
-def petition_register(*, user, informant: Identity | None = None, at=None, ticket_known_new=False, **data) -> Petition:
+def petition_register(
+    *, user, informant: Identity | None = None, at=None, ticket_known_new=False, suggest_repeats=True, **data
+) -> Petition:
     """登记: number the petition (信〔年〕N号, gap-free), store the reporter encrypted, compute due dates.
 
     ``data``: received_at, channel, kind, is_named, is_repeat, repeat_of, outside_remit, restricted_reason,
     subject_person, subject_department, category, summary, content, and the 12345 work order's
     ``TICKET_FIELDS`` (a ``ticket_no`` already in the system is refused; the 12345 import, which looked its tickets up
-    under its lock, passes ``ticket_known_new``). A restricted petition
+    under its lock, passes ``ticket_known_new``, and ``suggest_repeats=False``: it suggests repeats for the
+    whole file in one batch after commit). A restricted petition
     (上级管辖件, ``restricted_reason`` set) keeps no content, reporter or category.
     """
     require(permissions.can_register(user), "只有纪检干部可以登记信访件")
@@ -176,7 +179,8 @@ def petition_register(*, user, informant: Identity | None = None, at=None, ticke
     raise_if(errors)
     petition = _create(user, data, informant, at or timezone.now())
     # 疑似重复件 once the petition is committed; a failure there must not undo the registration.
-    transaction.on_commit(lambda: repeats.suggest(petition.pk), robust=True)
+    if suggest_repeats:
+        transaction.on_commit(lambda: repeats.suggest(petition.pk), robust=True)
     return petition
 
 
