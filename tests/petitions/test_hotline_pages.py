@@ -30,6 +30,7 @@ def test_upload_map_words_recheck_and_confirm(
     assert response.url == reverse("web:hotline-import-detail", args=[checked.pk])
     page = client.get(response.url).content.decode()
     assert "未对应的取值" in page and "窗口服务" in page and "确认导入" not in page
+    assert "保存对应并重新检查" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("web:hotline-import-confirm", args=[checked.pk]),
@@ -55,6 +56,8 @@ def test_refused_rows_are_listed_with_row_and_column(
         response = client.post(reverse("web:hotline-import"), {"source": source.pk, "file": upload})
     page = client.get(response.url).content.decode()
     assert "未导入任何内容" in page and "办理时限" in page and "下周" in page
+    # No words to map: the button offers what it does — a new check under the source's settings.
+    assert "按当前来源设置重新检查" in page and "保存对应" not in page
 
 
 def test_a_wrong_file_type_is_a_form_error(client, inspector, source):
