@@ -18,6 +18,11 @@ class CoreConfig(AppConfig):
         from core.jobs import selectors  # noqa: F401  (registers the jobs' scoping rule)
 
         signals.connect_account_hooks()
+        from django.db.backends.signals import connection_created
+
+        from core.db_session import apply_session_settings
+
+        connection_created.connect(apply_session_settings, dispatch_uid="core.db_session")
         # The Person hooks, the actor resolver and the roles of 三员分立 are registered by the
         # people app's ready() (core imports no app above it); core.checks reports any missing.
         from core import checks  # noqa: F401

@@ -110,6 +110,8 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = parse_database_url(env.str("DATABASE_REPLICA_URL"), data_dir=DATA_DIR)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 READ_REPLICA = "replica" in DATABASES
+# PostgreSQL's JIT compiler, off by default on every connection (core.db_session explains why).
+POSTGRES_JIT = env.bool("POSTGRES_JIT", default=False)
 DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
