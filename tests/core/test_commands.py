@@ -47,3 +47,21 @@ def test_bench_rejects_unknown_case():
 
     with pytest.raises(CommandError, match="未知的用例"):
         call_command("bench", only=["nope"])
+
+
+@pytest.mark.django_db
+def test_bench_counts_every_query_past_the_debug_log_cap(tmp_path, monkeypatch):
+    # connection.queries keeps the last 9,000 statements: a long import once showed 0 queries.
+    from core import bench
+
+    def run(ctx):
+        with connection.cursor() as cursor:
+            for _ in range(9_500):
+                cursor.execute("SELECT 1")
+
+    case = bench.BenchCase("test.many_queries", "9,500 statements", 1, lambda rows: None, run, lambda ctx: None)
+    monkeypatch.setattr(bench, "_cases", {case.name: case})
+    target = tmp_path / "bench.json"
+    call_command("bench", scale=1, repeat=1, only=[case.name], json_path=str(target))
+    (row,) = json.loads(target.read_text())
+    assert row["queries"] == 9_500
