@@ -11,6 +11,9 @@
     var spec = data[el.getAttribute("data-stat-chart")];
     if (!spec || !spec.labels.length) return;
     var chart = echarts.init(el, null, { renderer: "svg" });
+    // Ready once drawn to the end: until its animation finishes a bar is still growing from the axis,
+    // and a click at its final middle (a person quick to click, or a test) lands beside it.
+    chart.on("finished", function () { el.setAttribute("data-ready", "true"); });
     chart.setOption({
       tooltip: { trigger: "axis", formatter: function (items) {
         return spec.labels[items[0].dataIndex] + "<br>" + items.map(function (i) {
@@ -35,7 +38,6 @@
       var url = series && series.links[params.dataIndex];
       if (url) window.location.assign(url);
     });
-    el.setAttribute("data-ready", "true");
     charts.push(chart);
   });
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
