@@ -65,3 +65,18 @@ def test_an_office_is_not_told_of_filters_its_list_ignores(client_as, inspector,
     assert response.status_code == 200
     kept = _kept(response.content.decode())
     assert "被反映人" not in kept and "举报人代号" not in kept and "R-0001" not in kept
+
+
+def test_an_id_of_a_model_without_a_name_is_shown_as_its_number(inspector):
+    # ExtensionFilter's ``petition`` names a Petition, which has no name field: once a FieldError.
+    from django.http import QueryDict
+
+    from petitions.filters import ExtensionFilter
+    from petitions.models import PetitionExtension
+    from web.views.kept_filters import kept_filters
+
+    params = QueryDict("petition=42")
+    filterset = ExtensionFilter(params, queryset=PetitionExtension.objects.all())
+    filterset.user = inspector
+    (kept,) = kept_filters(filterset, shown=set(), params=params)
+    assert (kept.name, kept.text, kept.values) == ("petition", "42", ["42"])

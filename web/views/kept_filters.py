@@ -31,10 +31,18 @@ def _related_names(flt, values, user):
     except (AttributeError, FieldDoesNotExist):  # not a plain foreign key: show the number itself
         return None
     related = getattr(field, "related_model", None)
-    if related is None or not is_registered(related):
+    if related is None or not is_registered(related) or not _has_name(related):
         return None
     names = dict(visible_to(related, user=user).filter(pk__in=values).values_list("pk", "name"))
     return [names.get(v, f"#{v}") for v in values]
+
+
+def _has_name(model) -> bool:
+    try:
+        model._meta.get_field("name")
+    except FieldDoesNotExist:  # a petition, a user …: the number is what the address says
+        return False
+    return True
 
 
 def _text(flt, field, value, user):
