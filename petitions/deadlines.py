@@ -187,6 +187,14 @@ def preloaded():
         _snapshot.reset(token)
 
 
+def _preloaded(calendar, rules):
+    """The calendar and rules given, else those of ``preloaded``'s snapshot when one is in force."""
+    snapshot = _snapshot.get()
+    if snapshot is None:
+        return calendar, rules
+    return calendar or snapshot[0], rules if rules is not None else snapshot[1]
+
+
 def set_due(petition, field, *, calendar=None, rules=None):
     """Compute and store (on the instance) the due date of ``field`` from its rule; None when no rule applies."""
     rule_for, start_of, _ = BINDINGS[field]
@@ -196,9 +204,7 @@ def set_due(petition, field, *, calendar=None, rules=None):
         setattr(petition, field, None)
         setattr(petition, f"{field}_warning", "")
         return None
-    snapshot = _snapshot.get()
-    if snapshot is not None:
-        calendar, rules = calendar or snapshot[0], rules if rules is not None else snapshot[1]
+    calendar, rules = _preloaded(calendar, rules)
     rule = (rules or {}).get(code) or get_rule(code)
     due = (calendar or WorkCalendar.load()).add(start, rule.amount, rule.unit)
     setattr(petition, field, due.date)
@@ -212,9 +218,7 @@ def active_rules():
 
 
 def set_dues(petition, fields=BINDINGS, *, calendar=None, rules=None):
-    snapshot = _snapshot.get()
-    if snapshot is not None:
-        calendar, rules = calendar or snapshot[0], rules if rules is not None else snapshot[1]
+    calendar, rules = _preloaded(calendar, rules)
     calendar = calendar or WorkCalendar.load()
     rules = rules if rules is not None else active_rules()
     for field in fields:
