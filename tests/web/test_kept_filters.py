@@ -80,3 +80,10 @@ def test_an_id_of_a_model_without_a_name_is_shown_as_its_number(inspector):
     filterset.user = inspector
     (kept,) = kept_filters(filterset, shown=set(), params=params)
     assert (kept.name, kept.text, kept.values) == ("petition", "42", ["42"])
+
+
+def test_a_kept_value_is_escaped_in_the_tag_and_the_hidden_input(client_as, inspector):
+    evil = '"><script>alert(1)</script>'
+    html = client_as(inspector).get("/petitions/", {"informant_code": evil}).content.decode()
+    kept = _kept(html)
+    assert "举报人代号" in kept and "<script>" not in kept and "&lt;script&gt;" in kept
