@@ -24,6 +24,7 @@ from organization.roles import Role, assign_roles
 from petitions.lights import LightContext as PetitionLightContext
 from petitions.models import Category, Channel, Kind, Petition, Status
 from web import search as engine
+from web.views.listing import COUNT_LIMIT
 
 SEQ_BASE = 70_000_000
 RARE, COMMON, TWO = "公车私用", "办事效率", "窗口"
@@ -267,10 +268,12 @@ _PENDING = "next_due IS NOT NULL AND archived_at IS NULL"  # petitions.open.PEND
 
 
 def _list_floor(ctx):
-    """The least work for the same first page: the total, then the open rows newest first (the index on
-    received_at serves it and stops after 50), topped up from the others only when fewer are open."""
+    """The least work for the same first page: the total counted to the list's limit (the page shows
+    超过 N 条 past it), then the open rows newest first (the index on received_at serves it and stops
+    after 50), topped up from the others only when fewer are open."""
     person = [ctx["person_id"]]
-    count = fetch_all(f"SELECT COUNT(*) FROM petitions_petition WHERE {_VISIBLE}", person)[0][0]
+    bounded = f"SELECT COUNT(*) FROM (SELECT 1 FROM petitions_petition WHERE {_VISIBLE} LIMIT %s) AS rows"
+    count = min(fetch_all(bounded, [*person, COUNT_LIMIT + 1])[0][0], COUNT_LIMIT)
     order = "ORDER BY received_at DESC, id DESC LIMIT %s"
     rows = fetch_all(
         f"SELECT id, number FROM petitions_petition WHERE {_VISIBLE} AND {_PENDING} {order}", [*person, 50]

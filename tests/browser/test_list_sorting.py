@@ -214,3 +214,30 @@ def test_office_sorts_measures_and_saves_a_transfer_filter(browser):
     page.wait_for_url("**/petitions/transfers/?*scope=open*")
     assert _texts(page) == descending
     browser.shot("transfers-saved-filter")
+
+
+def test_past_the_count_limit_the_pager_says_so_and_pages_through_the_first_rows(browser, monkeypatch):
+    from web.views.listing import BoundedPaginator
+
+    monkeypatch.setattr(BoundedPaginator, "limit", 30)  # the live server runs in this process
+    inspector = make_user(Role.INSPECTOR, username="limit_e2e", person_name="纪检干部壬")
+    _measures(open_count=26, closed=10)
+    page = browser.login(inspector)
+    page.goto("/rectification/measures/?page_size=20")
+    pager = page.locator("nav.pager")
+    assert "超过 30 条，只可翻看前 30 条，请用筛选条件缩小范围或导出筛选结果" in pager.inner_text()
+    assert _rows(page).count() == 20
+    browser.shot("measures-count-limit")
+    pager.locator("a:text-is('2')").click()
+    page.wait_for_url("**/rectification/measures/?*page=2*")
+    texts = _texts(page)
+    assert len(texts) == 10 and "未办措施20" in texts[0] and "已销号措施" in texts[-1]
+    assert pager.locator("a:text-is('3')").count() == 0
+    page.select_option("select[name=scope]", "open")
+    page.wait_for_url("**/rectification/measures/?*scope=open*")
+    page.wait_for_function("document.querySelector('nav.pager').innerText.includes('共 26 条')")
+    page.go_back()
+    page.wait_for_function("document.querySelector('nav.pager').innerText.includes('超过 30 条')")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    browser.shot("measures-count-limit-phone")
