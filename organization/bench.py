@@ -1,5 +1,5 @@
 """Bench: the department-scoped queryset (an office user's page of people, each with the departments
-the API shows). Floor: the page by a join on the office's department, then the departments of those
+the API shows). Floor: the page of the office's department's members by name, then the departments of those
 50 people in one query."""
 
 from django.contrib.auth import get_user_model
@@ -35,9 +35,13 @@ def _run(ctx):
 def _floor(ctx):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT p.id, p.name FROM organization_person p"
-            " JOIN organization_membership m ON m.person_id = p.id"
-            " WHERE m.department_id = %s ORDER BY p.name, p.id LIMIT %s",
+            # The members read once, then the name index walked until 50 of them (2 ms on PostgreSQL). For a
+            # JOIN or a plain IN it chose a nested loop probing each person's memberships (65–140 ms).
+            "SELECT p.id, p.name FROM organization_person p WHERE p.id "
+            + ("= ANY(ARRAY(SELECT person_id" if connection.vendor == "postgresql" else "IN (SELECT person_id")
+            + " FROM organization_membership WHERE department_id = %s)"
+            + (")" if connection.vendor == "postgresql" else "")
+            + " ORDER BY p.name, p.id LIMIT %s",
             [ctx["department_id"], PAGE],
         )
         page = cursor.fetchall()
