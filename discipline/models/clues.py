@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.archive import ArchivableModel
 from core.concurrency import VersionedModel
+from deadlines.indexes import estimated_index
 from organization.models import Department, Person
 
 CLUE_NUMBER_PREFIX = "线"
@@ -170,6 +171,17 @@ class Clue(ArchivableModel, VersionedModel):
         verbose_name = "问题线索"
         verbose_name_plural = "问题线索"
         ordering = ["-year", "-seq"]
+        indexes = [
+            estimated_index(
+                "discipline_clue_estimated",
+                "disposal_due_date_warning",
+                "inquiry_due_date_warning",
+                "inspection_feedback_due_date_warning",
+                "next_review_date_warning",
+                "inquiry_conclude_due_date_warning",
+                "petition_office_feedback_due_date_warning",
+            )
+        ]
         constraints = [
             # 逐件编号: one number per clue and year, whatever the code above does.
             models.UniqueConstraint(fields=["year", "seq"], name="discipline_clue_year_seq"),

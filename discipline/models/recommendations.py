@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from core.archive import ArchivableModel
 from core.concurrency import VersionedModel
 from core.files import upload_to
+from deadlines.indexes import estimated_index
 from organization.models import Department
 
 
@@ -98,6 +99,7 @@ class Recommendation(ArchivableModel, VersionedModel):
         verbose_name = "纪律检查建议书"
         verbose_name_plural = "纪律检查建议书"
         ordering = ["-year", "-seq", "-id"]
+        indexes = [estimated_index("discipline_rec_estimated", "reply_due_date_warning")]
         constraints = [
             # Two letters can never carry the same number, whatever the code above does.
             models.UniqueConstraint(fields=["year", "seq"], name="discipline_recommendation_year_seq"),

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from core.archive import ArchivableModel
 from core.concurrency import VersionedModel
 from core.files import upload_to
+from deadlines.indexes import estimated_index
 from petitions.models.choices import (  # noqa: F401  (re-exported: this module was their home)
     DUE_FIELDS,
     FINAL_STATUSES,
@@ -270,6 +271,7 @@ class Petition(ArchivableModel, VersionedModel):
         indexes = [
             models.Index(fields=["-received_at", "-id"], name="petitions_received_desc"),
             models.Index(fields=["transfer_department", "status"], name="petitions_transfer_dept"),
+            estimated_index("petitions_estimated_due", *(f"{name}_warning" for name in DUE_FIELDS)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["year", "seq"], name="petitions_petition_year_seq"),

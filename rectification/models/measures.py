@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from core.archive import ArchivableModel
 from core.concurrency import VersionedModel
+from deadlines.indexes import estimated_index
 from deadlines.light import Light, light_for
 from rectification.models.rounds import Problem
 
@@ -124,6 +125,7 @@ class Measure(ArchivableModel, VersionedModel):
         indexes = [
             models.Index(fields=["lead_department", "status"], name="measure_dept_status"),
             models.Index(fields=["status", "due_date"], name="measure_status_due"),
+            estimated_index("measure_estimated_due", "due_date_warning"),
         ]
         constraints = [
             models.CheckConstraint(

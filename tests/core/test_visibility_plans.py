@@ -3,16 +3,20 @@
 * 回避 through a multi-valued path (a petition's ``recusals``) is ``pk NOT IN`` one subquery, not an
   ``OR EXISTS`` probed for every row (core.scoping._recused): the same rows, and on PostgreSQL a
   subplan run once.
+* 期限按估算的事项 reads a partial index of the rows with a warning (deadlines.indexes), not the
+  whole table.
 """
 
 import json
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.scoping import visible_to
 from petitions.bench import _petitions
-from petitions.models import Petition, PetitionEvent, PetitionRecusal
+from petitions.models import DUE_FIELDS, Petition, PetitionEvent, PetitionRecusal
+from web import estimated
 
 pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the plans are PostgreSQL's")
@@ -62,3 +66,28 @@ def test_a_count_of_visible_petitions_runs_the_recusal_subquery_once(inspector):
     nodes = _explain(f"SELECT COUNT(*) FROM ({sql}) AS rows", params)
     recusal_scans = [n for n in nodes if n.get("Relation Name") == "petitions_petitionrecusal"]
     assert recusal_scans and all(n.get("Actual Loops", 1) == 1 for n in recusal_scans), recusal_scans
+
+
+@on_postgresql
+def test_estimated_items_are_read_from_the_partial_index(inspector):
+    _load(inspector)
+    flagged = list(Petition.objects.order_by("pk").values_list("pk", flat=True)[:30])  # every status among them
+    warning = "2027年节假日安排未录入，期限为估算"
+    Petition.objects.filter(pk__in=flagged).update(**{f"{name}_warning": warning for name in DUE_FIELDS})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE petitions_petition")
+    with CaptureQueriesContext(connection) as queries:
+        groups = estimated.estimated_groups(inspector)
+    petitions = [q for q in queries.captured_queries if 'FROM "petitions_petition"' in q["sql"]]
+    assert len(petitions) == 1
+    assert [g for g in groups if g.kind.model is Petition]
+    raw = petitions[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + raw)
+        plan = cursor.fetchone()[0]
+    nodes = list(_nodes((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]))
+    scans = [(n["Node Type"], n.get("Index Name")) for n in nodes if n.get("Relation Name") == "petitions_petition"]
+    # the rows come from the partial index; the table is otherwise read by primary key only (the
+    # 回避 subquery's few rows), never scanned
+    assert scans[0] == ("Index Scan", "petitions_estimated_due"), scans
+    assert all(name in ("petitions_estimated_due", "petitions_petition_pkey") for _, name in scans), scans
