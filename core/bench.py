@@ -41,6 +41,16 @@ def cases() -> dict[str, BenchCase]:
     return dict(_cases)
 
 
+def grouped_by_id(sql: str, ids) -> dict:
+    """A floor's one query for the related names of a page's rows: ``sql`` selects (row id, name)
+    with ``{ids}`` where the id list goes; answers row id → [names] in the query's order."""
+    out: dict = {}
+    if ids:
+        for row_id, name in fetch_all(sql.format(ids=", ".join(["%s"] * len(ids))), list(ids)):
+            out.setdefault(row_id, []).append(name)
+    return out
+
+
 def fetch_all(sql, params=()):
     """A floor's hand-written query: one round trip, raw rows."""
     from django.db import connection

@@ -5,7 +5,7 @@ the API shows). Floor: the page of the office's department's members by name, th
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from core.bench import BenchCase, register
+from core.bench import BenchCase, grouped_by_id, register
 from organization.models import Department, Membership, Person
 from organization.roles import Role, assign_roles
 from organization.selectors import person_list
@@ -45,16 +45,12 @@ def _floor(ctx):
             [ctx["department_id"], PAGE],
         )
         page = cursor.fetchall()
-        ids = [row[0] for row in page]
-        cursor.execute(
-            "SELECT m.person_id, d.name FROM organization_membership m"
-            " JOIN organization_department d ON d.id = m.department_id"
-            f' WHERE m.person_id IN ({", ".join(["%s"] * len(ids))}) ORDER BY m.person_id, d."order", d.id',
-            ids,
-        )
-        departments = {}
-        for person_id, name in cursor.fetchall():
-            departments.setdefault(person_id, []).append(name)
+    departments = grouped_by_id(
+        "SELECT m.person_id, d.name FROM organization_membership m"
+        " JOIN organization_department d ON d.id = m.department_id"
+        ' WHERE m.person_id IN ({ids}) ORDER BY m.person_id, d."order", d.id',
+        [row[0] for row in page],
+    )
     return [(pk, name, tuple(departments.get(pk, ()))) for pk, name in page]
 
 

@@ -26,7 +26,7 @@ from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from core.bench import BenchCase, register
+from core.bench import BenchCase, grouped_by_id, register
 from core.inserts import insert_with_history
 from organization.models import Department, Person
 from rectification.bench_data import FEEDBACK, _build_round, _org, _staff, rows_check
@@ -110,17 +110,12 @@ def _list_floor(ctx):
         cursor.fetchone()
         cursor.execute(_PAGE_SQL, [light.today, light.boundary, PAGE])
         page = cursor.fetchall()
-        ids = [row[0] for row in page]
-        placeholders = ", ".join(["%s"] * len(ids))
-        cursor.execute(
-            "SELECT c.measure_id, d.name FROM rectification_measurecodepartment c"
-            " JOIN organization_department d ON d.id = c.department_id"
-            f' WHERE c.measure_id IN ({placeholders}) ORDER BY d."order", d.id',
-            ids,
-        )
-        co = {}
-        for measure_id, name in cursor.fetchall():
-            co.setdefault(measure_id, []).append(name)
+    co = grouped_by_id(
+        "SELECT c.measure_id, d.name FROM rectification_measurecodepartment c"
+        " JOIN organization_department d ON d.id = c.department_id"
+        ' WHERE c.measure_id IN ({ids}) ORDER BY d."order", d.id',
+        [row[0] for row in page],
+    )
     return [(*row, tuple(co.get(row[0], ()))) for row in page]
 
 
